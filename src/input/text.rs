@@ -1,0 +1,216 @@
+//! Plain-text transcripts: one conversation per file, one utterance per line.
+//!
+//! ```text
+//! # agent: 1024
+//! # conversation: C20261122-0001
+//! [00:00:03] 坐席：您好，请问有什么可以帮您？
+//! [00:00:07.450] 客户：我上周投诉了三次，到现在都没人处理
+//! 再不解决我就去12315
+//! ```
+//! A line is `[timestamp] label：text`; the timestamp is optional (`[00:01:23]`, `00:01:23`,
+//! `[00:01:23.450]`, `[01:23]`), the colon is `:` or `：`. A line without a known label
+//! continues the previous speaker. Leading `# key: value` lines are metadata.
+
+use crate::category::Speaker;
+use crate::transcript::{Conversation, SpeakerLabels, Utterance};
+
+pub fn parse(text: &str, default_id: &str, labels: &SpeakerLabels) -> Conversation {
+    let mut conversation = Conversation {
+        id: default_id.to_string(),
+        ..Conversation::default()
+    };
+    let mut label_agent_id: Option<String> = None;
+    let mut in_header = true;
+    for (index, raw) in text.lines().enumerate() {
+        let line = raw.trim_end_matches('\r').trim();
+        if line.is_empty() {
+            continue;
+        }
+        if in_header && line.starts_with('#') {
+            read_metadata(line, &mut conversation);
+            continue;
+        }
+        in_header = false;
+        let (time, rest) = split_timestamp(line);
+        let labelled = split_label(rest).and_then(|(label, text)| Some((labels.recognise(label)?, text)));
+        let previous = conversation.utterances.last();
+        let utterance = match labelled {
+            Some((label, text)) => {
+                if label_agent_id.is_none() {
+                    label_agent_id = label.agent_id;
+                }
+                Utterance {
+                    line: index + 1,
+                    time: time.unwrap_or_default(),
+                    speaker: label.speaker,
+                    text: text.trim().to_string(),
+                    continued: false,
+                }
+            }
+            None => Utterance {
+                line: index + 1,
+                time: time.or_else(|| previous.map(|p| p.time.clone())).unwrap_or_default(),
+                speaker: previous.map_or(Speaker::Unknown, |p| p.speaker),
+                text: rest.trim().to_string(),
+                continued: previous.is_some(),
+            },
+        };
+        conversation.utterances.push(utterance);
+    }
+    if conversation.agent.is_empty() {
+        conversation.agent = label_agent_id.unwrap_or_default();
+    }
+    conversation
+}
+
+fn read_metadata(line: &str, conversation: &mut Conversation) {
+    let body = line.trim_start_matches('#').trim();
+    let Some((key, value)) = body.split_once([':', '：']) else {
+        return;
+    };
+    let value = value.trim().to_string();
+    match key.trim().to_lowercase().as_str() {
+        "agent" | "agent_id" | "坐席" | "客服" | "工号" | "坐席工号" => conversation.agent = value,
+        "customer" | "customer_id" | "客户" | "用户" | "来电号码" => conversation.customer = value,
+        "conversation" | "conversation_id" | "call" | "call_id" | "id" | "会话" | "会话id" | "通话id" | "通话" => {
+            conversation.id = value
+        }
+        "time" | "date" | "start" | "时间" | "通话时间" | "日期" => conversation.time = value,
+        _ => {}
+    }
+}
+
+/// `[00:01:23.450] rest` → (`00:01:23.450`, `rest`). Also `00:01:23`, `[01:23]`, `(00:01:23)`.
+fn split_timestamp(line: &str) -> (Option<String>, &str) {
+    let (inner, rest) = match line.chars().next() {
+        Some(open @ ('[' | '(' | '【' | '（')) => {
+            let close = match open {
+                '[' => ']',
+                '(' => ')',
+                '【' => '】',
+                _ => '）',
+            };
+            match line[open.len_utf8()..].split_once(close) {
+                Some((inner, rest)) => (inner.trim(), rest),
+                None => return (None, line),
+            }
+        }
+        _ => {
+            let end = line
+                .find(|c: char| !(c.is_ascii_digit() || c == ':' || c == '.' || c == ','))
+                .unwrap_or(line.len());
+            (&line[..end], &line[end..])
+        }
+    };
+    match clock_time(inner) {
+        Some(t) => (Some(t), rest.trim_start()),
+        None => (None, line),
+    }
+}
+
+/// `01:23` → `00:01:23`; `1:02:03,5` → `01:02:03.500`. Anything else is not a time.
+fn clock_time(s: &str) -> Option<String> {
+    let (clock, millis) = match s.split_once(['.', ',']) {
+        Some((clock, frac)) if !frac.is_empty() && frac.len() <= 3 && frac.bytes().all(|b| b.is_ascii_digit()) => {
+            (clock, Some(format!("{frac:0<3}")))
+        }
+        Some(_) => return None,
+        None => (s, None),
+    };
+    let parts: Vec<&str> = clock.split(':').collect();
+    if !(2..=3).contains(&parts.len())
+        || parts
+            .iter()
+            .any(|p| p.is_empty() || p.len() > 2 || !p.bytes().all(|b| b.is_ascii_digit()))
+    {
+        return None;
+    }
+    let n: Vec<u32> = parts.iter().map(|p| p.parse().unwrap_or(0)).collect();
+    let (h, m, sec) = if n.len() == 3 {
+        (n[0], n[1], n[2])
+    } else {
+        (0, n[0], n[1])
+    };
+    if m > 59 || sec > 59 {
+        return None;
+    }
+    Some(match millis {
+        Some(ms) => format!("{h:02}:{m:02}:{sec:02}.{ms}"),
+        None => format!("{h:02}:{m:02}:{sec:02}"),
+    })
+}
+
+/// `客服(工号1024)：您好` → (`客服(工号1024)`, `您好`), if a colon comes early enough.
+fn split_label(rest: &str) -> Option<(&str, &str)> {
+    let colon = rest.char_indices().take(26).find(|(_, c)| matches!(c, ':' | '：'))?;
+    let (label, text) = rest.split_at(colon.0);
+    Some((label, &text[colon.1.len_utf8()..]))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_default(text: &str) -> Conversation {
+        parse(text, "call-1", &SpeakerLabels::default())
+    }
+
+    #[test]
+    fn lines_labels_times_and_metadata() {
+        let c = parse_default(
+            "# agent: 8823\n# conversation: C-77\n# time: 2026-11-22 09:14\n\n\
+             [00:00:03] 坐席：您好，请问有什么可以帮您？\n\
+             00:00:07.45 客户: 我要投诉\n\
+             我上周就打过三次了\n\
+             [01:10] 客戶：备注：没人处理\n",
+        );
+        assert_eq!(
+            (c.id.as_str(), c.agent.as_str(), c.time.as_str()),
+            ("C-77", "8823", "2026-11-22 09:14")
+        );
+        let got: Vec<_> = c
+            .utterances
+            .iter()
+            .map(|u| (u.line, u.time.as_str(), u.speaker, u.text.as_str(), u.continued))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (5, "00:00:03", Speaker::Agent, "您好，请问有什么可以帮您？", false),
+                (6, "00:00:07.450", Speaker::Customer, "我要投诉", false),
+                (7, "00:00:07.450", Speaker::Customer, "我上周就打过三次了", true),
+                (8, "00:01:10", Speaker::Customer, "备注：没人处理", false),
+            ]
+        );
+        assert_eq!(c.turns(), 3);
+    }
+
+    #[test]
+    fn agent_number_from_the_label_when_no_metadata() {
+        let c = parse_default("客服(工号1024)：您好\n客户：喂");
+        assert_eq!(c.agent, "1024");
+        assert_eq!(c.id, "call-1");
+    }
+
+    #[test]
+    fn unlabelled_first_line_is_unknown_speaker() {
+        let c = parse_default("我要去消协投诉你们\n客服：您别着急");
+        assert_eq!(c.utterances[0].speaker, Speaker::Unknown);
+        assert!(!c.utterances[0].continued);
+    }
+
+    #[test]
+    fn a_hash_line_after_the_header_is_text() {
+        let c = parse_default("客户：你好\n#315曝光台# 我要曝光");
+        assert_eq!(c.utterances.len(), 2);
+        assert_eq!(c.utterances[1].text, "#315曝光台# 我要曝光");
+    }
+
+    #[test]
+    fn times_that_are_not_times() {
+        assert_eq!(split_timestamp("12315投诉").0, None);
+        assert_eq!(split_timestamp("[注意] 客服：x").0, None);
+        assert_eq!(clock_time("99:99"), None);
+        assert_eq!(clock_time("1:02:03,5").as_deref(), Some("01:02:03.500"));
+    }
+}

@@ -1,0 +1,144 @@
+//! Command-line arguments → the sorted list of inputs.
+//!
+//! Directories are walked recursively in sorted order, so two runs see the same files in the
+//! same order. Hidden files, files with extensions that are not transcripts (audio next to
+//! its transcript, say) and the report folder itself are passed over and counted; a path that
+//! cannot be read or a symlink loop is an [`InputProblem`], not the end of the run.
+
+use std::path::{Path, PathBuf};
+
+use walkdir::WalkDir;
+
+use super::{Input, InputProblem};
+
+/// Extensions a directory walk picks up. A file named on the command line is always read.
+const TRANSCRIPT_EXTENSIONS: &[&str] = &["txt", "text", "log", "asr", "trn"];
+
+/// What the arguments turned into.
+#[derive(Debug, Default)]
+pub struct Discovery {
+    pub inputs: Vec<Input>,
+    pub problems: Vec<InputProblem>,
+    /// Files a walk passed over because of their extension, e.g. `.wav`.
+    pub skipped: usize,
+}
+
+/// Resolve arguments: `-` is stdin, a file is itself, a directory is walked.
+/// `exclude` (the report folder) is never read as input.
+pub fn discover(args: &[PathBuf], exclude: Option<&Path>) -> Discovery {
+    let exclude = exclude.and_then(|p| p.canonicalize().ok());
+    let mut found = Discovery::default();
+    for arg in args {
+        if arg.as_os_str() == "-" {
+            found.inputs.push(Input::stdin());
+            continue;
+        }
+        match std::fs::metadata(arg) {
+            Err(e) => found.problems.push(InputProblem {
+                file: arg.display().to_string(),
+                line: None,
+                reason: format!("cannot open: {e}"),
+            }),
+            Ok(meta) if meta.is_dir() => walk_dir(arg, exclude.as_deref(), &mut found),
+            Ok(_) => found.inputs.push(Input::file(arg.clone())),
+        }
+    }
+    found
+}
+
+fn walk_dir(root: &Path, exclude: Option<&Path>, found: &mut Discovery) {
+    let walker = WalkDir::new(root)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()));
+    for entry in walker {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) => {
+                let file = e.path().unwrap_or(root).display().to_string();
+                let reason = if e.loop_ancestor().is_some() {
+                    "symlink loop, not followed".to_string()
+                } else {
+                    format!(
+                        "cannot read: {}",
+                        e.io_error().map_or(e.to_string(), |io| io.to_string())
+                    )
+                };
+                found.problems.push(InputProblem {
+                    file,
+                    line: None,
+                    reason,
+                });
+                continue;
+            }
+        };
+        if entry.file_type().is_dir() {
+            continue;
+        }
+        let path = entry.path();
+        if let (Some(exclude), Ok(real)) = (exclude, path.canonicalize())
+            && real.starts_with(exclude)
+        {
+            continue;
+        }
+        if has_transcript_extension(path) {
+            found.inputs.push(Input::file(path.to_path_buf()));
+        } else {
+            found.skipped += 1;
+        }
+    }
+}
+
+fn is_hidden(name: &std::ffi::OsStr) -> bool {
+    name.to_str().is_some_and(|n| n.starts_with('.'))
+}
+
+fn has_transcript_extension(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| TRANSCRIPT_EXTENSIONS.iter().any(|t| t.eq_ignore_ascii_case(e)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn walks_sorted_and_skips_audio_hidden_and_reports() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("b")).unwrap();
+        std::fs::create_dir_all(root.join("report")).unwrap();
+        for f in [
+            "b/2.txt",
+            "a.txt",
+            "b/1.txt",
+            "call.wav",
+            ".hidden.txt",
+            "report/hits.txt",
+        ] {
+            std::fs::write(root.join(f), "客户：你好").unwrap();
+        }
+        let found = discover(&[root.to_path_buf()], Some(&root.join("report")));
+        let names: Vec<_> = found
+            .inputs
+            .iter()
+            .map(|i| match &i.source {
+                super::super::Source::File(p) => p.strip_prefix(root).unwrap().display().to_string(),
+                _ => unreachable!(),
+            })
+            .collect();
+        assert_eq!(names, ["a.txt", "b/1.txt", "b/2.txt"]);
+        assert_eq!(found.skipped, 1);
+        assert!(found.problems.is_empty());
+    }
+
+    #[test]
+    fn missing_path_is_a_problem_not_a_panic() {
+        let found = discover(&[PathBuf::from("/no/such/callrisk/input")], None);
+        assert!(found.inputs.is_empty());
+        assert_eq!(found.problems.len(), 1);
+        assert!(found.problems[0].reason.starts_with("cannot open"));
+    }
+}

@@ -1,0 +1,646 @@
+//! Lexicons: the human-edited TOML files of `dictionaries/`, checked and compiled into rules.
+//!
+//! One file per category (`threat.media.toml` …) holds `[[rule]]` entries: terms, and
+//! optionally the context they need (`near`), the other senses that rule them out (`unless`,
+//! `unless_near`), and example sentences. `context.toml` holds the words the context stage
+//! reads: negators, hypothetical and conditional markers, reporting verbs. The format is
+//! documented in `dictionaries/README.md`.
+//!
+//! Promise: a bad line is an error naming file, line and what to write instead; all errors of
+//! all files are reported at once.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::category::{Category, Severity};
+use crate::normalize::normalize_term;
+
+/// The built-in dictionaries, compiled into the binary so it runs from anywhere.
+const BUILTIN: &[(&str, &str)] = &[
+    ("context.toml", include_str!("../dictionaries/context.toml")),
+    (
+        "threat.regulator.toml",
+        include_str!("../dictionaries/threat.regulator.toml"),
+    ),
+    ("threat.media.toml", include_str!("../dictionaries/threat.media.toml")),
+    ("threat.online.toml", include_str!("../dictionaries/threat.online.toml")),
+    (
+        "threat.protest.toml",
+        include_str!("../dictionaries/threat.protest.toml"),
+    ),
+    ("threat.legal.toml", include_str!("../dictionaries/threat.legal.toml")),
+    (
+        "threat.management.toml",
+        include_str!("../dictionaries/threat.management.toml"),
+    ),
+    ("threat.safety.toml", include_str!("../dictionaries/threat.safety.toml")),
+    ("threat.repeat.toml", include_str!("../dictionaries/threat.repeat.toml")),
+    (
+        "threat.extreme.toml",
+        include_str!("../dictionaries/threat.extreme.toml"),
+    ),
+    (
+        "taboo.overpromise.toml",
+        include_str!("../dictionaries/taboo.overpromise.toml"),
+    ),
+    (
+        "taboo.admit_defect.toml",
+        include_str!("../dictionaries/taboo.admit_defect.toml"),
+    ),
+    ("taboo.privacy.toml", include_str!("../dictionaries/taboo.privacy.toml")),
+    (
+        "taboo.impatience.toml",
+        include_str!("../dictionaries/taboo.impatience.toml"),
+    ),
+    (
+        "taboo.withdraw.toml",
+        include_str!("../dictionaries/taboo.withdraw.toml"),
+    ),
+    ("taboo.incite.toml", include_str!("../dictionaries/taboo.incite.toml")),
+    ("taboo.deflect.toml", include_str!("../dictionaries/taboo.deflect.toml")),
+];
+
+/// The name of the file that holds context markers rather than rules.
+const CONTEXT_FILE: &str = "context.toml";
+
+/// What `{n}` in a term stands for: counts as people say them, with the value reported.
+const COUNT_WORDS: &[(&str, &str)] = &[
+    ("二", "2"),
+    ("两", "2"),
+    ("三", "3"),
+    ("四", "4"),
+    ("五", "5"),
+    ("六", "6"),
+    ("七", "7"),
+    ("八", "8"),
+    ("九", "9"),
+    ("十", "10"),
+    ("十一", "11"),
+    ("十二", "12"),
+    ("十几", "十几"),
+    ("二十", "20"),
+    ("几十", "几十"),
+    ("几", "几"),
+    ("好几", "好几"),
+    ("多", "多"),
+    ("无数", "无数"),
+    ("很多", "很多"),
+    ("好多", "好多"),
+    ("n", "n"),
+    ("n多", "n多"),
+    ("数", "数"),
+    ("n次", "n"),
+];
+
+/// A dictionary file's text and the name errors use for it.
+#[derive(Debug, Clone)]
+pub struct Source {
+    pub name: String,
+    pub text: String,
+}
+
+impl Source {
+    /// The built-in dictionaries, named `dictionaries/<file>` in errors.
+    pub fn builtin() -> Vec<Source> {
+        BUILTIN
+            .iter()
+            .map(|(name, text)| Source {
+                name: format!("dictionaries/{name}"),
+                text: text.to_string(),
+            })
+            .collect()
+    }
+
+    /// Every `*.toml` in `dir`, sorted by name.
+    pub fn from_dir(dir: &Path) -> Result<Vec<Source>, LexiconError> {
+        let unreadable = |e: std::io::Error| LexiconError {
+            file: dir.display().to_string(),
+            line: 0,
+            message: format!("cannot read lexicon folder: {e}"),
+        };
+        let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
+            .map_err(unreadable)?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+            .collect();
+        paths.sort();
+        if paths.is_empty() {
+            return Err(LexiconError {
+                file: dir.display().to_string(),
+                line: 0,
+                message: "no *.toml dictionaries in this folder (see dictionaries/README.md)".into(),
+            });
+        }
+        paths
+            .into_iter()
+            .map(|p| {
+                let text = std::fs::read_to_string(&p).map_err(|e| LexiconError {
+                    file: p.display().to_string(),
+                    line: 0,
+                    message: format!("cannot read: {e} (dictionaries are UTF-8 TOML)"),
+                })?;
+                Ok(Source {
+                    name: p.display().to_string(),
+                    text,
+                })
+            })
+            .collect()
+    }
+}
+
+/// A problem in a dictionary file. `line` is 1-based; 0 means the file as a whole.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LexiconError {
+    pub file: String,
+    pub line: usize,
+    pub message: String,
+}
+
+impl fmt::Display for LexiconError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.line == 0 {
+            write!(f, "{}: {}", self.file, self.message)
+        } else {
+            write!(f, "{} line {}: {}", self.file, self.line, self.message)
+        }
+    }
+}
+
+/// Where a rule was written, for `explain` and `lexicon test`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Origin {
+    pub file: String,
+    pub line: usize,
+}
+
+impl fmt::Display for Origin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}", self.file, self.line)
+    }
+}
+
+/// One term of a rule.
+#[derive(Debug, Clone)]
+pub struct Term {
+    /// Normalised, as matched.
+    pub text: String,
+    /// As written in the dictionary (after `{n}` expansion), as reported in `term`.
+    pub written: String,
+    /// For `{n}` terms: the count it says (`3`, `好几`).
+    pub count: Option<String>,
+}
+
+/// A rule: terms of one category and the context they need.
+#[derive(Debug, Clone)]
+pub struct Rule {
+    pub category: Category,
+    pub severity: Severity,
+    pub terms: Vec<Term>,
+    /// The term counts only with one of these within `within` characters.
+    pub near: Vec<String>,
+    pub within: usize,
+    /// A term inside one of these longer phrases is another sense of the word.
+    pub unless: Vec<String>,
+    /// One of these within `within` characters makes it another sense.
+    pub unless_near: Vec<String>,
+    /// Whether the term must start and end on word boundaries (jieba segmentation).
+    pub boundary: bool,
+    pub examples: Vec<String>,
+    pub counterexamples: Vec<String>,
+    pub origin: Origin,
+}
+
+/// Default severity and escalation action of a category.
+#[derive(Debug, Clone)]
+pub struct CategoryInfo {
+    pub severity: Severity,
+    pub escalation: String,
+}
+
+/// Words the context stage reads (`dictionaries/context.toml`), normalised.
+#[derive(Debug, Clone, Default)]
+pub struct Markers {
+    pub negation_window: usize,
+    pub negators: Vec<String>,
+    pub double_negations: Vec<String>,
+    pub post_negators: Vec<String>,
+    pub hypothetical: Vec<String>,
+    pub consequence: Vec<String>,
+    pub conditional: Vec<String>,
+    pub contrast: Vec<String>,
+    pub negation_breakers: Vec<String>,
+    pub quote_subjects: Vec<String>,
+    pub quote_verbs: Vec<String>,
+    pub negation_stoppers: Vec<String>,
+    /// Words jieba must keep whole (不满意), so their 不 is no negator.
+    pub compound_words: Vec<String>,
+}
+
+/// All loaded dictionaries.
+#[derive(Debug, Clone)]
+pub struct Lexicon {
+    pub rules: Vec<Rule>,
+    categories: Vec<Option<CategoryInfo>>,
+    pub markers: Markers,
+}
+
+impl Lexicon {
+    /// The built-in dictionaries only.
+    pub fn builtin() -> Result<Lexicon, Vec<LexiconError>> {
+        Lexicon::load(&Source::builtin())
+    }
+
+    /// Parse and check every source; all errors are returned together.
+    pub fn load(sources: &[Source]) -> Result<Lexicon, Vec<LexiconError>> {
+        let mut lexicon = Lexicon {
+            rules: Vec::new(),
+            categories: vec![None; Category::ALL.len()],
+            markers: Markers::default(),
+        };
+        let mut errors = Vec::new();
+        let mut saw_markers = false;
+        for source in sources {
+            let file_name = Path::new(&source.name)
+                .file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or("");
+            if file_name == CONTEXT_FILE {
+                saw_markers = true;
+                if let Err(e) = lexicon.add_markers(source) {
+                    errors.push(e);
+                }
+            } else {
+                lexicon.add_rules(source, &mut errors);
+            }
+        }
+        if !saw_markers {
+            let builtin = &Source::builtin()[0];
+            lexicon.add_markers(builtin).map_err(|e| vec![e])?;
+        }
+        if lexicon.rules.is_empty() && errors.is_empty() {
+            errors.push(LexiconError {
+                file: "lexicon".into(),
+                line: 0,
+                message: "no rules loaded: every dictionary file was empty".into(),
+            });
+        }
+        if errors.is_empty() { Ok(lexicon) } else { Err(errors) }
+    }
+
+    /// Default severity and escalation of `category` (medium and none if no file says).
+    pub fn category(&self, category: Category) -> CategoryInfo {
+        self.categories[category.index()].clone().unwrap_or(CategoryInfo {
+            severity: Severity::Medium,
+            escalation: String::new(),
+        })
+    }
+
+    fn add_markers(&mut self, source: &Source) -> Result<(), LexiconError> {
+        let doc: MarkersDoc = toml::from_str(&source.text).map_err(|e| toml_error(source, &e))?;
+        let m = &mut self.markers;
+        if let Some(w) = doc.negation_window {
+            m.negation_window = w;
+        }
+        let lists = [
+            (&mut m.negators, doc.negators),
+            (&mut m.double_negations, doc.double_negations),
+            (&mut m.post_negators, doc.post_negators),
+            (&mut m.hypothetical, doc.hypothetical),
+            (&mut m.consequence, doc.consequence),
+            (&mut m.conditional, doc.conditional),
+            (&mut m.contrast, doc.contrast),
+            (&mut m.negation_breakers, doc.negation_breakers),
+            (&mut m.quote_subjects, doc.quote_subjects),
+            (&mut m.quote_verbs, doc.quote_verbs),
+            (&mut m.negation_stoppers, doc.negation_stoppers),
+            (&mut m.compound_words, doc.compound_words),
+        ];
+        for (into, words) in lists {
+            into.extend(words.iter().map(|w| normalize_term(w)).filter(|w| !w.is_empty()));
+        }
+        Ok(())
+    }
+
+    fn add_rules(&mut self, source: &Source, errors: &mut Vec<LexiconError>) {
+        let doc: RuleFileDoc = match toml::from_str(&source.text) {
+            Ok(doc) => doc,
+            Err(e) => return errors.push(toml_error(source, &e)),
+        };
+        let error = |span: std::ops::Range<usize>, message: String| LexiconError {
+            file: source.name.clone(),
+            line: line_of(&source.text, span.start),
+            message,
+        };
+        let file_category = match &doc.category {
+            None => None,
+            Some(c) => match c.get_ref().parse::<Category>() {
+                Ok(c) => Some(c),
+                Err(e) => return errors.push(error(c.span(), e.to_string())),
+            },
+        };
+        let file_severity = match parse_severity(doc.severity.as_ref()) {
+            Ok(s) => s,
+            Err((span, m)) => return errors.push(error(span, m)),
+        };
+        if let Some(category) = file_category
+            && self.categories[category.index()].is_none()
+        {
+            self.categories[category.index()] = Some(CategoryInfo {
+                severity: file_severity.unwrap_or(Severity::Medium),
+                escalation: doc.escalation.clone().unwrap_or_default(),
+            });
+        }
+        for rule in doc.rule {
+            match self.build_rule(rule, file_category, file_severity, source) {
+                Ok(rule) => self.rules.push(rule),
+                Err(e) => errors.push(e),
+            }
+        }
+    }
+
+    fn build_rule(
+        &self,
+        doc: RuleDoc,
+        file_category: Option<Category>,
+        file_severity: Option<Severity>,
+        source: &Source,
+    ) -> Result<Rule, LexiconError> {
+        let error = |at: usize, message: String| LexiconError {
+            file: source.name.clone(),
+            line: line_of(&source.text, at),
+            message,
+        };
+        let first = doc.terms.first().map_or(0, |t| t.span().start);
+        if doc.terms.is_empty() {
+            return Err(error(first, "a [[rule]] without `terms`: add terms = [\"…\"]".into()));
+        }
+        let category = match &doc.category {
+            Some(c) => c
+                .get_ref()
+                .parse::<Category>()
+                .map_err(|e| error(c.span().start, e.to_string()))?,
+            None => file_category.ok_or_else(|| {
+                error(
+                    0,
+                    "no category: put `category = \"threat.media\"` (or another id) at the top of the file".into(),
+                )
+            })?,
+        };
+        let severity = parse_severity(doc.severity.as_ref()).map_err(|(span, m)| error(span.start, m))?;
+        let severity = severity
+            .or(file_severity)
+            .unwrap_or_else(|| self.category(category).severity);
+        let within = match &doc.within {
+            Some(w) if !(1..=60).contains(w.get_ref()) => {
+                return Err(error(
+                    w.span().start,
+                    format!("within = {} is out of range: use 1 to 60 characters", w.get_ref()),
+                ));
+            }
+            Some(w) => *w.get_ref(),
+            None => 8,
+        };
+        let near = normalized_list(&doc.near);
+        let mut terms = Vec::new();
+        for term in &doc.terms {
+            let written = term.get_ref().trim();
+            for (expanded, count) in expand_count(written).map_err(|m| error(term.span().start, m))? {
+                let text = normalize_term(&expanded);
+                if text.is_empty() {
+                    return Err(error(
+                        term.span().start,
+                        format!("term `{written}` is empty after normalisation: write the word itself"),
+                    ));
+                }
+                if text.chars().count() == 1 && near.is_empty() {
+                    return Err(error(
+                        term.span().start,
+                        format!(
+                            "single-character term `{written}` would match everywhere: give this rule `near = [\"…\"]` words it must appear with"
+                        ),
+                    ));
+                }
+                terms.push(Term {
+                    text,
+                    written: expanded,
+                    count,
+                });
+            }
+        }
+        Ok(Rule {
+            category,
+            severity,
+            terms,
+            near,
+            within,
+            unless: normalized_list(&doc.unless),
+            unless_near: normalized_list(&doc.unless_near),
+            boundary: doc.boundary.unwrap_or(true),
+            examples: doc.examples,
+            counterexamples: doc.counterexamples,
+            origin: Origin {
+                file: source.name.clone(),
+                line: line_of(&source.text, first),
+            },
+        })
+    }
+}
+
+fn parse_severity(s: Option<&Spanned<String>>) -> Result<Option<Severity>, (std::ops::Range<usize>, String)> {
+    match s {
+        None => Ok(None),
+        Some(s) => s.get_ref().parse::<Severity>().map(Some).map_err(|m| (s.span(), m)),
+    }
+}
+
+fn normalized_list(words: &[String]) -> Vec<String> {
+    words
+        .iter()
+        .map(|w| normalize_term(w))
+        .filter(|w| !w.is_empty())
+        .collect()
+}
+
+/// `投诉了{n}次` → one term per count word; other terms → themselves.
+fn expand_count(term: &str) -> Result<Vec<(String, Option<String>)>, String> {
+    if !term.contains('{') && !term.contains('}') {
+        return Ok(vec![(term.to_string(), None)]);
+    }
+    if term.matches("{n}").count() != 1 || term.replace("{n}", "").contains(['{', '}']) {
+        return Err(format!(
+            "term `{term}`: the only placeholder is a single `{{n}}` (a count, e.g. 投诉了{{n}}次)"
+        ));
+    }
+    let digits = (2..=30).map(|n| (n.to_string(), n.to_string()));
+    let words = COUNT_WORDS.iter().map(|(w, v)| (w.to_string(), v.to_string()));
+    Ok(digits
+        .chain(words)
+        .map(|(word, value)| (term.replace("{n}", &word), Some(value)))
+        .collect())
+}
+
+fn line_of(text: &str, byte: usize) -> usize {
+    1 + text.as_bytes()[..byte.min(text.len())]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+}
+
+fn toml_error(source: &Source, e: &toml::de::Error) -> LexiconError {
+    let line = e.span().map_or(0, |s| line_of(&source.text, s.start));
+    let message = e.message().trim().to_string();
+    let hint = if message.contains("unknown field") {
+        " (the fields are listed in dictionaries/README.md)"
+    } else if message.contains("invalid") || message.contains("expected") {
+        " (strings are in double quotes, lists in [ ], see dictionaries/README.md)"
+    } else {
+        ""
+    };
+    LexiconError {
+        file: source.name.clone(),
+        line,
+        message: format!("{message}{hint}"),
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RuleFileDoc {
+    category: Option<Spanned<String>>,
+    severity: Option<Spanned<String>>,
+    escalation: Option<String>,
+    #[serde(default)]
+    rule: Vec<RuleDoc>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RuleDoc {
+    #[serde(default)]
+    terms: Vec<Spanned<String>>,
+    category: Option<Spanned<String>>,
+    severity: Option<Spanned<String>>,
+    #[serde(default)]
+    near: Vec<String>,
+    within: Option<Spanned<usize>>,
+    #[serde(default)]
+    unless: Vec<String>,
+    #[serde(default)]
+    unless_near: Vec<String>,
+    boundary: Option<bool>,
+    #[serde(default)]
+    examples: Vec<String>,
+    #[serde(default)]
+    counterexamples: Vec<String>,
+    #[allow(dead_code)]
+    note: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MarkersDoc {
+    negation_window: Option<usize>,
+    #[serde(default)]
+    negators: Vec<String>,
+    #[serde(default)]
+    double_negations: Vec<String>,
+    #[serde(default)]
+    post_negators: Vec<String>,
+    #[serde(default)]
+    hypothetical: Vec<String>,
+    #[serde(default)]
+    consequence: Vec<String>,
+    #[serde(default)]
+    conditional: Vec<String>,
+    #[serde(default)]
+    contrast: Vec<String>,
+    #[serde(default)]
+    negation_breakers: Vec<String>,
+    #[serde(default)]
+    quote_subjects: Vec<String>,
+    #[serde(default)]
+    quote_verbs: Vec<String>,
+    #[serde(default)]
+    negation_stoppers: Vec<String>,
+    #[serde(default)]
+    compound_words: Vec<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load_one(text: &str) -> Result<Lexicon, Vec<LexiconError>> {
+        Lexicon::load(&[Source {
+            name: "my/threat.toml".into(),
+            text: text.into(),
+        }])
+    }
+
+    #[test]
+    fn the_builtin_dictionaries_load_and_cover_every_category() {
+        let lexicon = Lexicon::builtin().unwrap_or_else(|e| panic!("{}", e[0]));
+        for category in Category::ALL {
+            assert!(
+                lexicon.rules.iter().any(|r| r.category == category),
+                "{category} has no rule"
+            );
+            assert!(
+                !lexicon.category(category).escalation.is_empty(),
+                "{category} has no escalation"
+            );
+        }
+        assert!(lexicon.markers.negators.iter().any(|n| n == "不会"));
+    }
+
+    #[test]
+    fn misspelt_category_names_file_line_and_fix() {
+        let errors =
+            load_one("severity = \"high\"\n\ncategory = \"threat.medai\"\n[[rule]]\nterms = [\"记者\"]\n").unwrap_err();
+        assert_eq!(
+            errors[0].to_string(),
+            "my/threat.toml line 3: unknown category `threat.medai` (did you mean threat.media?)"
+        );
+    }
+
+    #[test]
+    fn single_character_term_needs_context() {
+        let errors = load_one("category = \"threat.protest\"\n[[rule]]\nterms = [\"记者\",\n  \"闹\"]\n").unwrap_err();
+        assert_eq!(errors[0].line, 4);
+        assert!(errors[0].message.contains("near = "), "{}", errors[0]);
+        assert!(load_one("category = \"threat.protest\"\n[[rule]]\nterms = [\"闹\"]\nnear = [\"门店\"]\n").is_ok());
+    }
+
+    #[test]
+    fn unknown_field_and_bad_severity_are_line_errors() {
+        let errors =
+            load_one("category = \"threat.media\"\n[[rule]]\nterms = [\"记者\"]\nnera = [\"找\"]\n").unwrap_err();
+        assert_eq!(errors[0].line, 4);
+        assert!(errors[0].message.contains("unknown field"), "{}", errors[0]);
+        let errors =
+            load_one("category = \"threat.media\"\n[[rule]]\nterms = [\"记者\"]\nseverity = \"urgent\"\n").unwrap_err();
+        assert_eq!(errors[0].line, 4);
+        assert!(errors[0].message.contains("low, medium, high or critical"));
+    }
+
+    #[test]
+    fn count_placeholder_expands_with_values() {
+        let lexicon = load_one("category = \"threat.repeat\"\n[[rule]]\nterms = [\"投诉了{n}次\"]\n").unwrap();
+        let terms = &lexicon.rules[0].terms;
+        let three = terms.iter().find(|t| t.text == "投诉了三次").unwrap();
+        assert_eq!(three.count.as_deref(), Some("3"));
+        assert!(terms.iter().any(|t| t.text == "投诉了好几次"));
+        assert!(load_one("category = \"threat.repeat\"\n[[rule]]\nterms = [\"第{x}次\"]\n").is_err());
+    }
+
+    #[test]
+    fn terms_are_normalised_like_the_text() {
+        let lexicon =
+            load_one("category = \"threat.regulator\"\n[[rule]]\nterms = [\"消委會\", \"１２３１５\"]\n").unwrap();
+        let texts: Vec<_> = lexicon.rules[0].terms.iter().map(|t| t.text.as_str()).collect();
+        assert_eq!(texts, ["消委会", "12315"]);
+    }
+}

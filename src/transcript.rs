@@ -1,0 +1,229 @@
+//! What every input format is parsed into: a conversation of utterances, each with its line,
+//! time and speaker. Also owns speaker labels (客服, 客户, agent …), so every parser maps a
+//! label to a side the same way.
+
+use crate::category::Speaker;
+
+/// One utterance: a line of a transcript, a chat message, an ASR sentence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Utterance {
+    /// 1-based line in the input file (for multi-line records, the first line).
+    pub line: usize,
+    /// Offset into the call (`hh:mm:ss` or `hh:mm:ss.mmm`) or message time, as the input gives.
+    pub time: String,
+    pub speaker: Speaker,
+    /// The original text, untouched: reports quote it.
+    pub text: String,
+    /// True when this line has no label of its own and continues the previous speaker.
+    pub continued: bool,
+}
+
+/// A conversation (a call or a chat session) and what is known about it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Conversation {
+    pub id: String,
+    pub agent: String,
+    pub customer: String,
+    pub time: String,
+    pub utterances: Vec<Utterance>,
+}
+
+impl Conversation {
+    /// Turns as QA counts them: labelled utterances, not continuation lines.
+    pub fn turns(&self) -> usize {
+        self.utterances.iter().filter(|u| !u.continued).count()
+    }
+}
+
+/// What a speaker label says about who is speaking.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Label {
+    pub speaker: Speaker,
+    /// Agent number or name carried by the label (`客服(工号1024)` → `1024`), if any.
+    pub agent_id: Option<String>,
+}
+
+/// Known labels. Built-in ones plus those given by `--agent-label` / `--customer-label`.
+#[derive(Debug, Clone)]
+pub struct SpeakerLabels {
+    /// (lower-cased simplified label, speaker), longest first so 客户经理 beats 客户.
+    prefixes: Vec<(String, Speaker)>,
+    /// Labels the user named exactly (`说话人1`): matched whole, before prefixes.
+    exact: Vec<(String, Speaker)>,
+}
+
+const AGENT_LABELS: &[&str] = &[
+    "坐席",
+    "客服",
+    "agent",
+    "工号",
+    "人工客服",
+    "客服代表",
+    "客服专员",
+    "售后",
+    "话务员",
+    "座席",
+    "客户经理",
+    "商家",
+    "卖家",
+    "店小二",
+    "operator",
+    "staff",
+];
+const CUSTOMER_LABELS: &[&str] = &[
+    "客户",
+    "用户",
+    "顾客",
+    "来电人",
+    "customer",
+    "来电客户",
+    "买家",
+    "消费者",
+    "访客",
+    "caller",
+    "user",
+    "client",
+    "来电者",
+];
+/// Labels that say "a speaker" without saying which side (ASR diarisation output).
+const NEUTRAL_LABELS: &[&str] = &["说话人", "发言人", "speaker", "spk", "角色", "[speaker"];
+
+impl Default for SpeakerLabels {
+    fn default() -> Self {
+        SpeakerLabels::new(&[], &[])
+    }
+}
+
+impl SpeakerLabels {
+    pub fn new(extra_agent: &[String], extra_customer: &[String]) -> SpeakerLabels {
+        let mut prefixes: Vec<(String, Speaker)> = AGENT_LABELS
+            .iter()
+            .map(|l| (l.to_string(), Speaker::Agent))
+            .chain(CUSTOMER_LABELS.iter().map(|l| (l.to_string(), Speaker::Customer)))
+            .chain(NEUTRAL_LABELS.iter().map(|l| (l.to_string(), Speaker::Unknown)))
+            .collect();
+        prefixes.sort_by(|a, b| b.0.chars().count().cmp(&a.0.chars().count()).then(a.0.cmp(&b.0)));
+        let exact = extra_agent
+            .iter()
+            .map(|l| (fold_label(l), Speaker::Agent))
+            .chain(extra_customer.iter().map(|l| (fold_label(l), Speaker::Customer)))
+            .collect();
+        SpeakerLabels { prefixes, exact }
+    }
+
+    /// Recognise `label` (the text before the colon). `None` means "not a speaker label".
+    pub fn recognise(&self, label: &str) -> Option<Label> {
+        let folded = fold_label(label);
+        if folded.is_empty() || folded.chars().count() > 24 {
+            return None;
+        }
+        if let Some((_, speaker)) = self.exact.iter().find(|(l, _)| *l == folded) {
+            return Some(Label {
+                speaker: *speaker,
+                agent_id: None,
+            });
+        }
+        let (prefix, speaker) = self.prefixes.iter().find(|(p, _)| folded.starts_with(p.as_str()))?;
+        let rest = &folded[prefix.len()..];
+        if !plausible_decoration(rest) {
+            return None;
+        }
+        let agent_id = if *speaker == Speaker::Agent {
+            decoration_id(prefix, rest)
+        } else {
+            None
+        };
+        Some(Label {
+            speaker: *speaker,
+            agent_id,
+        })
+    }
+}
+
+/// Lower-cased, simplified, without brackets and spaces: `【客戶】` → `客户`.
+pub fn fold_label(label: &str) -> String {
+    fast2s::convert(label.trim())
+        .chars()
+        .filter(|c| !c.is_whitespace() && !matches!(c, '【' | '】' | '[' | ']' | '<' | '>' | '「' | '」'))
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// What may follow a label word: a number, a short name, a bracketed 工号. Not a sentence.
+fn plausible_decoration(rest: &str) -> bool {
+    rest.chars().count() <= 12
+        && !rest.chars().any(|c| {
+            matches!(
+                c,
+                '，' | ',' | '。' | '！' | '!' | '？' | '?' | '说' | '的' | '是' | '要' | '了'
+            )
+        })
+}
+
+/// The agent's number or name from `工号1024`, `客服(1024)`, `客服小王`, `agent 7`.
+fn decoration_id(prefix: &str, rest: &str) -> Option<String> {
+    let digits: String = rest.chars().filter(char::is_ascii_digit).collect();
+    if !digits.is_empty() {
+        return Some(digits);
+    }
+    let name: String = rest
+        .trim_start_matches(['-', '(', '（', ':', '_', '#'])
+        .trim_end_matches([')', '）'])
+        .trim_start_matches("工号")
+        .to_string();
+    if name.is_empty() || prefix == "工号" {
+        None
+    } else {
+        Some(name)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_out_of_the_box() {
+        let labels = SpeakerLabels::default();
+        let cases = [
+            ("坐席", Speaker::Agent, None),
+            ("客服", Speaker::Agent, None),
+            ("Agent", Speaker::Agent, None),
+            ("工号1024", Speaker::Agent, Some("1024")),
+            ("客服(工号8823)", Speaker::Agent, Some("8823")),
+            ("客服小王", Speaker::Agent, Some("小王")),
+            ("客户", Speaker::Customer, None),
+            ("客戶", Speaker::Customer, None),
+            ("用戶", Speaker::Customer, None),
+            ("顾客", Speaker::Customer, None),
+            ("来电人", Speaker::Customer, None),
+            ("customer", Speaker::Customer, None),
+            ("客户经理", Speaker::Agent, None),
+            ("说话人1", Speaker::Unknown, None),
+            ("【客户】", Speaker::Customer, None),
+        ];
+        for (label, speaker, id) in cases {
+            let got = labels
+                .recognise(label)
+                .unwrap_or_else(|| panic!("{label} not recognised"));
+            assert_eq!(got.speaker, speaker, "{label}");
+            assert_eq!(got.agent_id.as_deref(), id, "{label}");
+        }
+    }
+
+    #[test]
+    fn text_before_a_colon_is_not_a_label() {
+        let labels = SpeakerLabels::default();
+        for text in ["备注", "我跟你说", "订单号", "客户说的是这个意思"] {
+            assert_eq!(labels.recognise(text), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn user_labels_map_diarised_speakers() {
+        let labels = SpeakerLabels::new(&["说话人1".into()], &["说话人2".into()]);
+        assert_eq!(labels.recognise("说话人1").unwrap().speaker, Speaker::Agent);
+        assert_eq!(labels.recognise("说话人2").unwrap().speaker, Speaker::Customer);
+        assert_eq!(labels.recognise("说话人3").unwrap().speaker, Speaker::Unknown);
+    }
+}
