@@ -1,0 +1,154 @@
+//! Command-line arguments, as parsed. Nothing here is resolved or loaded: `config` does that.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::category::Severity;
+
+const EXIT_CODES: &str = "\
+Exit status:
+  0  every input was scanned (findings or not)
+  1  --fail-on was given and a counted finding reached that severity
+  2  bad usage, a bad lexicon, or an input that could not be scanned (the others are
+     still scanned and reported; errors.csv lists each failure with its reason)";
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "callrisk",
+    version,
+    about = "Find customer threats and agent taboos in Chinese customer-service transcripts.",
+    long_about = "Find customer threats that must be escalated and agent taboos that QA must flag in \
+                  Chinese customer-service call transcripts and chat logs, and write CSV reports that \
+                  open cleanly in Excel or WPS.",
+    after_help = EXIT_CODES,
+    after_long_help = EXIT_CODES
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Scan transcripts and write hits.csv, conversations.csv, agents.csv and errors.csv.
+    #[command(after_help = EXIT_CODES, after_long_help = EXIT_CODES)]
+    Scan(ScanArgs),
+    /// Test and lint dictionaries: `lexicon test` runs every rule's examples, `lexicon check` lints.
+    Lexicon {
+        #[command(subcommand)]
+        command: LexiconCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum LexiconCommand {
+    /// Scan every rule's `examples` (must count) and `counterexamples` (must not).
+    ///
+    /// Exit status 0 when all pass, 1 when any fails, 2 when a dictionary does not load.
+    Test(LexiconArgs),
+    /// Lint: duplicate terms, terms their own `unless` rules out, `unless` phrases that never
+    /// apply, unconditional terms shared by two categories of the same speaker.
+    ///
+    /// Exit status 0 when clean, 1 when there are problems, 2 when a dictionary does not load.
+    Check(LexiconArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct LexiconArgs {
+    /// Dictionary folders, added to the built-in dictionaries (as `scan --lexicon` does).
+    #[arg(value_name = "DIR")]
+    pub dirs: Vec<PathBuf>,
+
+    /// Only the named folders, not the built-in dictionaries.
+    #[arg(long, requires = "dirs")]
+    pub no_builtin: bool,
+}
+
+/// A severity as given on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SeverityArg {
+    Low,
+    Medium,
+    High,
+    Critical,
+}
+
+impl From<SeverityArg> for Severity {
+    fn from(s: SeverityArg) -> Severity {
+        match s {
+            SeverityArg::Low => Severity::Low,
+            SeverityArg::Medium => Severity::Medium,
+            SeverityArg::High => Severity::High,
+            SeverityArg::Critical => Severity::Critical,
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct ScanArgs {
+    /// Transcript files, directories (walked recursively, in sorted order), or - for stdin.
+    ///
+    /// A directory walk reads *.txt, *.text, *.log, *.asr and *.trn files and passes over
+    /// hidden files, other extensions (audio next to its transcript, say) and the report
+    /// folder itself; the summary counts what it passed over. A file named here is always read.
+    #[arg(value_name = "INPUT", required = true)]
+    pub inputs: Vec<PathBuf>,
+
+    /// Folder that receives the reports.
+    ///
+    /// Created if missing. Reports of an earlier run in it are replaced; they appear only
+    /// when the run is complete, so a report that is there is a whole report.
+    #[arg(short, long, value_name = "DIR", default_value = "callrisk-report")]
+    pub out: PathBuf,
+
+    /// Worker threads [default: all cores].
+    #[arg(short, long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub jobs: Option<u16>,
+
+    /// Extra dictionaries, ADDED to the built-in ones (repeatable).
+    ///
+    /// Every *.toml in DIR is loaded (format: dictionaries/README.md). With --no-builtin they
+    /// are used IN PLACE of the built-in dictionaries.
+    #[arg(long, value_name = "DIR")]
+    pub lexicon: Vec<PathBuf>,
+
+    /// Use only the --lexicon dictionaries, not the built-in ones.
+    #[arg(long, requires = "lexicon")]
+    pub no_builtin: bool,
+
+    /// Leave findings below this severity out of every report.
+    #[arg(long, value_name = "LEVEL", value_enum, default_value = "low")]
+    pub min_severity: SeverityArg,
+
+    /// Exit with status 1 when a counted finding is at least this severe.
+    ///
+    /// For nightly jobs: `callrisk scan --fail-on high calls/ || notify-qa`. Status 2 (an
+    /// input that could not be scanned) takes precedence.
+    #[arg(long, value_name = "LEVEL", value_enum)]
+    pub fail_on: Option<SeverityArg>,
+
+    /// A speaker label that means the agent, e.g. "说话人1" or "Rep" (repeatable).
+    ///
+    /// Built in: 坐席, 客服, agent, 工号…, 座席, 售后, 话务员, 客户经理, 商家, 卖家.
+    #[arg(long, value_name = "LABEL")]
+    pub agent_label: Vec<String>,
+
+    /// A speaker label that means the customer, e.g. "说话人2" (repeatable).
+    ///
+    /// Built in: 客户, 客戶, 用户, 用戶, 顾客, 来电人, customer, 买家, 消费者, 访客, caller, user.
+    #[arg(long, value_name = "LABEL")]
+    pub customer_label: Vec<String>,
+
+    /// Start each CSV with a UTF-8 byte-order mark, so Excel shows Chinese on double-click.
+    #[arg(long)]
+    pub excel: bool,
+
+    /// Do not mask phone, ID and bank-card numbers in reports (prints a warning).
+    #[arg(long)]
+    pub no_redact: bool,
+
+    /// No progress bar and no summary on stderr; errors are still printed.
+    #[arg(short, long)]
+    pub quiet: bool,
+}

@@ -1,0 +1,87 @@
+//! Resolved settings for a scan, built once from the parsed arguments: loaded lexicons, the
+//! built automaton and segmenter, speaker labels and the thread count. Stages borrow it.
+
+use std::path::PathBuf;
+
+use crate::category::Severity;
+use crate::cli::ScanArgs;
+use crate::error::Error;
+use crate::input::ParseConfig;
+use crate::lexicon::{Lexicon, Source};
+use crate::matcher::Matcher;
+use crate::report::ReportOptions;
+use crate::segment::Segmenter;
+use crate::transcript::SpeakerLabels;
+
+/// The engines built once and shared read-only: dictionaries, automaton, segmenter.
+pub struct Engine {
+    pub lexicon: Lexicon,
+    pub matcher: Matcher,
+    pub segmenter: Segmenter,
+}
+
+impl Engine {
+    pub fn new(lexicon: Lexicon) -> Engine {
+        let matcher = Matcher::new(&lexicon);
+        let segmenter = Segmenter::new(&lexicon.markers.compound_words);
+        Engine {
+            lexicon,
+            matcher,
+            segmenter,
+        }
+    }
+}
+
+pub struct ScanConfig {
+    pub inputs: Vec<PathBuf>,
+    pub out_dir: PathBuf,
+    pub threads: usize,
+    pub engine: Engine,
+    pub parse: ParseConfig,
+    pub min_severity: Severity,
+    pub fail_on: Option<Severity>,
+    pub report: ReportOptions,
+    pub quiet: bool,
+}
+
+impl ScanConfig {
+    pub fn from_args(args: ScanArgs) -> Result<ScanConfig, Error> {
+        let lexicon = load_lexicon(&args.lexicon, !args.no_builtin)?;
+        let threads = args
+            .jobs
+            .map(usize::from)
+            .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+        Ok(ScanConfig {
+            inputs: args.inputs,
+            out_dir: args.out,
+            threads,
+            engine: Engine::new(lexicon),
+            parse: ParseConfig {
+                labels: SpeakerLabels::new(&args.agent_label, &args.customer_label),
+            },
+            min_severity: args.min_severity.into(),
+            fail_on: args.fail_on.map(Into::into),
+            report: ReportOptions {
+                excel_bom: args.excel,
+                redact: !args.no_redact,
+            },
+            quiet: args.quiet,
+        })
+    }
+}
+
+/// Built-in dictionaries (unless turned off) followed by each `--lexicon` folder.
+pub fn load_lexicon(dirs: &[PathBuf], builtin: bool) -> Result<Lexicon, Error> {
+    let mut sources = if builtin { Source::builtin() } else { Vec::new() };
+    let mut errors = Vec::new();
+    for dir in dirs {
+        match Source::from_dir(dir) {
+            Ok(more) => sources.extend(more),
+            Err(e) => errors.push(e),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(Error::Lexicon(errors));
+    }
+    Lexicon::load(&sources).map_err(Error::Lexicon)
+}

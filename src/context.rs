@@ -1,0 +1,560 @@
+//! Confirmation: which candidates are findings, and which of those count.
+//!
+//! Each candidate from the matcher (and each personal number from `privacy`) is judged in its
+//! utterance: the speaker rule (threats from the customer, taboos from the agent), whole
+//! words (jieba, through `segment`), the rule's `near` / `unless` / `unless_near` context,
+//! then the clause around it: negated (我不会去找媒体), hypothetical (如果是质量问题…), quoted
+//! (上次你们同事说一定给我解决) or another sense of the word. Conditional threats
+//! (不给我解决我就…, 否则…) count and are raised one severity level.
+//!
+//! Promise: one finding per category per line (the counted one if there is one), spans in
+//! the original text, and a reason for every mention that does not count.
+
+use std::ops::Range;
+
+use crate::category::{Category, Severity, Speaker};
+use crate::lexicon::{Lexicon, Markers};
+use crate::matcher::Candidate;
+use crate::normalize::Normalized;
+use crate::privacy::{PersonalKind, PersonalNumber};
+use crate::segment::{Segmenter, is_whole_word};
+
+/// Why a mention is reported but does not count.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reason {
+    Negated,
+    Hypothetical,
+    Quoted,
+    OtherSense,
+}
+
+impl Reason {
+    pub fn id(self) -> &'static str {
+        match self {
+            Reason::Negated => "negated",
+            Reason::Hypothetical => "hypothetical",
+            Reason::Quoted => "quoted",
+            Reason::OtherSense => "other-sense",
+        }
+    }
+}
+
+/// Why a candidate is not a finding at all (shown by `explain`, never in reports).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dropped {
+    WrongSpeaker,
+    PartOfWord,
+    NoContext,
+    Shadowed,
+}
+
+impl Dropped {
+    pub fn describe(self) -> &'static str {
+        match self {
+            Dropped::WrongSpeaker => "said by the other side",
+            Dropped::PartOfWord => "part of a longer word",
+            Dropped::NoContext => "none of the rule's `near` words around it",
+            Dropped::Shadowed => "inside a longer finding on the same line",
+        }
+    }
+}
+
+/// The verdict on one mention.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
+    Counted,
+    NotCounted(Reason),
+    Dropped(Dropped),
+}
+
+/// A judged mention in one utterance.
+#[derive(Debug, Clone)]
+pub struct Finding {
+    pub category: Category,
+    pub severity: Severity,
+    /// The lexicon term as written, or the detector's name (手机号 …).
+    pub term: String,
+    /// Index of the lexicon rule, `None` for the personal-number detectors.
+    pub rule: Option<usize>,
+    /// Byte range in the original utterance text.
+    pub span: Range<usize>,
+    /// Byte range in the normalised text, for ordering and overlap.
+    pub normalized: Range<usize>,
+    pub verdict: Verdict,
+    pub conditional: bool,
+    pub count: Option<String>,
+    pub personal: Option<PersonalKind>,
+}
+
+impl Finding {
+    pub fn counts(&self) -> bool {
+        self.verdict == Verdict::Counted
+    }
+
+    /// Whether the finding belongs in reports (counted or not-counted with a reason).
+    pub fn reported(&self) -> bool {
+        !matches!(self.verdict, Verdict::Dropped(_))
+    }
+}
+
+/// The context stage: borrows the lexicon and segmenter, judges one utterance at a time.
+pub struct Context<'a> {
+    lexicon: &'a Lexicon,
+    segmenter: &'a Segmenter,
+}
+
+/// What the clause around a mention says about it.
+#[derive(Debug, Default, Clone, Copy)]
+struct Reading {
+    reason: Option<Reason>,
+    conditional: bool,
+}
+
+impl<'a> Context<'a> {
+    pub fn new(lexicon: &'a Lexicon, segmenter: &'a Segmenter) -> Context<'a> {
+        Context { lexicon, segmenter }
+    }
+
+    /// Judge every candidate and personal number of one utterance. All verdicts are returned,
+    /// dropped ones included, sorted by position; see [`dedupe`] for what reports keep.
+    pub fn judge(
+        &self,
+        speaker: Speaker,
+        text: &Normalized,
+        candidates: &[Candidate],
+        personal: &[PersonalNumber],
+    ) -> Vec<Finding> {
+        let mut findings = Vec::with_capacity(candidates.len() + personal.len());
+        let mut words = WordCache::default();
+        for candidate in candidates {
+            findings.push(self.judge_candidate(speaker, text, candidate, &mut words));
+        }
+        let privacy = self.lexicon.category(Category::TabooPrivacy).severity;
+        for number in personal.iter().filter(|n| n.validated) {
+            let verdict = if Category::TabooPrivacy.side().allows(speaker) {
+                Verdict::Counted
+            } else {
+                Verdict::Dropped(Dropped::WrongSpeaker)
+            };
+            findings.push(Finding {
+                category: Category::TabooPrivacy,
+                severity: privacy,
+                term: number.kind.term().to_string(),
+                rule: None,
+                span: text.original_range(number.start, number.end),
+                normalized: number.start..number.end,
+                verdict,
+                conditional: false,
+                count: None,
+                personal: Some(number.kind),
+            });
+        }
+        findings.sort_by_key(|f| (f.normalized.start, std::cmp::Reverse(f.normalized.end)));
+        shadow_nested(&mut findings);
+        findings
+    }
+
+    fn judge_candidate(&self, speaker: Speaker, text: &Normalized, c: &Candidate, words: &mut WordCache) -> Finding {
+        let rule = &self.lexicon.rules[c.rule];
+        let term = &rule.terms[c.term];
+        let mut severity = rule.severity;
+        if rule.category == Category::ThreatRepeat
+            && term
+                .count
+                .as_deref()
+                .and_then(|n| n.parse::<u32>().ok())
+                .is_some_and(|n| n >= 4)
+        {
+            severity = severity.max(Severity::High);
+        }
+        let mut finding = Finding {
+            category: rule.category,
+            severity,
+            term: term.written.clone(),
+            rule: Some(c.rule),
+            span: text.original_range(c.start, c.end),
+            normalized: c.start..c.end,
+            verdict: Verdict::Counted,
+            conditional: false,
+            count: term.count.clone(),
+            personal: None,
+        };
+        let s = &text.text;
+        let drop = if !rule.category.side().allows(speaker) {
+            Some(Dropped::WrongSpeaker)
+        } else if glued_to_alphanumerics(s, c.start, c.end)
+            || (rule.boundary && !words.whole_word(self.segmenter, s, c.start, c.end))
+        {
+            Some(Dropped::PartOfWord)
+        } else if !rule.near.is_empty() && !any_within(s, c.start, c.end, rule.within, &rule.near) {
+            Some(Dropped::NoContext)
+        } else {
+            None
+        };
+        if let Some(why) = drop {
+            finding.verdict = Verdict::Dropped(why);
+            return finding;
+        }
+        // A longer word that holds the term decides first (曝光补偿); then the clause (如果检测是
+        // 质量问题 is hypothetical even though 检测 is also a hedge); then words nearby.
+        if inside_any(s, c.start, c.end, &rule.unless) {
+            finding.verdict = Verdict::NotCounted(Reason::OtherSense);
+            return finding;
+        }
+        let reading = self.read_clause(s, c.start, c.end, words);
+        let nearby_sense = || any_within(s, c.start, c.end, rule.within, &rule.unless_near);
+        let reason = reading.reason.or_else(|| nearby_sense().then_some(Reason::OtherSense));
+        finding.conditional = reading.conditional && reason.is_none();
+        if finding.conditional {
+            finding.severity = finding.severity.raised();
+        }
+        if let Some(reason) = reason {
+            finding.verdict = Verdict::NotCounted(reason);
+        }
+        finding
+    }
+
+    /// Negation, hypotheticals, reported speech and conditions around `start..end`.
+    fn read_clause(&self, s: &str, start: usize, end: usize, words: &mut WordCache) -> Reading {
+        let m = &self.lexicon.markers;
+        let clause = clause_around(s, start, end);
+        if self.is_quoted(s, start, words) {
+            return Reading {
+                reason: Some(Reason::Quoted),
+                conditional: false,
+            };
+        }
+        let mut reading = Reading::default();
+        let before = self.markers_before(s, clause.start, start, words);
+        let mut consequence_seen = false;
+        let mut negation_blocked = false;
+        for (marker_start, marker_end, kind) in before {
+            let distance = s[marker_end..start].chars().count();
+            match kind {
+                Kind::Contrast => break,
+                Kind::Conditional => {
+                    reading.conditional = true;
+                    break;
+                }
+                Kind::Consequence => consequence_seen = true,
+                Kind::Hypothetical => {
+                    if consequence_seen {
+                        reading.conditional = true;
+                    } else {
+                        reading.reason = Some(Reason::Hypothetical);
+                    }
+                    break;
+                }
+                Kind::DoubleNegation => negation_blocked = true,
+                Kind::Breaker => negation_blocked = true,
+                Kind::Negator => {
+                    if consequence_seen {
+                        reading.conditional = true;
+                        break;
+                    }
+                    let doubled = self.double_negation_at(s, clause.start, marker_start, words);
+                    let gap = &s[marker_end..start];
+                    let new_subject = m.negation_stoppers.iter().any(|w| gap.contains(w.as_str()));
+                    if !negation_blocked && !doubled && !new_subject && distance <= m.negation_window {
+                        reading.reason = Some(Reason::Negated);
+                        break;
+                    }
+                    negation_blocked |= doubled;
+                }
+            }
+        }
+        if reading.reason.is_none() && self.negated_after(s, end, clause.end, words) {
+            reading.reason = Some(Reason::Negated);
+        }
+        if reading.reason.is_none() && !reading.conditional {
+            let after = &s[end..clause.end];
+            if after.starts_with("的话") && !consequence_seen {
+                reading.reason = Some(Reason::Hypothetical);
+            } else if self.previous_clause_is_condition(s, clause.start, consequence_seen, words) {
+                reading.conditional = true;
+            }
+        }
+        reading
+    }
+
+    /// Markers between `from` and `to`, nearest first (longest first at the same end).
+    fn markers_before(&self, s: &str, from: usize, to: usize, words: &mut WordCache) -> Vec<(usize, usize, Kind)> {
+        let m = &self.lexicon.markers;
+        let region = &s[from..to];
+        let mut found = Vec::new();
+        for (kind, list) in Kind::lists(m) {
+            for marker in list {
+                for (at, _) in region.match_indices(marker.as_str()) {
+                    let (ms, me) = (from + at, from + at + marker.len());
+                    if words.whole_word(self.segmenter, s, ms, me) {
+                        found.push((ms, me, kind));
+                    }
+                }
+            }
+        }
+        found.sort_by(|a, b| b.1.cmp(&a.1).then((b.1 - b.0).cmp(&(a.1 - a.0))).then(a.2.cmp(&b.2)));
+        found
+    }
+
+    fn double_negation_at(&self, s: &str, clause_start: usize, negator_start: usize, words: &mut WordCache) -> bool {
+        let m = &self.lexicon.markers;
+        let region_start = s.floor_char_boundary(negator_start.saturating_sub(9).max(clause_start));
+        m.double_negations.iter().any(|d| {
+            s[region_start..].match_indices(d.as_str()).any(|(at, _)| {
+                let ds = region_start + at;
+                ds <= negator_start
+                    && ds + d.len() > negator_start
+                    && words.whole_word(self.segmenter, s, ds, ds + d.len())
+            })
+        })
+    }
+
+    fn negated_after(&self, s: &str, end: usize, clause_end: usize, words: &mut WordCache) -> bool {
+        let limit = s.ceil_char_boundary((end + 18).min(clause_end));
+        let after = &s[end..limit];
+        self.lexicon.markers.post_negators.iter().any(|p| {
+            after
+                .match_indices(p.as_str())
+                .any(|(at, _)| words.whole_word(self.segmenter, s, end + at, end + at + p.len()))
+        })
+    }
+
+    /// The clause before this one, in the same sentence, sets a condition:
+    /// 你们要是不给我退，我就去12315 / 不给我保修的话，我就去拉横幅.
+    fn previous_clause_is_condition(
+        &self,
+        s: &str,
+        clause_start: usize,
+        consequence_seen: bool,
+        words: &mut WordCache,
+    ) -> bool {
+        if clause_start == 0 {
+            return false;
+        }
+        let boundary_char = s[..clause_start].chars().next_back();
+        if boundary_char.is_some_and(is_sentence_end) {
+            return false;
+        }
+        let prev_end = clause_start - boundary_char.map_or(0, char::len_utf8);
+        let prev = clause_around(s, prev_end, prev_end);
+        let m = &self.lexicon.markers;
+        let has = |list: &[String], words: &mut WordCache| {
+            list.iter().any(|w| {
+                s[prev.start..prev.end]
+                    .match_indices(w.as_str())
+                    .any(|(at, _)| words.whole_word(self.segmenter, s, prev.start + at, prev.start + at + w.len()))
+            })
+        };
+        s[prev.start..prev.end].ends_with("的话")
+            || has(&m.hypothetical, words)
+            || has(&m.conditional, words)
+            || (consequence_seen && has(&m.negators, words))
+    }
+
+    /// 上次你们同事说一定给我解决: a third party, a reporting verb, then the term, within the
+    /// same sentence and at most one clause break.
+    fn is_quoted(&self, s: &str, start: usize, words: &mut WordCache) -> bool {
+        let m = &self.lexicon.markers;
+        let sentence_start = s[..start]
+            .rfind(|c: char| is_sentence_end(c))
+            .map_or(0, |i| i + s[i..].chars().next().map_or(1, char::len_utf8));
+        let look_from = s.floor_char_boundary(start.saturating_sub(60).max(sentence_start));
+        let region = &s[look_from..start];
+        for verb in &m.quote_verbs {
+            for (at, _) in region.match_indices(verb.as_str()) {
+                let (vs, ve) = (look_from + at, look_from + at + verb.len());
+                if !words.whole_word(self.segmenter, s, vs, ve) {
+                    continue;
+                }
+                let breaks = s[ve..start].chars().filter(|&c| is_clause_end(c)).count();
+                if breaks > 1 {
+                    continue;
+                }
+                if self.third_party_before(s, look_from, vs, words) {
+                    return true;
+                }
+            }
+        }
+        false
+    }
+
+    /// A quote subject ends at most a few characters before the verb, is not an addressee
+    /// (跟你们说), and the speaker themself (我说) is not in between.
+    fn third_party_before(&self, s: &str, from: usize, verb_start: usize, words: &mut WordCache) -> bool {
+        let region_start = s.floor_char_boundary(verb_start.saturating_sub(24).max(from));
+        let region = &s[region_start..verb_start];
+        self.lexicon.markers.quote_subjects.iter().any(|subject| {
+            region.match_indices(subject.as_str()).any(|(at, _)| {
+                let (ss, se) = (region_start + at, region_start + at + subject.len());
+                let gap = &s[se..verb_start];
+                let before = s[..ss].chars().next_back();
+                let addressee = before.is_some_and(|c| matches!(c, '跟' | '和' | '对' | '给' | '向'));
+                let gap_ok = gap.chars().count() <= 4
+                    && !gap.chars().any(is_clause_end)
+                    && !gap.starts_with('我')
+                    && !gap.contains("我说");
+                !addressee && gap_ok && words.whole_word(self.segmenter, s, ss, se)
+            })
+        })
+    }
+}
+
+/// Kinds of context marker, in the order they win a tie at the same position.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Kind {
+    Contrast,
+    Conditional,
+    Hypothetical,
+    Consequence,
+    DoubleNegation,
+    Breaker,
+    Negator,
+}
+
+impl Kind {
+    fn lists(m: &Markers) -> [(Kind, &[String]); 7] {
+        [
+            (Kind::Contrast, &m.contrast),
+            (Kind::Conditional, &m.conditional),
+            (Kind::Hypothetical, &m.hypothetical),
+            (Kind::Consequence, &m.consequence),
+            (Kind::DoubleNegation, &m.double_negations),
+            (Kind::Breaker, &m.negation_breakers),
+            (Kind::Negator, &m.negators),
+        ]
+    }
+}
+
+/// Segmentation of the clauses of one utterance, computed once per clause on demand.
+#[derive(Default)]
+struct WordCache {
+    clauses: Vec<(Range<usize>, Vec<usize>)>,
+}
+
+/// Longest stretch handed to jieba at once; a 100 MB line is segmented around its candidates.
+const MAX_SEGMENT: usize = 600;
+
+impl WordCache {
+    fn whole_word(&mut self, segmenter: &Segmenter, s: &str, start: usize, end: usize) -> bool {
+        let index = match self.clauses.iter().position(|(r, _)| r.start <= start && end <= r.end) {
+            Some(i) => i,
+            None => {
+                let mut range = clause_around(s, start, end);
+                if range.len() > MAX_SEGMENT {
+                    let from = s.floor_char_boundary(start.saturating_sub(MAX_SEGMENT / 2).max(range.start));
+                    let to = s.ceil_char_boundary((end + MAX_SEGMENT / 2).min(range.end));
+                    range = from..to;
+                }
+                let cuts = segmenter
+                    .boundaries(&s[range.clone()])
+                    .into_iter()
+                    .map(|b| b + range.start)
+                    .collect();
+                self.clauses.push((range, cuts));
+                self.clauses.len() - 1
+            }
+        };
+        is_whole_word(&self.clauses[index].1, start, end)
+    }
+}
+
+fn is_clause_end(c: char) -> bool {
+    matches!(
+        c,
+        ',' | '.' | '!' | '?' | ';' | ':' | '。' | '、' | '…' | '\n' | '｡' | '，'
+    )
+}
+
+fn is_sentence_end(c: char) -> bool {
+    matches!(c, '.' | '!' | '?' | ';' | '。' | '…' | '\n' | '｡')
+}
+
+/// The clause containing `start..end`: bounded by clause punctuation.
+fn clause_around(s: &str, start: usize, end: usize) -> Range<usize> {
+    let from = s[..start]
+        .rfind(is_clause_end)
+        .map_or(0, |i| i + s[i..].chars().next().map_or(1, char::len_utf8));
+    let to = s[end..].find(is_clause_end).map_or(s.len(), |i| end + i);
+    from..to
+}
+
+/// 12315 inside 13812315678, cctv inside a longer word.
+fn glued_to_alphanumerics(s: &str, start: usize, end: usize) -> bool {
+    let first = s[start..end].chars().next();
+    let last = s[start..end].chars().next_back();
+    let before = s[..start].chars().next_back();
+    let after = s[end..].chars().next();
+    let glued = |a: Option<char>, b: Option<char>| match (a, b) {
+        (Some(a), Some(b)) => {
+            (a.is_ascii_digit() && b.is_ascii_digit()) || (a.is_ascii_alphabetic() && b.is_ascii_alphabetic())
+        }
+        _ => false,
+    };
+    glued(before, first) || glued(last, after)
+}
+
+/// One of `words` within `within` characters before `start` or after `end`.
+fn any_within(s: &str, start: usize, end: usize, within: usize, words: &[String]) -> bool {
+    if words.is_empty() {
+        return false;
+    }
+    let from = s[..start]
+        .char_indices()
+        .rev()
+        .take(within)
+        .last()
+        .map_or(start, |(i, _)| i);
+    let to = s[end..].char_indices().nth(within).map_or(s.len(), |(i, _)| end + i);
+    let (before, after) = (&s[from..start], &s[end..to]);
+    words
+        .iter()
+        .any(|w| before.contains(w.as_str()) || after.contains(w.as_str()))
+}
+
+/// The term lies inside an occurrence of one of `phrases` (曝光 inside 曝光补偿).
+fn inside_any(s: &str, start: usize, end: usize, phrases: &[String]) -> bool {
+    phrases.iter().any(|p| {
+        let from = s.floor_char_boundary(start.saturating_sub(p.len()));
+        let to = s.ceil_char_boundary((end + p.len()).min(s.len()));
+        s[from..to]
+            .match_indices(p.as_str())
+            .any(|(at, _)| from + at <= start && from + at + p.len() >= end)
+    })
+}
+
+/// A finding strictly inside a longer one of another category on the same line is the
+/// longer one's part (曝光 inside 网上曝光, 12315 inside an incite phrase).
+fn shadow_nested(findings: &mut [Finding]) {
+    for i in 0..findings.len() {
+        if !findings[i].reported() {
+            continue;
+        }
+        let outer = findings[i].normalized.clone();
+        let category = findings[i].category;
+        let counts = findings[i].counts();
+        for inner in findings.iter_mut().skip(i + 1) {
+            let r = &inner.normalized;
+            let nested = outer.start <= r.start && r.end <= outer.end && outer.len() > r.len();
+            if nested && inner.category != category && counts && inner.reported() {
+                inner.verdict = Verdict::Dropped(Dropped::Shadowed);
+            }
+        }
+    }
+}
+
+/// What reports keep of one line: per category, one finding. A counted one beats one that
+/// does not count; among equals, one that carries a count (投诉了三次), then the longer, then
+/// the earlier.
+pub fn dedupe(findings: Vec<Finding>) -> Vec<Finding> {
+    let rank = |f: &Finding| (f.counts(), f.count.is_some(), f.normalized.len());
+    let mut kept: Vec<Finding> = Vec::new();
+    for f in findings.into_iter().filter(Finding::reported) {
+        match kept.iter_mut().find(|k| k.category == f.category) {
+            None => kept.push(f),
+            Some(k) if rank(&f) > rank(k) => *k = f,
+            Some(_) => {}
+        }
+    }
+    kept.sort_by_key(|f| f.normalized.start);
+    kept
+}

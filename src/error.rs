@@ -1,0 +1,29 @@
+//! Errors that end a run. Per-input problems are not here: they are `InputProblem`s, reported
+//! and counted while the batch goes on.
+
+use std::io;
+use std::path::PathBuf;
+
+use crate::lexicon::LexiconError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// Every problem of every dictionary file, one per line.
+    #[error("{}", lexicon_errors(.0))]
+    Lexicon(Vec<LexiconError>),
+
+    #[error("cannot write reports in {}: {source}", dir.display())]
+    Report { dir: PathBuf, source: io::Error },
+
+    #[error("cannot start {threads} worker threads: {message}")]
+    Threads { threads: usize, message: String },
+}
+
+fn lexicon_errors(errors: &[LexiconError]) -> String {
+    let mut text = String::from("the lexicon has errors, nothing was scanned:");
+    for e in errors {
+        text.push_str("\n  ");
+        text.push_str(&e.to_string());
+    }
+    text
+}

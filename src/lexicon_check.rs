@@ -1,0 +1,286 @@
+//! `callrisk lexicon test` and `callrisk lexicon check`: the dictionaries judged by their own
+//! examples, and linted for mistakes a loader cannot call errors.
+//!
+//! `test` scans every `examples` sentence (as the customer for threats, the agent for
+//! taboos) and expects a counted finding of the rule's category; every `counterexamples`
+//! sentence must give none. `check` lists duplicate terms, terms their own `unless` rules out,
+//! `unless` phrases that can never apply, and unconditional terms shared across categories.
+
+use std::collections::HashMap;
+use std::fmt::Write;
+
+use crate::category::{Severity, Side, Speaker};
+use crate::config::Engine;
+use crate::lexicon::Rule;
+use crate::pipeline::scan_conversation;
+use crate::transcript::{Conversation, Utterance};
+
+/// One failed example.
+#[derive(Debug, Clone)]
+pub struct ExampleFailure {
+    pub rule: String,
+    pub category: &'static str,
+    pub sentence: String,
+    pub expected_counted: bool,
+    /// What the scan did say, for the message.
+    pub found: String,
+}
+
+/// Results of `lexicon test`.
+#[derive(Debug, Default)]
+pub struct ExampleReport {
+    pub passed: usize,
+    pub failures: Vec<ExampleFailure>,
+}
+
+impl ExampleReport {
+    pub fn render(&self) -> String {
+        let mut s = String::new();
+        for f in &self.failures {
+            let want = if f.expected_counted {
+                "example not found"
+            } else {
+                "counterexample counted"
+            };
+            let _ = writeln!(
+                s,
+                "FAIL {} ({}): {want}: {}\n     scan says: {}",
+                f.rule, f.category, f.sentence, f.found
+            );
+        }
+        let _ = writeln!(
+            s,
+            "lexicon test: {} passed, {} failed",
+            self.passed,
+            self.failures.len()
+        );
+        s
+    }
+}
+
+/// Scan one sentence as the side that may say the rule's category.
+fn scan_sentence(engine: &Engine, rule: &Rule, sentence: &str) -> (bool, String) {
+    let speaker = match rule.category.side() {
+        Side::Threat => Speaker::Customer,
+        Side::Taboo => Speaker::Agent,
+    };
+    let conversation = Conversation {
+        id: "example".into(),
+        utterances: vec![Utterance {
+            line: 1,
+            time: String::new(),
+            speaker,
+            text: sentence.to_string(),
+            continued: false,
+        }],
+        ..Conversation::default()
+    };
+    let scanned = scan_conversation(conversation, engine, Severity::Low);
+    let counted = scanned
+        .findings
+        .iter()
+        .any(|lf| lf.finding.category == rule.category && lf.finding.counts());
+    let found: Vec<String> = scanned
+        .findings
+        .iter()
+        .map(|lf| {
+            let f = &lf.finding;
+            let verdict = match f.verdict {
+                crate::context::Verdict::Counted => "counted".to_string(),
+                crate::context::Verdict::NotCounted(r) => r.id().to_string(),
+                crate::context::Verdict::Dropped(d) => d.describe().to_string(),
+            };
+            format!("{} `{}` {verdict}", f.category, f.term)
+        })
+        .collect();
+    (
+        counted,
+        if found.is_empty() {
+            "nothing".into()
+        } else {
+            found.join("; ")
+        },
+    )
+}
+
+pub fn test_examples(engine: &Engine) -> ExampleReport {
+    let mut report = ExampleReport::default();
+    for rule in &engine.lexicon.rules {
+        let cases = rule
+            .examples
+            .iter()
+            .map(|e| (e, true))
+            .chain(rule.counterexamples.iter().map(|e| (e, false)));
+        for (sentence, expected) in cases {
+            let (counted, found) = scan_sentence(engine, rule, sentence);
+            if counted == expected {
+                report.passed += 1;
+            } else {
+                report.failures.push(ExampleFailure {
+                    rule: rule.origin.to_string(),
+                    category: rule.category.id(),
+                    sentence: sentence.clone(),
+                    expected_counted: expected,
+                    found,
+                });
+            }
+        }
+    }
+    report
+}
+
+/// One lint finding of `lexicon check`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Lint {
+    pub at: String,
+    pub message: String,
+}
+
+pub fn check(engine: &Engine) -> Vec<Lint> {
+    let rules = &engine.lexicon.rules;
+    let mut lints = Vec::new();
+    let mut seen: HashMap<(&str, &'static str), &Rule> = HashMap::new();
+    let mut unconditional: HashMap<&str, Vec<&Rule>> = HashMap::new();
+    for rule in rules {
+        for term in &rule.terms {
+            match seen.get(&(term.text.as_str(), rule.category.id())) {
+                Some(first)
+                    if !std::ptr::eq(*first, rule) || rule.terms.iter().filter(|t| t.text == term.text).count() > 1 =>
+                {
+                    lints.push(Lint {
+                        at: rule.origin.to_string(),
+                        message: format!(
+                            "duplicate term `{}` in {} (first at {})",
+                            term.written, rule.category, first.origin
+                        ),
+                    });
+                }
+                Some(_) => {}
+                None => {
+                    seen.insert((term.text.as_str(), rule.category.id()), rule);
+                }
+            }
+            if rule.unless.contains(&term.text) {
+                lints.push(Lint {
+                    at: rule.origin.to_string(),
+                    message: format!(
+                        "term `{}` is also in its own `unless`, so it can never count",
+                        term.written
+                    ),
+                });
+            }
+            if rule.near.is_empty() && term.count.is_none() {
+                unconditional.entry(term.text.as_str()).or_default().push(rule);
+            }
+        }
+        for phrase in &rule.unless {
+            if !rule.terms.iter().any(|t| phrase.contains(t.text.as_str())) {
+                lints.push(Lint {
+                    at: rule.origin.to_string(),
+                    message: format!("`unless` phrase `{phrase}` contains none of the rule's terms, so it never applies (use `unless_near` for words nearby)"),
+                });
+            }
+        }
+        for near in &rule.near {
+            if rule.terms.iter().any(|t| t.text == *near) {
+                lints.push(Lint {
+                    at: rule.origin.to_string(),
+                    message: format!("`near` word `{near}` is one of the rule's own terms"),
+                });
+            }
+        }
+    }
+    for (term, owners) in unconditional {
+        let mut sides: Vec<_> = owners
+            .iter()
+            .map(|r| (r.category.side() == Side::Threat, r.category.id()))
+            .collect();
+        sides.sort();
+        sides.dedup();
+        let same_side: Vec<_> = sides.windows(2).filter(|w| w[0].0 == w[1].0).collect();
+        if let Some(pair) = same_side.first() {
+            lints.push(Lint {
+                at: owners[0].origin.to_string(),
+                message: format!(
+                    "term `{term}` counts for both {} and {} (same speaker): keep it in one",
+                    pair[0].1, pair[1].1
+                ),
+            });
+        }
+    }
+    lints.sort_by(|a, b| a.at.cmp(&b.at).then(a.message.cmp(&b.message)));
+    lints.dedup();
+    lints
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lexicon::{Lexicon, Source};
+
+    fn engine(rules: &str) -> Engine {
+        Engine::new(
+            Lexicon::load(&[Source {
+                name: "t/x.toml".into(),
+                text: rules.into(),
+            }])
+            .unwrap(),
+        )
+    }
+
+    #[test]
+    fn shipped_dictionaries_pass_their_own_examples() {
+        let engine = Engine::new(Lexicon::builtin().unwrap());
+        let report = test_examples(&engine);
+        assert!(report.failures.is_empty(), "{}", report.render());
+        assert!(report.passed > 50);
+    }
+
+    #[test]
+    fn shipped_dictionaries_lint_clean() {
+        let engine = Engine::new(Lexicon::builtin().unwrap());
+        let lints = check(&engine);
+        let text: Vec<String> = lints.iter().map(|l| format!("{}: {}", l.at, l.message)).collect();
+        assert!(lints.is_empty(), "{}", text.join("\n"));
+    }
+
+    #[test]
+    fn a_failing_example_names_rule_and_sentence() {
+        let engine = engine(
+            "category = \"threat.media\"\n[[rule]]\nterms = [\"记者\"]\nexamples = [\"我要找电视台\"]\ncounterexamples = [\"我认识一个记者\"]\n",
+        );
+        let report = test_examples(&engine);
+        assert_eq!(report.passed, 0);
+        assert_eq!(report.failures.len(), 2);
+        assert!(
+            report
+                .render()
+                .contains("FAIL t/x.toml:3 (threat.media): example not found: 我要找电视台"),
+            "{}",
+            report.render()
+        );
+        assert!(report.render().ends_with("0 passed, 2 failed\n"));
+    }
+
+    #[test]
+    fn lints_duplicates_and_self_exclusion() {
+        let engine = engine(
+            "category = \"threat.media\"\n[[rule]]\nterms = [\"记者\", \"曝光\"]\nunless = [\"曝光\", \"电视机\"]\n[[rule]]\nterms = [\"记者\"]\n",
+        );
+        let messages: Vec<_> = check(&engine).into_iter().map(|l| l.message).collect();
+        assert!(
+            messages.iter().any(|m| m.starts_with("duplicate term `记者`")),
+            "{messages:?}"
+        );
+        assert!(
+            messages
+                .iter()
+                .any(|m| m.contains("`曝光` is also in its own `unless`")),
+            "{messages:?}"
+        );
+        assert!(
+            messages.iter().any(|m| m.contains("`电视机` contains none")),
+            "{messages:?}"
+        );
+    }
+}

@@ -1,0 +1,26 @@
+//! The `callrisk` binary: parse arguments, run, turn the result into an exit status.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let cli = match callrisk::cli::Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            };
+        }
+    };
+    match callrisk::run(cli) {
+        Ok(status) => ExitCode::from(status.code()),
+        Err(e) => {
+            eprintln!("callrisk: {e}");
+            ExitCode::from(2)
+        }
+    }
+}

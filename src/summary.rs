@@ -1,0 +1,45 @@
+//! The end-of-run summary on stderr: files, conversations, findings per category, MB/s, and
+//! the reconciliation inputs seen = scanned + failed.
+
+use std::fmt::Write;
+
+use crate::category::Category;
+use crate::pipeline::Outcome;
+
+pub fn render(outcome: &Outcome) -> String {
+    let mut s = String::new();
+    let seconds = outcome.elapsed.as_secs_f64().max(1e-6);
+    let megabytes = outcome.bytes as f64 / 1_000_000.0;
+    let _ = writeln!(
+        s,
+        "callrisk: {} inputs = {} scanned + {} failed; {} conversations; {:.1} MB in {:.2} s ({:.1} MB/s)",
+        outcome.inputs,
+        outcome.scanned,
+        outcome.failed,
+        outcome.conversations,
+        megabytes,
+        seconds,
+        megabytes / seconds
+    );
+    if outcome.skipped > 0 {
+        let _ = writeln!(
+            s,
+            "callrisk: passed over {} files whose extension is not a transcript format",
+            outcome.skipped
+        );
+    }
+    let counted: Vec<String> = Category::ALL
+        .into_iter()
+        .filter(|c| outcome.counted[c.index()] > 0)
+        .map(|c| format!("{} {}", c.id(), outcome.counted[c.index()]))
+        .collect();
+    if counted.is_empty() {
+        let _ = writeln!(s, "callrisk: no counted findings");
+    } else {
+        let _ = writeln!(s, "callrisk: counted findings: {}", counted.join(", "));
+    }
+    if let Some(dir) = outcome.reports.first().and_then(|p| p.parent()) {
+        let _ = writeln!(s, "callrisk: reports in {}", dir.display());
+    }
+    s
+}
