@@ -34,11 +34,73 @@ pub enum Command {
     /// Scan transcripts and write hits.csv, conversations.csv, agents.csv and errors.csv.
     #[command(after_help = EXIT_CODES, after_long_help = EXIT_CODES)]
     Scan(ScanArgs),
+    /// Show a conversation with every finding highlighted and explained.
+    ///
+    /// Each finding is shown with its category, severity, the dictionary rule that found it,
+    /// and whether it counts, and if not why (negated, hypothetical, quoted, other-sense).
+    Explain(ExplainArgs),
     /// Test and lint dictionaries: `lexicon test` runs every rule's examples, `lexicon check` lints.
     Lexicon {
         #[command(subcommand)]
         command: LexiconCommand,
     },
+}
+
+/// When to colour output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// Colour when stdout is a terminal and NO_COLOR is not set.
+    Auto,
+    Always,
+    Never,
+}
+
+impl ColorChoice {
+    pub fn enabled(self) -> bool {
+        use std::io::IsTerminal;
+        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        match self {
+            ColorChoice::Always => !no_color,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => !no_color && std::io::stdout().is_terminal(),
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// Transcript files to explain, or - for stdin.
+    #[arg(value_name = "FILE", required = true)]
+    pub files: Vec<PathBuf>,
+
+    /// Also show candidates that are not findings, and why (other speaker, part of a longer
+    /// word, none of the rule's `near` words).
+    #[arg(short, long)]
+    pub verbose: bool,
+
+    /// Colour the findings: counted in red, not counted in yellow, dropped dimmed.
+    #[arg(long, value_name = "WHEN", value_enum, default_value = "auto")]
+    pub color: ColorChoice,
+
+    /// Extra dictionaries, added to the built-in ones (as for scan).
+    #[arg(long, value_name = "DIR")]
+    pub lexicon: Vec<PathBuf>,
+
+    /// Use only the --lexicon dictionaries.
+    #[arg(long, requires = "lexicon")]
+    pub no_builtin: bool,
+
+    /// A speaker label that means the agent (repeatable).
+    #[arg(long, value_name = "LABEL")]
+    pub agent_label: Vec<String>,
+
+    /// A speaker label that means the customer (repeatable).
+    #[arg(long, value_name = "LABEL")]
+    pub customer_label: Vec<String>,
+
+    /// Do not mask phone, ID and bank-card numbers.
+    #[arg(long)]
+    pub no_redact: bool,
 }
 
 #[derive(Debug, Subcommand)]

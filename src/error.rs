@@ -15,6 +15,9 @@ pub enum Error {
     #[error("cannot write reports in {}: {source}", dir.display())]
     Report { dir: PathBuf, source: io::Error },
 
+    #[error("cannot write to stdout: {source}")]
+    Output { source: io::Error },
+
     #[error("cannot start {threads} worker threads: {message}")]
     Threads { threads: usize, message: String },
 }

@@ -21,6 +21,7 @@ pub mod cli;
 pub mod config;
 pub mod context;
 pub mod error;
+pub mod explain;
 pub mod input;
 pub mod lexicon;
 pub mod lexicon_check;
@@ -84,6 +85,28 @@ pub fn run(cli: Cli) -> Result<Status, Error> {
             } else {
                 Status::Clean
             })
+        }
+        Command::Explain(args) => {
+            let engine = config::Engine::new(config::load_lexicon(&args.lexicon, !args.no_builtin)?);
+            let parse = input::ParseConfig {
+                labels: transcript::SpeakerLabels::new(&args.agent_label, &args.customer_label),
+            };
+            let options = explain::ExplainOptions {
+                color: args.color.enabled(),
+                verbose: args.verbose,
+                redact: !args.no_redact,
+            };
+            let mut all_read = true;
+            for path in &args.files {
+                let input = if path.as_os_str() == "-" {
+                    input::Input::stdin()
+                } else {
+                    input::Input::file(path.clone())
+                };
+                all_read &=
+                    explain::explain(&input, &engine, &parse, &options).map_err(|source| Error::Output { source })?;
+            }
+            Ok(if all_read { Status::Clean } else { Status::InputErrors })
         }
         Command::Lexicon { command } => {
             let (dirs, builtin) = match &command {

@@ -14,7 +14,7 @@ use rayon::prelude::*;
 use crate::category::Category;
 use crate::category::Severity;
 use crate::config::{Engine, ScanConfig};
-use crate::context::{Context, dedupe};
+use crate::context::{Context, Finding, dedupe};
 use crate::error::Error;
 use crate::input::{self, Input, InputProblem};
 use crate::normalize::normalize;
@@ -137,10 +137,11 @@ fn scan_input(input: &Input, config: &ScanConfig) -> Scanned {
     }
 }
 
-/// normalise → match → confirm → score, for one conversation.
-pub fn scan_conversation(conversation: Conversation, engine: &Engine, min_severity: Severity) -> ScannedConversation {
+/// normalise → match → confirm, for every utterance: all verdicts, dropped ones included
+/// (what `explain --verbose` shows), as (utterance index, findings of that line).
+pub fn judge_conversation(conversation: &Conversation, engine: &Engine) -> Vec<(usize, Vec<Finding>)> {
     let context = Context::new(&engine.lexicon, &engine.segmenter);
-    let mut findings = Vec::new();
+    let mut judged = Vec::new();
     let mut candidates = Vec::new();
     for (index, utterance) in conversation.utterances.iter().enumerate() {
         let normalized = normalize(&utterance.text);
@@ -150,17 +151,28 @@ pub fn scan_conversation(conversation: Conversation, engine: &Engine, min_severi
         if candidates.is_empty() && personal.is_empty() {
             continue;
         }
-        let judged = context.judge(utterance.speaker, &normalized, &candidates, &personal);
-        findings.extend(
+        judged.push((
+            index,
+            context.judge(utterance.speaker, &normalized, &candidates, &personal),
+        ));
+    }
+    judged
+}
+
+/// judge → keep one finding per category and line → score, for one conversation.
+pub fn scan_conversation(conversation: Conversation, engine: &Engine, min_severity: Severity) -> ScannedConversation {
+    let findings: Vec<LineFinding> = judge_conversation(&conversation, engine)
+        .into_iter()
+        .flat_map(|(index, judged)| {
             dedupe(judged)
                 .into_iter()
                 .filter(|f| f.severity >= min_severity)
-                .map(|finding| LineFinding {
+                .map(move |finding| LineFinding {
                     utterance: index,
                     finding,
-                }),
-        );
-    }
+                })
+        })
+        .collect();
     let assessment = assess(&findings, &engine.lexicon);
     ScannedConversation {
         conversation,

@@ -1,0 +1,189 @@
+//! `callrisk explain FILE`: a conversation as QA reads it, with every finding highlighted and
+//! explained: its category, rule, whether it counts and why not. With `--verbose`, candidates
+//! that were dropped (other speaker, part of a longer word, missing context) are shown too.
+//!
+//! Colour only when stdout is a terminal (or `--color always`), never with NO_COLOR set.
+//! Personal numbers are masked as in reports. A closed pipe (`| head`) is a normal end.
+
+use std::io::{self, Write};
+
+use crate::config::Engine;
+use crate::context::{Finding, Verdict};
+use crate::input::{self, Input, ParseConfig};
+use crate::pipeline::judge_conversation;
+use crate::redact::redact;
+use crate::score::{LineFinding, assess};
+
+/// Colours of the three verdicts, and the reset.
+struct Palette {
+    counted: &'static str,
+    not_counted: &'static str,
+    dropped: &'static str,
+    reset: &'static str,
+}
+
+const COLOR: Palette = Palette {
+    counted: "\x1b[1;31m",
+    not_counted: "\x1b[33m",
+    dropped: "\x1b[2m",
+    reset: "\x1b[0m",
+};
+const PLAIN: Palette = Palette {
+    counted: "",
+    not_counted: "",
+    dropped: "",
+    reset: "",
+};
+
+pub struct ExplainOptions {
+    pub color: bool,
+    pub verbose: bool,
+    pub redact: bool,
+}
+
+/// Explain one input; returns whether it could be read.
+pub fn explain(input: &Input, engine: &Engine, parse: &ParseConfig, options: &ExplainOptions) -> io::Result<bool> {
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    let result = write_explanation(&mut out, input, engine, parse, options).and_then(|ok| out.flush().map(|_| ok));
+    match result {
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(true),
+        other => other,
+    }
+}
+
+fn write_explanation(
+    out: &mut impl Write,
+    input: &Input,
+    engine: &Engine,
+    parse: &ParseConfig,
+    options: &ExplainOptions,
+) -> io::Result<bool> {
+    let palette = if options.color { &COLOR } else { &PLAIN };
+    let loaded = match input::load(input, parse) {
+        Ok(loaded) => loaded,
+        Err(problem) => {
+            eprintln!("callrisk: {problem}");
+            return Ok(false);
+        }
+    };
+    for conversation in &loaded.conversations {
+        let judged = judge_conversation(conversation, engine);
+        let kept: Vec<LineFinding> = judged
+            .iter()
+            .flat_map(|(i, fs)| {
+                crate::context::dedupe(fs.clone())
+                    .into_iter()
+                    .map(|finding| LineFinding { utterance: *i, finding })
+            })
+            .collect();
+        let assessment = assess(&kept, &engine.lexicon);
+        let categories: Vec<&str> = assessment.categories.iter().map(|c| c.id()).collect();
+        writeln!(
+            out,
+            "== {} · conversation {} · agent {} · risk {} (score {}){}",
+            input.name,
+            redact(&conversation.id),
+            if conversation.agent.is_empty() {
+                "unknown"
+            } else {
+                &conversation.agent
+            },
+            assessment.risk_id(),
+            assessment.score,
+            if categories.is_empty() {
+                String::new()
+            } else {
+                format!(" · {}", categories.join(", "))
+            }
+        )?;
+        for (index, utterance) in conversation.utterances.iter().enumerate() {
+            let findings: Vec<&Finding> = judged
+                .iter()
+                .filter(|(i, _)| *i == index)
+                .flat_map(|(_, fs)| fs.iter())
+                .filter(|f| options.verbose || f.reported())
+                .collect();
+            let text = highlight(&utterance.text, &findings, palette, options.redact);
+            let time = if utterance.time.is_empty() {
+                String::new()
+            } else {
+                format!("[{}] ", utterance.time)
+            };
+            writeln!(out, "{:>5}  {time}{}: {text}", utterance.line, utterance.speaker.id())?;
+            for f in findings {
+                writeln!(out, "       {}", describe(f, engine, palette, options.redact))?;
+            }
+        }
+        if !assessment.escalation.is_empty() {
+            writeln!(out, "       escalation: {}", assessment.escalation.join("; "))?;
+        }
+        writeln!(out)?;
+    }
+    Ok(true)
+}
+
+fn colour_of(f: &Finding, palette: &Palette) -> &'static str {
+    match f.verdict {
+        Verdict::Counted => palette.counted,
+        Verdict::NotCounted(_) => palette.not_counted,
+        Verdict::Dropped(_) => palette.dropped,
+    }
+}
+
+/// The utterance with each reported span wrapped in its verdict's colour (or `[…]` without colour).
+fn highlight(text: &str, findings: &[&Finding], palette: &Palette, redact_numbers: bool) -> String {
+    let mut spans: Vec<&Finding> = findings.iter().copied().filter(|f| f.reported()).collect();
+    spans.sort_by_key(|f| (f.span.start, std::cmp::Reverse(f.span.end)));
+    let mut out = String::new();
+    let mut at = 0;
+    for f in spans {
+        if f.span.start < at {
+            continue;
+        }
+        out.push_str(&mask(&text[at..f.span.start], redact_numbers));
+        let inner = mask(&text[f.span.clone()], redact_numbers || f.personal.is_some());
+        if palette.reset.is_empty() {
+            out.push_str(&format!("[{inner}]"));
+        } else {
+            out.push_str(&format!("{}{inner}{}", colour_of(f, palette), palette.reset));
+        }
+        at = f.span.end;
+    }
+    out.push_str(&mask(&text[at..], redact_numbers));
+    out
+}
+
+fn mask(text: &str, redact_numbers: bool) -> String {
+    if redact_numbers {
+        redact(text).into_owned()
+    } else {
+        text.to_string()
+    }
+}
+
+fn describe(f: &Finding, engine: &Engine, palette: &Palette, redact_numbers: bool) -> String {
+    let verdict = match f.verdict {
+        Verdict::Counted if f.conditional => "counts, conditional (raised one level)".to_string(),
+        Verdict::Counted => "counts".to_string(),
+        Verdict::NotCounted(reason) => format!("does not count: {}", reason.id()),
+        Verdict::Dropped(why) => format!("not a finding: {}", why.describe()),
+    };
+    let rule = match f.rule {
+        Some(r) => engine.lexicon.rules[r].origin.to_string(),
+        None => "personal-number detector".to_string(),
+    };
+    let count = f.count.as_deref().map(|c| format!(", count {c}")).unwrap_or_default();
+    let term = if f.personal.is_some() || !redact_numbers {
+        f.term.clone()
+    } else {
+        redact(&f.term).into_owned()
+    };
+    format!(
+        "{}{} {} «{term}» {verdict}{count}{} — {rule}",
+        colour_of(f, palette),
+        f.category,
+        f.severity,
+        palette.reset
+    )
+}

@@ -1,0 +1,72 @@
+//! `callrisk explain`: what QA reads to understand a verdict.
+
+mod common;
+
+use common::{callrisk, fixture};
+
+const CALL: &str = "\
+# conversation: C-9
+[00:00:02] 客户：你放心，我不会去找媒体的
+[00:00:09] 客户：再不给我退款，我就打12315投诉你们
+[00:00:15] 坐席：他的电话是13912345678，您自己联系吧
+[00:00:20] 坐席：您可以在手机里看多媒体文件
+";
+
+#[test]
+fn every_finding_is_shown_with_its_rule_and_verdict() {
+    let dir = fixture(&[("c.txt", CALL.as_bytes())]);
+    let output = callrisk()
+        .args(["explain", "--color", "never"])
+        .arg(dir.path().join("c.txt"))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(text.contains("conversation C-9"), "{text}");
+    assert!(text.contains("customer: 你放心，我不会去[找媒体]的"), "{text}");
+    assert!(
+        text.contains("threat.media high «找媒体» does not count: negated — dictionaries/threat.media.toml:"),
+        "{text}"
+    );
+    assert!(
+        text.contains("threat.regulator critical «12315» counts, conditional"),
+        "{text}"
+    );
+    assert!(text.contains("[139****5678]"), "numbers are masked: {text}");
+    assert!(!text.contains("13912345678"), "{text}");
+    assert!(!text.contains("\x1b["), "no colour when asked for none");
+    assert!(
+        !text.contains("not a finding"),
+        "dropped candidates only with --verbose: {text}"
+    );
+}
+
+#[test]
+fn verbose_shows_dropped_candidates_and_colour_respects_no_color() {
+    let dir = fixture(&[("c.txt", CALL.as_bytes())]);
+    let output = callrisk()
+        .args(["explain", "-v", "--color", "always"])
+        .arg(dir.path().join("c.txt"))
+        .output()
+        .unwrap();
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(text.contains("not a finding: part of a longer word"), "{text}");
+    assert!(text.contains("\x1b[1;31m"), "colour when asked");
+    let output = callrisk()
+        .args(["explain", "--color", "always"])
+        .env("NO_COLOR", "1")
+        .arg(dir.path().join("c.txt"))
+        .output()
+        .unwrap();
+    assert!(
+        !String::from_utf8(output.stdout).unwrap().contains("\x1b["),
+        "NO_COLOR wins"
+    );
+}
+
+#[test]
+fn an_unreadable_file_is_exit_two_with_a_message() {
+    let output = callrisk().args(["explain", "/no/such/call.txt"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("callrisk: /no/such/call.txt: cannot read"));
+}
