@@ -84,6 +84,8 @@ pub struct Finding {
     pub conditional: bool,
     pub count: Option<String>,
     pub personal: Option<PersonalKind>,
+    /// For personal numbers: the masked number, shown instead of the span in reports.
+    pub masked: Option<String>,
 }
 
 impl Finding {
@@ -129,29 +131,40 @@ impl<'a> Context<'a> {
         for candidate in candidates {
             findings.push(self.judge_candidate(speaker, text, candidate, &mut words));
         }
-        let privacy = self.lexicon.category(Category::TabooPrivacy).severity;
         for number in personal.iter().filter(|n| n.validated) {
-            let verdict = if Category::TabooPrivacy.side().allows(speaker) {
-                Verdict::Counted
-            } else {
-                Verdict::Dropped(Dropped::WrongSpeaker)
-            };
-            findings.push(Finding {
-                category: Category::TabooPrivacy,
-                severity: privacy,
-                term: number.kind.term().to_string(),
-                rule: None,
-                span: text.original_range(number.start, number.end),
-                normalized: number.start..number.end,
-                verdict,
-                conditional: false,
-                count: None,
-                personal: Some(number.kind),
-            });
+            findings.push(self.personal_finding(speaker, text, number));
         }
         findings.sort_by_key(|f| (f.normalized.start, std::cmp::Reverse(f.normalized.end)));
         shadow_nested(&mut findings);
         findings
+    }
+
+    /// A number the agent reads out over two consecutive lines (138 1234 / 5678): reported on
+    /// the first line, where it starts.
+    pub fn judge_split(&self, speaker: Speaker, first: &Normalized, second: &Normalized) -> Option<Finding> {
+        let number = crate::privacy::find_split(&first.text, &second.text)?;
+        Some(self.personal_finding(speaker, first, &number))
+    }
+
+    fn personal_finding(&self, speaker: Speaker, text: &Normalized, number: &PersonalNumber) -> Finding {
+        let verdict = if Category::TabooPrivacy.side().allows(speaker) {
+            Verdict::Counted
+        } else {
+            Verdict::Dropped(Dropped::WrongSpeaker)
+        };
+        Finding {
+            category: Category::TabooPrivacy,
+            severity: self.lexicon.category(Category::TabooPrivacy).severity,
+            term: number.kind.term().to_string(),
+            rule: None,
+            span: text.original_range(number.start, number.end),
+            normalized: number.start..number.end,
+            verdict,
+            conditional: false,
+            count: None,
+            personal: Some(number.kind),
+            masked: Some(number.masked()),
+        }
     }
 
     fn judge_candidate(&self, speaker: Speaker, text: &Normalized, c: &Candidate, words: &mut WordCache) -> Finding {
@@ -178,6 +191,7 @@ impl<'a> Context<'a> {
             conditional: false,
             count: term.count.clone(),
             personal: None,
+            masked: None,
         };
         let s = &text.text;
         let drop = if !rule.category.side().allows(speaker) {

@@ -17,7 +17,7 @@ use crate::config::{Engine, ScanConfig};
 use crate::context::{Context, Finding, dedupe};
 use crate::error::Error;
 use crate::input::{self, Input, InputProblem};
-use crate::normalize::normalize;
+use crate::normalize::{Normalized, normalize};
 use crate::privacy;
 use crate::report::Reports;
 use crate::score::{LineFinding, ScannedConversation, assess};
@@ -141,20 +141,31 @@ fn scan_input(input: &Input, config: &ScanConfig) -> Scanned {
 /// (what `explain --verbose` shows), as (utterance index, findings of that line).
 pub fn judge_conversation(conversation: &Conversation, engine: &Engine) -> Vec<(usize, Vec<Finding>)> {
     let context = Context::new(&engine.lexicon, &engine.segmenter);
-    let mut judged = Vec::new();
+    let mut judged: Vec<(usize, Vec<Finding>)> = Vec::new();
     let mut candidates = Vec::new();
+    let mut previous: Option<(usize, Normalized)> = None;
     for (index, utterance) in conversation.utterances.iter().enumerate() {
         let normalized = normalize(&utterance.text);
         candidates.clear();
         engine.matcher.candidates(&normalized.text, &mut candidates);
         let personal = privacy::find(&normalized.text);
-        if candidates.is_empty() && personal.is_empty() {
-            continue;
+        if !candidates.is_empty() || !personal.is_empty() {
+            judged.push((
+                index,
+                context.judge(utterance.speaker, &normalized, &candidates, &personal),
+            ));
         }
-        judged.push((
-            index,
-            context.judge(utterance.speaker, &normalized, &candidates, &personal),
-        ));
+        if let Some((before, first)) = &previous
+            && conversation.utterances[*before].speaker == utterance.speaker
+            && let Some(split) = context.judge_split(utterance.speaker, first, &normalized)
+        {
+            match judged.iter_mut().find(|(i, _)| i == before) {
+                Some((_, findings)) => findings.push(split),
+                None => judged.push((*before, vec![split])),
+            }
+            judged.sort_by_key(|(i, _)| *i);
+        }
+        previous = Some((index, normalized));
     }
     judged
 }

@@ -130,6 +130,24 @@ pub fn find(text: &str) -> Vec<PersonalNumber> {
     found
 }
 
+/// A number read out over two lines: the digits ending `first` and those starting `second`.
+/// Returns the number with `start..end` covering its part in `first`.
+pub fn find_split(first: &str, second: &str) -> Option<PersonalNumber> {
+    let tail_start = first.len() - first.bytes().rev().take_while(u8::is_ascii_digit).count();
+    let head_end = second.bytes().take_while(u8::is_ascii_digit).count();
+    let (tail, head) = (&first[tail_start..], &second[..head_end]);
+    if tail.len() < 3 || head.len() < 3 || !(11..=19).contains(&(tail.len() + head.len())) {
+        return None;
+    }
+    let joined = format!("{tail}{head}");
+    let mut number = find(&joined)
+        .into_iter()
+        .find(|n| n.validated && n.start == 0 && n.end == joined.len())?;
+    number.start = tail_start;
+    number.end = first.len();
+    Some(number)
+}
+
 fn classify(text: &str, start: usize, end: usize) -> Option<PersonalNumber> {
     let run = &text[start..end];
     let mobile_body = run
@@ -381,6 +399,17 @@ mod tests {
             passed * 1000 < trials,
             "expected well under 0.1%, got {passed} of {trials}"
         );
+    }
+
+    #[test]
+    fn numbers_split_over_two_lines() {
+        let n = find_split("您要的号码是13812", "345678,您记一下").unwrap();
+        assert_eq!(
+            (n.kind, n.value.as_str(), n.start),
+            (PersonalKind::Mobile, "13812345678", "您要的号码是".len())
+        );
+        assert_eq!(find_split("金额是100", "200元"), None);
+        assert_eq!(find_split("尾号是5678", "1234"), None);
     }
 
     #[test]

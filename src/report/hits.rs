@@ -32,7 +32,20 @@ pub fn write(sink: &mut Sink, file: &str, scanned: &ScannedConversation, options
     for line_finding in &scanned.findings {
         let utterance = &conversation.utterances[line_finding.utterance];
         let f = &line_finding.finding;
-        let matched = &utterance.text[f.span.clone()];
+        // A personal number shows masked even where redaction could not see it whole
+        // (a number split over two lines).
+        let (matched, context_text) = match &f.masked {
+            Some(masked) if options.redact => {
+                let mut shown = utterance.text.clone();
+                shown.replace_range(f.span.clone(), masked);
+                let span = f.span.start..f.span.start + masked.len();
+                (masked.clone(), context_window(&shown, span))
+            }
+            _ => (
+                utterance.text[f.span.clone()].to_string(),
+                context_window(&utterance.text, f.span.clone()),
+            ),
+        };
         let reason = match f.verdict {
             Verdict::NotCounted(reason) => reason.id(),
             _ => "",
@@ -46,8 +59,8 @@ pub fn write(sink: &mut Sink, file: &str, scanned: &ScannedConversation, options
             f.category.id(),
             f.severity.id(),
             safe(&f.term).as_ref(),
-            &text(matched, options.redact),
-            &text(&context_window(&utterance.text, f.span.clone()), options.redact),
+            &text(&matched, options.redact),
+            &text(&context_text, options.redact),
             if f.counts() { "false" } else { "true" },
             reason,
             if f.conditional { "true" } else { "false" },
