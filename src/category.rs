@@ -5,11 +5,12 @@ use std::fmt;
 use std::str::FromStr;
 
 /// Who said an utterance.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Speaker {
     Agent,
     Customer,
     /// No label, or a label nobody mapped: findings of both sides are still reported.
+    #[default]
     Unknown,
 }
 

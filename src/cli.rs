@@ -101,6 +101,18 @@ pub struct ExplainArgs {
     /// Do not mask phone, ID and bank-card numbers.
     #[arg(long)]
     pub no_redact: bool,
+
+    /// Input format, instead of detecting it (as for scan).
+    #[arg(long, value_name = "FORMAT", value_enum)]
+    pub format: Option<FormatArg>,
+
+    /// Input encoding, instead of detecting it (as for scan).
+    #[arg(long, value_name = "ENCODING", value_parser = parse_encoding)]
+    pub encoding: Option<crate::input::Encoding>,
+
+    /// For ASR output: the channel or speaker id that is the agent (as for scan).
+    #[arg(long, value_name = "ID")]
+    pub agent_channel: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -127,6 +139,52 @@ pub struct LexiconArgs {
     pub no_builtin: bool,
 }
 
+/// An input format as given on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    Text,
+    Jsonl,
+    Json,
+    Csv,
+    Srt,
+    Vtt,
+    Funasr,
+    Whisper,
+    Aliyun,
+    Tencent,
+}
+
+impl From<FormatArg> for crate::input::Format {
+    fn from(f: FormatArg) -> crate::input::Format {
+        use crate::input::Format;
+        match f {
+            FormatArg::Text => Format::Text,
+            FormatArg::Jsonl => Format::Jsonl,
+            FormatArg::Json => Format::JsonChat,
+            FormatArg::Csv => Format::Csv,
+            FormatArg::Srt => Format::Srt,
+            FormatArg::Vtt => Format::Vtt,
+            FormatArg::Funasr => Format::Funasr,
+            FormatArg::Whisper => Format::Whisper,
+            FormatArg::Aliyun => Format::Aliyun,
+            FormatArg::Tencent => Format::Tencent,
+        }
+    }
+}
+
+fn parse_encoding(s: &str) -> Result<crate::input::Encoding, String> {
+    s.parse()
+}
+
+fn parse_column(s: &str) -> Result<(String, String), String> {
+    match s.split_once('=') {
+        Some((field, name)) if !field.trim().is_empty() && !name.trim().is_empty() => {
+            Ok((field.trim().to_lowercase(), name.trim().to_string()))
+        }
+        _ => Err(format!("`{s}` is not FIELD=NAME (e.g. text=消息)")),
+    }
+}
+
 /// A severity as given on the command line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum SeverityArg {
@@ -151,7 +209,8 @@ impl From<SeverityArg> for Severity {
 pub struct ScanArgs {
     /// Transcript files, directories (walked recursively, in sorted order), or - for stdin.
     ///
-    /// A directory walk reads *.txt, *.text, *.log, *.asr and *.trn files and passes over
+    /// A directory walk reads *.txt, *.text, *.log, *.asr, *.trn, *.jsonl, *.ndjson, *.json,
+    /// *.csv, *.tsv, *.srt and *.vtt files and passes over
     /// hidden files, other extensions (audio next to its transcript, say) and the report
     /// folder itself; the summary counts what it passed over. A file named here is always read.
     #[arg(value_name = "INPUT", required = true)]
@@ -201,6 +260,40 @@ pub struct ScanArgs {
     /// Built in: 客户, 客戶, 用户, 用戶, 顾客, 来电人, customer, 买家, 消费者, 访客, caller, user.
     #[arg(long, value_name = "LABEL")]
     pub customer_label: Vec<String>,
+
+    /// Input format, instead of detecting it from the extension and content.
+    ///
+    /// text: `[time] label：text` lines; jsonl: one chat message per line; json: an array of
+    /// messages; csv: a chat export with a header row (also TSV); srt, vtt: subtitles;
+    /// funasr: FunASR/Paraformer `sentence_info` (JSON or Python repr); whisper: Whisper
+    /// `segments`; aliyun: Alibaba Cloud `Result.Sentences`; tencent: Tencent Cloud `ResultDetail`.
+    #[arg(long, value_name = "FORMAT", value_enum)]
+    pub format: Option<FormatArg>,
+
+    /// Input encoding, instead of detecting it: utf-8, utf-16le, utf-16be, gb18030 (or gbk).
+    ///
+    /// Detection reads a byte-order mark, else UTF-8, else GB18030 if the text decodes
+    /// cleanly and reads as Chinese. A file that is not valid in the encoding is an error.
+    #[arg(long, value_name = "ENCODING", value_parser = parse_encoding)]
+    pub encoding: Option<crate::input::Encoding>,
+
+    /// For chat exports: which field or CSV header holds what, e.g. `--column text=消息`
+    /// (repeatable). Fields: conversation, role, text, time, agent, customer.
+    #[arg(long, value_name = "FIELD=NAME", value_parser = parse_column)]
+    pub column: Vec<(String, String)>,
+
+    /// For ASR output: the channel or speaker id that is the agent (every other id is then the
+    /// customer), e.g. `--agent-channel 0` for stereo recordings with the agent on channel 0.
+    ///
+    /// Without it, speakers of ASR output are `unknown` unless their id is a known label.
+    #[arg(long, value_name = "ID")]
+    pub agent_channel: Option<String>,
+
+    /// A CSV from the call-centre system giving agent, customer and call time per call, joined
+    /// by file name or conversation id (columns such as file/录音文件, agent/坐席工号,
+    /// customer/客户号码, time/通话时间). The input's own values win.
+    #[arg(long, value_name = "FILE.csv")]
+    pub meta: Option<PathBuf>,
 
     /// Start each CSV with a UTF-8 byte-order mark, so Excel shows Chinese on double-click.
     #[arg(long)]

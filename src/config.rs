@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use crate::category::Severity;
 use crate::cli::ScanArgs;
 use crate::error::Error;
-use crate::input::ParseConfig;
+use crate::input::{FieldNames, MetaTable, ParseConfig};
 use crate::lexicon::{Lexicon, Source};
 use crate::matcher::Matcher;
 use crate::report::ReportOptions;
@@ -38,6 +38,8 @@ pub struct ScanConfig {
     pub threads: usize,
     pub engine: Engine,
     pub parse: ParseConfig,
+    /// The `--meta` file, which a directory walk must not read as a transcript.
+    pub meta_path: Option<PathBuf>,
     pub min_severity: Severity,
     pub fail_on: Option<Severity>,
     pub report: ReportOptions,
@@ -58,7 +60,18 @@ impl ScanConfig {
             engine: Engine::new(lexicon),
             parse: ParseConfig {
                 labels: SpeakerLabels::new(&args.agent_label, &args.customer_label),
+                format: args.format.map(Into::into),
+                encoding: args.encoding,
+                fields: FieldNames::default()
+                    .with_overrides(&args.column)
+                    .map_err(Error::Usage)?,
+                agent_channel: args.agent_channel,
+                meta: match &args.meta {
+                    Some(path) => Some(MetaTable::load(path).map_err(Error::Usage)?),
+                    None => None,
+                },
             },
+            meta_path: args.meta.clone(),
             min_severity: args.min_severity.into(),
             fail_on: args.fail_on.map(Into::into),
             report: ReportOptions {

@@ -557,10 +557,17 @@ fn shadow_nested(findings: &mut [Finding]) {
 }
 
 /// What reports keep of one line: per category, one finding. A counted one beats one that
-/// does not count; among equals, one that carries a count (投诉了三次), then the longer, then
-/// the earlier.
+/// does not count; among equals, one that carries a count (投诉了三次), then the earlier, then
+/// the longer (拉横幅 over 横幅).
 pub fn dedupe(findings: Vec<Finding>) -> Vec<Finding> {
-    let rank = |f: &Finding| (f.counts(), f.count.is_some(), f.normalized.len());
+    let rank = |f: &Finding| {
+        (
+            f.counts(),
+            f.count.is_some(),
+            std::cmp::Reverse(f.normalized.start),
+            f.normalized.len(),
+        )
+    };
     let mut kept: Vec<Finding> = Vec::new();
     for f in findings.into_iter().filter(Finding::reported) {
         match kept.iter_mut().find(|k| k.category == f.category) {

@@ -12,6 +12,10 @@ pub enum Error {
     #[error("{}", lexicon_errors(.0))]
     Lexicon(Vec<LexiconError>),
 
+    /// A setting that cannot be used (a bad `--meta` file, a bad `--column`).
+    #[error("{0}")]
+    Usage(String),
+
     #[error("cannot write reports in {}: {source}", dir.display())]
     Report { dir: PathBuf, source: io::Error },
 

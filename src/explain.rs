@@ -9,7 +9,7 @@ use std::io::{self, Write};
 
 use crate::config::Engine;
 use crate::context::{Finding, Verdict};
-use crate::input::{self, Input, ParseConfig};
+use crate::input::{self, Event, Input, ParseConfig};
 use crate::pipeline::judge_conversation;
 use crate::redact::redact;
 use crate::score::{LineFinding, assess};
@@ -60,14 +60,21 @@ fn write_explanation(
     options: &ExplainOptions,
 ) -> io::Result<bool> {
     let palette = if options.color { &COLOR } else { &PLAIN };
-    let loaded = match input::load(input, parse) {
-        Ok(loaded) => loaded,
-        Err(problem) => {
-            eprintln!("callrisk: {problem}");
-            return Ok(false);
-        }
-    };
-    for conversation in &loaded.conversations {
+    let mut conversations = Vec::new();
+    let mut problems = Vec::new();
+    let read = input::read(input, parse, &mut |event| match event {
+        Event::Conversation(c) => conversations.push(c),
+        Event::Problem { line, reason } => problems.push((line, reason)),
+    });
+    for (line, reason) in &problems {
+        let at = line.map(|l| format!(" line {l}")).unwrap_or_default();
+        eprintln!("callrisk: {}{at}: {reason}", input.name);
+    }
+    if let Err(problem) = read {
+        eprintln!("callrisk: {problem}");
+        return Ok(false);
+    }
+    for conversation in &conversations {
         let judged = judge_conversation(conversation, engine);
         let kept: Vec<LineFinding> = judged
             .iter()
@@ -98,12 +105,18 @@ fn write_explanation(
             }
         )?;
         for (index, utterance) in conversation.utterances.iter().enumerate() {
-            let findings: Vec<&Finding> = judged
+            // What reports keep, or with --verbose every verdict, dropped ones included.
+            let line: Vec<Finding> = judged
                 .iter()
                 .filter(|(i, _)| *i == index)
-                .flat_map(|(_, fs)| fs.iter())
-                .filter(|f| options.verbose || f.reported())
+                .flat_map(|(_, fs)| fs.clone())
                 .collect();
+            let line = if options.verbose {
+                line
+            } else {
+                crate::context::dedupe(line)
+            };
+            let findings: Vec<&Finding> = line.iter().collect();
             let text = highlight(&utterance.text, &findings, palette, options.redact);
             let time = if utterance.time.is_empty() {
                 String::new()
@@ -120,7 +133,7 @@ fn write_explanation(
         }
         writeln!(out)?;
     }
-    Ok(true)
+    Ok(problems.is_empty())
 }
 
 fn colour_of(f: &Finding, palette: &Palette) -> &'static str {

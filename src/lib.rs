@@ -78,7 +78,7 @@ pub fn run(cli: Cli) -> Result<Status, Error> {
             if !config.quiet {
                 eprint!("{}", summary::render(&outcome));
             }
-            Ok(if outcome.failed > 0 {
+            Ok(if outcome.failed > 0 || outcome.line_problems > 0 {
                 Status::InputErrors
             } else if outcome.fail_on_reached {
                 Status::FailOn
@@ -90,6 +90,10 @@ pub fn run(cli: Cli) -> Result<Status, Error> {
             let engine = config::Engine::new(config::load_lexicon(&args.lexicon, !args.no_builtin)?);
             let parse = input::ParseConfig {
                 labels: transcript::SpeakerLabels::new(&args.agent_label, &args.customer_label),
+                format: args.format.map(Into::into),
+                encoding: args.encoding,
+                agent_channel: args.agent_channel.clone(),
+                ..input::ParseConfig::default()
             };
             let options = explain::ExplainOptions {
                 color: args.color.enabled(),

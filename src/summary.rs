@@ -21,6 +21,13 @@ pub fn render(outcome: &Outcome) -> String {
         seconds,
         megabytes / seconds
     );
+    if outcome.line_problems > 0 {
+        let _ = writeln!(
+            s,
+            "callrisk: {} lines could not be read in scanned inputs (listed in errors.csv with their line)",
+            outcome.line_problems
+        );
+    }
     if outcome.skipped > 0 {
         let _ = writeln!(
             s,

@@ -100,12 +100,12 @@ fn same_input_same_bytes_whatever_the_thread_count() {
 
 #[test]
 fn bad_inputs_are_listed_and_the_rest_is_scanned() {
-    let gbk = [0xCE, 0xD2, 0xD2, 0xAA, 0xCD, 0xB6, 0xCB, 0xDF]; // 我要投诉, GBK
+    let latin1 = b"caf\xe9 cr\xe8me br\xfbl\xe9e \xe0 la fran\xe7aise"; // neither UTF-8 nor Chinese
     let dir = fixture(&[
         ("calls/a_good.txt", CALL.as_bytes()),
         ("calls/b_empty.txt", b""),
         ("calls/c_binary.txt", b"RIFF\0\0\0\0WAVEfmt \0\0"),
-        ("calls/d_gbk.txt", &gbk),
+        ("calls/d_latin1.txt", latin1),
         ("calls/e_only_metadata.txt", "# agent: 1\n\n".as_bytes()),
         ("calls/recording.wav", b"RIFF"),
     ]);
@@ -132,14 +132,17 @@ fn bad_inputs_are_listed_and_the_rest_is_scanned() {
     };
     assert_eq!(reason_of("b_empty.txt"), "empty file");
     assert!(reason_of("c_binary.txt").contains("binary"));
-    assert!(reason_of("d_gbk.txt").contains("not valid UTF-8 at byte 0"));
+    assert!(
+        reason_of("d_latin1.txt").contains("not valid UTF-8 at byte 3"),
+        "{reasons:?}"
+    );
     assert!(reason_of("e_only_metadata.txt").contains("no utterances"));
     assert!(reason_of("no-such-file.txt").starts_with("cannot open"));
 
     let scanned = rows(&out.join("conversations.csv"));
     assert_eq!(scanned.len(), 1, "the good file is still scanned");
     let err = stderr(&output);
-    assert!(err.contains("d_gbk.txt: not valid UTF-8"), "{err}");
+    assert!(err.contains("d_latin1.txt: not valid UTF-8"), "{err}");
 }
 
 #[test]
@@ -376,4 +379,26 @@ fn agent_and_customer_labels_can_be_added() {
             ("agent".into(), "taboo.incite".into())
         ]
     );
+}
+
+#[test]
+fn gbk_and_utf16_transcripts_are_read_as_chinese() {
+    let text = "客服：您好\n客户：再不给我修好，我就打12315投诉你们\n";
+    let (gbk, _, _) = encoding_rs::GB18030.encode(text);
+    let mut utf16 = vec![0xFF, 0xFE];
+    utf16.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+    let dir = fixture(&[("gbk.txt", &gbk), ("utf16.txt", &utf16)]);
+    let out = dir.path().join("report");
+    let output = scan(&out, &[dir.path().to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let hits = rows(&out.join("hits.csv"));
+    let got: Vec<(String, String)> = hits
+        .iter()
+        .map(|r| (r["category"].clone(), r["context"].clone()))
+        .collect();
+    let want = (
+        "threat.regulator".to_string(),
+        "再不给我修好，我就打12315投诉你们".to_string(),
+    );
+    assert_eq!(got, [want.clone(), want]);
 }

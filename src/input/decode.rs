@@ -1,72 +1,357 @@
-//! Bytes → text. Promise: never a silent wrong guess; a file that is not valid text in the
-//! encoding it claims is an error for that file, naming the byte where it goes wrong.
+//! Bytes → UTF-8 text, streamed. Promise: never a silent wrong guess.
+//!
+//! The encoding is a byte-order mark (UTF-8, UTF-16LE/BE), else UTF-8 if the first 64 KiB are
+//! valid UTF-8, else GB18030 (which covers GBK and GB2312) if they decode cleanly as that and
+//! read as Chinese, else an error naming the byte; `--encoding` forces one. Bytes that are not
+//! valid in the chosen encoding further on are an error for that file or line, never replaced.
+//! Lines are capped: a 100 MB line is reported as too long and skipped, not loaded.
 
-/// Decode a whole input: UTF-8 with or without BOM, UTF-16 with BOM.
-pub fn to_text(bytes: &[u8]) -> Result<String, String> {
-    if bytes.is_empty() {
+use std::io::{self, BufRead, Read};
+use std::str::FromStr;
+
+use encoding_rs::{Decoder, DecoderResult, GB18030, UTF_16BE, UTF_16LE};
+
+/// How much of a file is looked at to choose its encoding and format.
+pub const SNIFF_BYTES: usize = 64 * 1024;
+
+/// Longest line read; longer lines are reported and skipped.
+pub const MAX_LINE: usize = 1 << 20;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Encoding {
+    Utf8,
+    Utf16Le,
+    Utf16Be,
+    Gb18030,
+}
+
+impl Encoding {
+    pub fn name(self) -> &'static str {
+        match self {
+            Encoding::Utf8 => "UTF-8",
+            Encoding::Utf16Le => "UTF-16LE",
+            Encoding::Utf16Be => "UTF-16BE",
+            Encoding::Gb18030 => "GB18030",
+        }
+    }
+}
+
+impl FromStr for Encoding {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim().to_ascii_lowercase().replace('_', "-").as_str() {
+            "utf-8" | "utf8" => Ok(Encoding::Utf8),
+            "utf-16" | "utf-16le" | "utf16le" | "utf16" => Ok(Encoding::Utf16Le),
+            "utf-16be" | "utf16be" => Ok(Encoding::Utf16Be),
+            "gb18030" | "gbk" | "gb2312" | "cp936" => Ok(Encoding::Gb18030),
+            _ => Err(format!(
+                "unknown encoding `{s}` (use utf-8, utf-16le, utf-16be or gb18030/gbk)"
+            )),
+        }
+    }
+}
+
+/// Choose the encoding from the start of a file: (encoding, length of its byte-order mark).
+pub fn sniff(sample: &[u8], whole_file: bool) -> Result<(Encoding, usize), String> {
+    if sample.is_empty() {
         return Err("empty file".into());
     }
-    if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
-        return utf8(rest);
+    if sample.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        return Ok((Encoding::Utf8, 3));
     }
-    if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE]) {
-        return utf16(rest, u16::from_le_bytes);
+    if sample.starts_with(&[0xFF, 0xFE]) {
+        return Ok((Encoding::Utf16Le, 2));
     }
-    if let Some(rest) = bytes.strip_prefix(&[0xFE, 0xFF]) {
-        return utf16(rest, u16::from_be_bytes);
+    if sample.starts_with(&[0xFE, 0xFF]) {
+        return Ok((Encoding::Utf16Be, 2));
     }
-    if bytes.iter().take(8192).any(|&b| b == 0) {
+    if sample.iter().take(8192).any(|&b| b == 0) {
         return Err("binary file (contains NUL bytes), not a transcript".into());
     }
-    utf8(bytes)
-}
-
-fn utf8(bytes: &[u8]) -> Result<String, String> {
-    String::from_utf8(bytes.to_vec()).map_err(|e| {
-        format!(
-            "not valid UTF-8 at byte {} (save the file as UTF-8; GBK exports are not read yet)",
-            e.utf8_error().valid_up_to()
-        )
-    })
-}
-
-fn utf16(bytes: &[u8], unit: fn([u8; 2]) -> u16) -> Result<String, String> {
-    if !bytes.len().is_multiple_of(2) {
-        return Err("UTF-16 file with an odd number of bytes (truncated?)".into());
+    let utf8_error = match std::str::from_utf8(sample) {
+        Ok(_) => return Ok((Encoding::Utf8, 0)),
+        // A sample cut inside a character is still UTF-8.
+        Err(e) if e.error_len().is_none() && !whole_file => return Ok((Encoding::Utf8, 0)),
+        Err(e) => e.valid_up_to(),
+    };
+    if looks_like_gb18030(sample, whole_file) {
+        return Ok((Encoding::Gb18030, 0));
     }
-    let units = bytes.chunks_exact(2).map(|p| unit([p[0], p[1]]));
-    char::decode_utf16(units)
-        .enumerate()
-        .map(|(i, c)| c.map_err(|_| format!("invalid UTF-16 at byte {}", 2 + i * 2)))
-        .collect()
+    // Overwhelmingly UTF-8 with a damaged spot: read it as UTF-8 and report the bad lines.
+    let invalid: usize = sample.utf8_chunks().map(|chunk| chunk.invalid().len()).sum();
+    if invalid * 200 < sample.len() {
+        return Ok((Encoding::Utf8, 0));
+    }
+    Err(format!(
+        "not valid UTF-8 at byte {utf8_error}, and not GB18030 text either (give --encoding if you know it)"
+    ))
+}
+
+/// Decodes cleanly as GB18030 and mostly reads as Chinese or ASCII, not as rare symbols.
+fn looks_like_gb18030(sample: &[u8], whole_file: bool) -> bool {
+    let cut = if whole_file { 0..=0 } else { 0..=3 };
+    for trim in cut {
+        let Some(body) = sample.get(..sample.len().saturating_sub(trim)) else {
+            continue;
+        };
+        if let Some(text) = GB18030.decode_without_bom_handling_and_without_replacement(body) {
+            let (mut common, mut other) = (0usize, 0usize);
+            for c in text.chars() {
+                if c.is_ascii()
+                    || ('\u{4E00}'..='\u{9FFF}').contains(&c)
+                    || ('\u{3000}'..='\u{303F}').contains(&c)
+                    || ('\u{FF00}'..='\u{FFEF}').contains(&c)
+                {
+                    common += 1;
+                } else {
+                    other += 1;
+                }
+            }
+            return common > 0 && other * 10 <= common;
+        }
+    }
+    false
+}
+
+/// UTF-8 bytes from an input in any supported encoding.
+pub fn utf8_reader(raw: Box<dyn BufRead + Send>, encoding: Encoding) -> Box<dyn BufRead + Send> {
+    let decoder = match encoding {
+        Encoding::Utf8 => return raw,
+        Encoding::Utf16Le => UTF_16LE.new_decoder_without_bom_handling(),
+        Encoding::Utf16Be => UTF_16BE.new_decoder_without_bom_handling(),
+        Encoding::Gb18030 => GB18030.new_decoder_without_bom_handling(),
+    };
+    Box::new(io::BufReader::with_capacity(
+        SNIFF_BYTES,
+        DecodingReader {
+            raw,
+            decoder,
+            encoding,
+            consumed: 0,
+            done: false,
+            pending: Vec::new(),
+        },
+    ))
+}
+
+/// Streams `raw` through an encoding_rs decoder; malformed bytes are an `InvalidData` error.
+struct DecodingReader {
+    raw: Box<dyn BufRead + Send>,
+    decoder: Decoder,
+    encoding: Encoding,
+    consumed: u64,
+    done: bool,
+    /// Decoded bytes that did not fit the caller's buffer.
+    pending: Vec<u8>,
+}
+
+impl Read for DecodingReader {
+    fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+        loop {
+            if !self.pending.is_empty() {
+                let n = out.len().min(self.pending.len());
+                out[..n].copy_from_slice(&self.pending[..n]);
+                self.pending.drain(..n);
+                return Ok(n);
+            }
+            if self.done {
+                return Ok(0);
+            }
+            let input = self.raw.fill_buf()?;
+            let last = input.is_empty();
+            let mut decoded = vec![0u8; input.len() * 3 + 16];
+            let (result, read, written) = self
+                .decoder
+                .decode_to_utf8_without_replacement(input, &mut decoded, last);
+            if let DecoderResult::Malformed(bad, extra) = result {
+                let at = self.consumed + read as u64 - u64::from(bad) - u64::from(extra);
+                return Err(io::Error::new(
+                    io::ErrorKind::InvalidData,
+                    format!("not valid {} near byte {at}", self.encoding.name()),
+                ));
+            }
+            self.raw.consume(read);
+            self.consumed += read as u64;
+            decoded.truncate(written);
+            self.pending = decoded;
+            self.done = last;
+        }
+    }
+}
+
+/// One line of a UTF-8 stream.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Line {
+    Text(String),
+    /// Longer than [`MAX_LINE`]: skipped, with its length in bytes.
+    TooLong(usize),
+    /// Not valid UTF-8; the reason says where.
+    Invalid(String),
+}
+
+/// Lines of a UTF-8 stream, numbered from 1, each at most [`MAX_LINE`] bytes held in memory.
+pub struct Lines {
+    reader: Box<dyn BufRead + Send>,
+    number: usize,
+    buf: Vec<u8>,
+}
+
+impl Lines {
+    pub fn new(reader: Box<dyn BufRead + Send>) -> Lines {
+        Lines {
+            reader,
+            number: 0,
+            buf: Vec::new(),
+        }
+    }
+
+    /// The next line without its `\n` / `\r\n`, and its number; `None` at the end.
+    pub fn next_line(&mut self) -> io::Result<Option<(usize, Line)>> {
+        self.buf.clear();
+        let mut total = 0usize;
+        let mut saw_any = false;
+        loop {
+            let chunk = self.reader.fill_buf()?;
+            if chunk.is_empty() {
+                break;
+            }
+            saw_any = true;
+            let (take, found) = match memchr(chunk) {
+                Some(i) => (i + 1, true),
+                None => (chunk.len(), false),
+            };
+            if self.buf.len() < MAX_LINE {
+                let room = MAX_LINE - self.buf.len();
+                self.buf.extend_from_slice(&chunk[..take.min(room)]);
+            }
+            total += take;
+            self.reader.consume(take);
+            if found {
+                break;
+            }
+        }
+        if !saw_any {
+            return Ok(None);
+        }
+        self.number += 1;
+        if total > MAX_LINE {
+            return Ok(Some((self.number, Line::TooLong(total))));
+        }
+        while matches!(self.buf.last(), Some(b'\n' | b'\r')) {
+            self.buf.pop();
+        }
+        let line = match std::str::from_utf8(&self.buf) {
+            Ok(s) => Line::Text(s.to_string()),
+            Err(e) => Line::Invalid(format!("not valid UTF-8 at byte {} of the line", e.valid_up_to())),
+        };
+        Ok(Some((self.number, line)))
+    }
+
+    /// Everything left, as one string (for whole-document formats), at most `limit` bytes.
+    pub fn read_rest(&mut self, limit: u64) -> io::Result<Result<String, String>> {
+        let mut bytes = Vec::new();
+        let read = (&mut self.reader).take(limit + 1).read_to_end(&mut bytes)?;
+        if read as u64 > limit {
+            return Ok(Err(format!(
+                "larger than {} MiB, too large for a single JSON document",
+                limit >> 20
+            )));
+        }
+        Ok(String::from_utf8(bytes).map_err(|e| format!("not valid UTF-8 at byte {}", e.utf8_error().valid_up_to())))
+    }
+
+    /// The UTF-8 stream itself, for parsers that bring their own reader (CSV).
+    pub fn into_reader(self) -> Box<dyn BufRead + Send> {
+        self.reader
+    }
+}
+
+fn memchr(bytes: &[u8]) -> Option<usize> {
+    bytes.iter().position(|&b| b == b'\n')
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    #[test]
-    fn encodings_with_and_without_bom() {
-        assert_eq!(to_text("客服：您好".as_bytes()).unwrap(), "客服：您好");
-        let mut bom = vec![0xEF, 0xBB, 0xBF];
-        bom.extend_from_slice("客户：喂".as_bytes());
-        assert_eq!(to_text(&bom).unwrap(), "客户：喂");
-        let mut le = vec![0xFF, 0xFE];
-        for u in "客户：12315".encode_utf16() {
-            le.extend_from_slice(&u.to_le_bytes());
+    fn lines_of(bytes: &[u8], encoding: Encoding) -> Vec<Line> {
+        let raw: Box<dyn BufRead + Send> = Box::new(io::Cursor::new(bytes.to_vec()));
+        let mut lines = Lines::new(utf8_reader(raw, encoding));
+        let mut out = Vec::new();
+        while let Some((_, line)) = lines.next_line().unwrap() {
+            out.push(line);
         }
-        assert_eq!(to_text(&le).unwrap(), "客户：12315");
+        out
     }
 
     #[test]
-    fn bad_bytes_are_errors_not_guesses() {
-        assert_eq!(to_text(b"").unwrap_err(), "empty file");
-        assert!(to_text(b"\x89PNG\r\n\x1a\n\0\0\0").unwrap_err().contains("binary"));
-        // 我要投诉 in GBK is not UTF-8.
+    fn encodings_are_sniffed_not_guessed() {
+        assert_eq!(sniff("客服：您好".as_bytes(), true), Ok((Encoding::Utf8, 0)));
+        assert_eq!(sniff(b"\xEF\xBB\xBFabc", true), Ok((Encoding::Utf8, 3)));
+        assert_eq!(sniff(b"\xFF\xFEa\0", true), Ok((Encoding::Utf16Le, 2)));
+        let (gbk, _, _) = GB18030.encode("客户：我要去消协投诉你们，再不处理就打12315");
+        assert_eq!(sniff(&gbk, true), Ok((Encoding::Gb18030, 0)));
+        assert_eq!(sniff(b"", true).unwrap_err(), "empty file");
+        assert!(sniff(b"PK\x03\x04\0\0", true).unwrap_err().contains("binary"));
+        // Latin-1 bytes are neither UTF-8 nor plausible GB18030 Chinese.
         assert!(
-            to_text(&[0xCE, 0xD2, 0xD2, 0xAA, 0xCD, 0xB6, 0xCB, 0xDF])
+            sniff(b"caf\xe9 cr\xe8me br\xfbl\xe9e \xe0 la fran\xe7aise", true)
                 .unwrap_err()
-                .contains("byte 0")
+                .contains("byte 3")
+        );
+        // A sample cut inside a character is still UTF-8.
+        assert_eq!(sniff(&"客户".as_bytes()[..4], false), Ok((Encoding::Utf8, 0)));
+        // One damaged spot in a long UTF-8 file: UTF-8, with that line reported later.
+        let mut damaged = "客户：我要投诉你们\n".repeat(40).into_bytes();
+        damaged[20] = 0xFF;
+        assert_eq!(sniff(&damaged, true), Ok((Encoding::Utf8, 0)));
+    }
+
+    #[test]
+    fn lines_in_every_encoding() {
+        let text = "客户：我要投诉\r\n坐席：您好\n";
+        let (gbk, _, _) = GB18030.encode(text);
+        let utf16: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        for (bytes, encoding) in [
+            (text.as_bytes().to_vec(), Encoding::Utf8),
+            (gbk.into_owned(), Encoding::Gb18030),
+            (utf16, Encoding::Utf16Le),
+        ] {
+            assert_eq!(
+                lines_of(&bytes, encoding),
+                [Line::Text("客户：我要投诉".into()), Line::Text("坐席：您好".into())],
+                "{encoding:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_huge_line_is_reported_not_loaded() {
+        let mut bytes = b"first\n".to_vec();
+        bytes.extend(std::iter::repeat_n(b'x', MAX_LINE + 10));
+        bytes.extend_from_slice(b"\nlast");
+        let lines = lines_of(&bytes, Encoding::Utf8);
+        assert_eq!(
+            lines,
+            [
+                Line::Text("first".into()),
+                Line::TooLong(MAX_LINE + 11),
+                Line::Text("last".into())
+            ]
+        );
+    }
+
+    #[test]
+    fn malformed_gb18030_is_an_error_not_a_replacement() {
+        let raw: Box<dyn BufRead + Send> = Box::new(io::Cursor::new(b"\xC4\xE3\xBA\xC3\xFF\xFF\n".to_vec()));
+        let mut lines = Lines::new(utf8_reader(raw, Encoding::Gb18030));
+        let err = lines.next_line().unwrap_err();
+        assert_eq!(err.kind(), io::ErrorKind::InvalidData);
+        assert!(err.to_string().contains("not valid GB18030 near byte 4"), "{err}");
+        assert!(
+            lines_of(b"ok\n\xff\xfe bad\n", Encoding::Utf8)[1]
+                == Line::Invalid("not valid UTF-8 at byte 0 of the line".into())
         );
     }
 }

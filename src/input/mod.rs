@@ -1,20 +1,37 @@
 //! Finding inputs, reading them, and parsing them into conversations.
 //!
-//! `walk` turns command-line arguments into a sorted list of inputs, `decode` turns bytes
-//! into text, and one parser per format (`text` for plain transcripts) turns text into
-//! [`Conversation`]s. A problem with one input is an [`InputProblem`] for that input alone:
-//! it is reported and the batch goes on.
+//! `walk` turns command-line arguments into a sorted list of inputs; `decode` chooses the
+//! encoding and streams UTF-8; `detect` chooses the format; one file per format parses it
+//! (`text`, `jsonl`, `csv_chat`, `subtitles` for SRT/VTT, `funasr`, `whisper`, `aliyun`,
+//! `tencent`, with `chat` and `json_doc` holding what they share); `meta` joins `--meta`.
+//! Conversations are handed on one at a time as [`Event`]s, so a 200 MB export is never held
+//! whole. A problem with one input, or one line of it, is reported and the batch goes on.
 
-mod decode;
+mod aliyun;
+mod chat;
+mod csv_chat;
+pub mod decode;
+mod detect;
+mod funasr;
+mod json_doc;
+mod jsonl;
+mod meta;
+mod subtitles;
+mod tencent;
 mod text;
 mod walk;
+mod whisper;
 
 use std::fmt;
-use std::io::Read;
+use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
 
 use crate::transcript::{Conversation, SpeakerLabels};
 
+pub use chat::FieldNames;
+pub use decode::Encoding;
+pub use detect::Format;
+pub use meta::MetaTable;
 pub use walk::{Discovery, discover};
 
 /// Where an input's bytes come from.
@@ -76,46 +93,196 @@ impl fmt::Display for InputProblem {
     }
 }
 
-/// How inputs are parsed: settings every parser shares.
+/// How inputs are read: settings every parser shares.
 #[derive(Debug, Clone, Default)]
 pub struct ParseConfig {
     pub labels: SpeakerLabels,
+    /// `--format`: skip detection.
+    pub format: Option<Format>,
+    /// `--encoding`: skip sniffing.
+    pub encoding: Option<Encoding>,
+    pub fields: FieldNames,
+    /// `--agent-channel`: the ASR channel or speaker id that is the agent.
+    pub agent_channel: Option<String>,
+    pub meta: Option<MetaTable>,
 }
 
-/// The bytes read from an input, kept for throughput figures.
-pub struct Loaded {
-    pub conversations: Vec<Conversation>,
-    pub bytes: u64,
+/// What a parser needs to know about the input at hand.
+pub struct ParseContext<'a> {
+    pub default_id: String,
+    pub labels: &'a SpeakerLabels,
+    pub fields: &'a FieldNames,
+    pub agent_channel: &'a Option<String>,
 }
 
-/// Read, decode and parse one input.
-pub fn load(input: &Input, config: &ParseConfig) -> Result<Loaded, InputProblem> {
+/// What reading an input produces, in input order.
+#[derive(Debug)]
+pub enum Event {
+    Conversation(Conversation),
+    /// A line (or record) that could not be read; the rest of the input goes on.
+    Problem {
+        line: Option<usize>,
+        reason: String,
+    },
+}
+
+/// Largest whole JSON document read (FunASR, Whisper … results are one call each).
+const MAX_DOCUMENT: u64 = 256 << 20;
+
+/// Read one input and hand its conversations and line problems to `sink`, in order.
+/// Returns the bytes read; an `Err` means the input as a whole could not be scanned.
+pub fn read(input: &Input, config: &ParseConfig, sink: &mut dyn FnMut(Event)) -> Result<u64, InputProblem> {
     let problem = |reason: String| InputProblem {
         file: input.name.clone(),
         line: None,
         reason,
     };
-    let bytes = read_all(input).map_err(|e| problem(format!("cannot read: {e}")))?;
-    let text = decode::to_text(&bytes).map_err(problem)?;
-    let conversation = text::parse(&text, &input.stem(), &config.labels);
-    if conversation.utterances.is_empty() {
-        return Err(problem(
-            "no utterances: the file has only blank or `#` metadata lines".into(),
-        ));
-    }
-    Ok(Loaded {
-        conversations: vec![conversation],
-        bytes: bytes.len() as u64,
-    })
+    let (raw, size, extension): (Box<dyn BufRead + Send>, Option<u64>, Option<String>) = match &input.source {
+        Source::Stdin => (
+            Box::new(BufReader::with_capacity(decode::SNIFF_BYTES, std::io::stdin())),
+            None,
+            None,
+        ),
+        Source::File(path) => {
+            let file = std::fs::File::open(path).map_err(|e| problem(format!("cannot read: {e}")))?;
+            let size = file.metadata().ok().map(|m| m.len());
+            let extension = path.extension().and_then(|e| e.to_str()).map(str::to_string);
+            (
+                Box::new(BufReader::with_capacity(decode::SNIFF_BYTES, file)),
+                size,
+                extension,
+            )
+        }
+    };
+    read_from(raw, size, extension.as_deref(), input, config, sink).map_err(problem)
 }
 
-fn read_all(input: &Input) -> std::io::Result<Vec<u8>> {
-    match &input.source {
-        Source::Stdin => {
-            let mut bytes = Vec::new();
-            std::io::stdin().lock().read_to_end(&mut bytes)?;
-            Ok(bytes)
+/// Read bytes as if they were a file with `extension` (for fuzzing and tests).
+pub fn read_bytes(
+    bytes: &[u8],
+    extension: Option<&str>,
+    config: &ParseConfig,
+    sink: &mut dyn FnMut(Event),
+) -> Result<u64, String> {
+    let name = format!("fuzz.{}", extension.unwrap_or("txt"));
+    let input = Input::file(PathBuf::from(name));
+    let raw: Box<dyn BufRead + Send> = Box::new(std::io::Cursor::new(bytes.to_vec()));
+    read_from(raw, Some(bytes.len() as u64), extension, &input, config, sink)
+}
+
+fn read_from(
+    mut raw: Box<dyn BufRead + Send>,
+    size: Option<u64>,
+    extension: Option<&str>,
+    input: &Input,
+    config: &ParseConfig,
+    sink: &mut dyn FnMut(Event),
+) -> Result<u64, String> {
+    let sample = raw.fill_buf().map_err(|e| format!("cannot read: {e}"))?.to_vec();
+    let whole = size.map_or(sample.len() < decode::SNIFF_BYTES, |n| n as usize <= sample.len());
+    let (encoding, bom) = match config.encoding {
+        Some(forced) => (
+            forced,
+            decode::sniff(&sample, whole)
+                .ok()
+                .filter(|(e, _)| *e == forced)
+                .map_or(0, |(_, b)| b),
+        ),
+        None => decode::sniff(&sample, whole)?,
+    };
+    raw.consume(bom);
+    let head = head_text(&sample[bom.min(sample.len())..], encoding);
+    let format = config.format.unwrap_or_else(|| detect::detect(extension, &head));
+    let mut lines = decode::Lines::new(decode::utf8_reader(raw, encoding));
+    let context = ParseContext {
+        default_id: input.stem(),
+        labels: &config.labels,
+        fields: &config.fields,
+        agent_channel: &config.agent_channel,
+    };
+    let mut conversations = 0usize;
+    let mut problems = 0usize;
+    let mut forward = |event: Event| match event {
+        Event::Conversation(mut c) if !c.utterances.is_empty() => {
+            if let Some(meta) = &config.meta {
+                meta.apply(&mut c, &input.name);
+            }
+            conversations += 1;
+            sink(Event::Conversation(c));
         }
-        Source::File(path) => std::fs::read(path),
+        Event::Conversation(_) => {}
+        problem @ Event::Problem { .. } => {
+            problems += 1;
+            sink(problem);
+        }
+    };
+    let parsed = match format {
+        Format::Text => text::parse(&mut lines, &context, &mut forward),
+        Format::Jsonl => jsonl::parse(&mut lines, &context, &mut forward),
+        Format::Csv => csv_chat::parse(lines, &context, &mut forward),
+        Format::Srt | Format::Vtt => subtitles::parse(&mut lines, &context, &mut forward),
+        json => read_json_document(json, &mut lines, &context, &mut forward),
+    };
+    match parsed {
+        Err(reason) => Err(format!("{format}: {reason}")),
+        Ok(()) if conversations == 0 && problems == 0 => Err(format!("{format}: no conversations found")),
+        Ok(()) => Ok(size.unwrap_or(sample.len() as u64)),
+    }
+}
+
+fn read_json_document(
+    format: Format,
+    lines: &mut decode::Lines,
+    context: &ParseContext,
+    sink: &mut dyn FnMut(Event),
+) -> Result<(), String> {
+    let raw = lines.read_rest(MAX_DOCUMENT).map_err(|e| e.to_string())??;
+    let document = json_doc::parse_document(&raw)?;
+    match format {
+        Format::Funasr => funasr::parse(&document, &raw, context, sink),
+        Format::Whisper => whisper::parse(&document, &raw, context, sink),
+        Format::Aliyun => aliyun::parse(&document, &raw, context, sink),
+        Format::Tencent => tencent::parse(&document, &raw, context, sink),
+        _ => {
+            let items = match &document {
+                serde_json::Value::Array(items) => items.as_slice(),
+                serde_json::Value::Object(map) => ["messages", "data", "records", "items", "list"]
+                    .iter()
+                    .find_map(|k| map.get(*k).and_then(|v| v.as_array()))
+                    .map(Vec::as_slice)
+                    .ok_or("a JSON object without a `messages` array")?,
+                _ => return Err("not a JSON array of messages".into()),
+            };
+            let mut locate = json_doc::LineLocator::new(&raw);
+            let lines: Vec<usize> = items
+                .iter()
+                .map(|item| {
+                    let text = item.as_object().and_then(|o| {
+                        context
+                            .fields
+                            .text
+                            .iter()
+                            .find_map(|f| o.iter().find(|(k, _)| k.to_lowercase() == *f))
+                    });
+                    match text.and_then(|(_, v)| v.as_str()) {
+                        Some(t) => locate.line_of(t),
+                        None => locate.current(),
+                    }
+                })
+                .collect();
+            jsonl::parse_array(items, context, &|i| lines[i], sink);
+            Ok(())
+        }
+    }
+}
+
+/// The first few KiB of the input as text, for format detection.
+fn head_text(sample: &[u8], encoding: Encoding) -> String {
+    let sample = &sample[..sample.len().min(8192)];
+    match encoding {
+        Encoding::Utf8 => String::from_utf8_lossy(sample).into_owned(),
+        Encoding::Gb18030 => encoding_rs::GB18030.decode_without_bom_handling(sample).0.into_owned(),
+        Encoding::Utf16Le => encoding_rs::UTF_16LE.decode_without_bom_handling(sample).0.into_owned(),
+        Encoding::Utf16Be => encoding_rs::UTF_16BE.decode_without_bom_handling(sample).0.into_owned(),
     }
 }

@@ -11,36 +11,75 @@
 //! `[00:01:23.450]`, `[01:23]`), the colon is `:` or `：`. A line without a known label
 //! continues the previous speaker. Leading `# key: value` lines are metadata.
 
+use super::decode::{Line, Lines};
+use super::{Event, ParseContext};
 use crate::category::Speaker;
 use crate::transcript::{Conversation, SpeakerLabels, Utterance};
 
-pub fn parse(text: &str, default_id: &str, labels: &SpeakerLabels) -> Conversation {
-    let mut conversation = Conversation {
-        id: default_id.to_string(),
-        ..Conversation::default()
-    };
-    let mut label_agent_id: Option<String> = None;
-    let mut in_header = true;
-    for (index, raw) in text.lines().enumerate() {
-        let line = raw.trim_end_matches('\r').trim();
+pub fn parse(lines: &mut Lines, context: &ParseContext, sink: &mut dyn FnMut(Event)) -> Result<(), String> {
+    let mut builder = Builder::new(&context.default_id, context.labels);
+    while let Some((number, line)) = lines.next_line().map_err(|e| e.to_string())? {
+        match line {
+            Line::Text(text) => builder.line(number, &text),
+            Line::TooLong(n) => sink(Event::Problem {
+                line: Some(number),
+                reason: format!("line of {n} bytes is too long; skipped"),
+            }),
+            Line::Invalid(reason) => sink(Event::Problem {
+                line: Some(number),
+                reason,
+            }),
+        }
+    }
+    let conversation = builder.finish();
+    if conversation.utterances.is_empty() {
+        return Err("no utterances: the file has only blank or `#` metadata lines".into());
+    }
+    sink(Event::Conversation(conversation));
+    Ok(())
+}
+
+/// Builds one conversation from its lines, in order.
+struct Builder<'a> {
+    conversation: Conversation,
+    labels: &'a SpeakerLabels,
+    label_agent_id: Option<String>,
+    in_header: bool,
+}
+
+impl<'a> Builder<'a> {
+    fn new(default_id: &str, labels: &'a SpeakerLabels) -> Builder<'a> {
+        Builder {
+            conversation: Conversation {
+                id: default_id.to_string(),
+                ..Conversation::default()
+            },
+            labels,
+            label_agent_id: None,
+            in_header: true,
+        }
+    }
+
+    fn line(&mut self, number: usize, raw: &str) {
+        let line = raw.trim_start_matches('\u{feff}').trim();
         if line.is_empty() {
-            continue;
+            return;
         }
-        if in_header && line.starts_with('#') {
-            read_metadata(line, &mut conversation);
-            continue;
+        if self.in_header && line.starts_with('#') {
+            read_metadata(line, &mut self.conversation);
+            return;
         }
-        in_header = false;
+        self.in_header = false;
         let (time, rest) = split_timestamp(line);
-        let labelled = split_label(rest).and_then(|(label, text)| Some((labels.recognise(label)?, text)));
-        let previous = conversation.utterances.last();
+        let labelled = split_label(rest).and_then(|(label, text)| Some((self.labels.recognise(label)?, text)));
+        let previous = self.conversation.utterances.last();
         let utterance = match labelled {
             Some((label, text)) => {
-                if label_agent_id.is_none() {
-                    label_agent_id = label.agent_id;
+                if self.label_agent_id.is_none() {
+                    self.label_agent_id = label.agent_id;
                 }
                 Utterance {
-                    line: index + 1,
+                    line: number,
                     time: time.unwrap_or_default(),
                     speaker: label.speaker,
                     text: text.trim().to_string(),
@@ -48,19 +87,22 @@ pub fn parse(text: &str, default_id: &str, labels: &SpeakerLabels) -> Conversati
                 }
             }
             None => Utterance {
-                line: index + 1,
+                line: number,
                 time: time.or_else(|| previous.map(|p| p.time.clone())).unwrap_or_default(),
                 speaker: previous.map_or(Speaker::Unknown, |p| p.speaker),
                 text: rest.trim().to_string(),
                 continued: previous.is_some(),
             },
         };
-        conversation.utterances.push(utterance);
+        self.conversation.utterances.push(utterance);
     }
-    if conversation.agent.is_empty() {
-        conversation.agent = label_agent_id.unwrap_or_default();
+
+    fn finish(mut self) -> Conversation {
+        if self.conversation.agent.is_empty() {
+            self.conversation.agent = self.label_agent_id.unwrap_or_default();
+        }
+        self.conversation
     }
-    conversation
 }
 
 fn read_metadata(line: &str, conversation: &mut Conversation) {
@@ -109,7 +151,7 @@ fn split_timestamp(line: &str) -> (Option<String>, &str) {
 }
 
 /// `01:23` → `00:01:23`; `1:02:03,5` → `01:02:03.500`. Anything else is not a time.
-fn clock_time(s: &str) -> Option<String> {
+pub(super) fn clock_time(s: &str) -> Option<String> {
     let (clock, millis) = match s.split_once(['.', ',']) {
         Some((clock, frac)) if !frac.is_empty() && frac.len() <= 3 && frac.bytes().all(|b| b.is_ascii_digit()) => {
             (clock, Some(format!("{frac:0<3}")))
@@ -141,7 +183,7 @@ fn clock_time(s: &str) -> Option<String> {
 }
 
 /// `客服(工号1024)：您好` → (`客服(工号1024)`, `您好`), if a colon comes early enough.
-fn split_label(rest: &str) -> Option<(&str, &str)> {
+pub(super) fn split_label(rest: &str) -> Option<(&str, &str)> {
     let colon = rest.char_indices().take(26).find(|(_, c)| matches!(c, ':' | '：'))?;
     let (label, text) = rest.split_at(colon.0);
     Some((label, &text[colon.1.len_utf8()..]))
@@ -152,7 +194,12 @@ mod tests {
     use super::*;
 
     fn parse_default(text: &str) -> Conversation {
-        parse(text, "call-1", &SpeakerLabels::default())
+        let labels = SpeakerLabels::default();
+        let mut builder = Builder::new("call-1", &labels);
+        for (i, line) in text.lines().enumerate() {
+            builder.line(i + 1, line);
+        }
+        builder.finish()
     }
 
     #[test]

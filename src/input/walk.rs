@@ -12,7 +12,9 @@ use walkdir::WalkDir;
 use super::{Input, InputProblem};
 
 /// Extensions a directory walk picks up. A file named on the command line is always read.
-const TRANSCRIPT_EXTENSIONS: &[&str] = &["txt", "text", "log", "asr", "trn"];
+const TRANSCRIPT_EXTENSIONS: &[&str] = &[
+    "txt", "text", "log", "asr", "trn", "jsonl", "ndjson", "json", "csv", "tsv", "srt", "vtt",
+];
 
 /// What the arguments turned into.
 #[derive(Debug, Default)]
@@ -24,9 +26,9 @@ pub struct Discovery {
 }
 
 /// Resolve arguments: `-` is stdin, a file is itself, a directory is walked.
-/// `exclude` (the report folder) is never read as input.
-pub fn discover(args: &[PathBuf], exclude: Option<&Path>) -> Discovery {
-    let exclude = exclude.and_then(|p| p.canonicalize().ok());
+/// `exclude` (the report folder, the `--meta` file) is never read as input by a walk.
+pub fn discover(args: &[PathBuf], exclude: &[PathBuf]) -> Discovery {
+    let exclude: Vec<PathBuf> = exclude.iter().filter_map(|p| p.canonicalize().ok()).collect();
     let mut found = Discovery::default();
     for arg in args {
         if arg.as_os_str() == "-" {
@@ -39,14 +41,14 @@ pub fn discover(args: &[PathBuf], exclude: Option<&Path>) -> Discovery {
                 line: None,
                 reason: format!("cannot open: {e}"),
             }),
-            Ok(meta) if meta.is_dir() => walk_dir(arg, exclude.as_deref(), &mut found),
+            Ok(meta) if meta.is_dir() => walk_dir(arg, &exclude, &mut found),
             Ok(_) => found.inputs.push(Input::file(arg.clone())),
         }
     }
     found
 }
 
-fn walk_dir(root: &Path, exclude: Option<&Path>, found: &mut Discovery) {
+fn walk_dir(root: &Path, exclude: &[PathBuf], found: &mut Discovery) {
     let walker = WalkDir::new(root)
         .follow_links(true)
         .sort_by_file_name()
@@ -77,8 +79,8 @@ fn walk_dir(root: &Path, exclude: Option<&Path>, found: &mut Discovery) {
             continue;
         }
         let path = entry.path();
-        if let (Some(exclude), Ok(real)) = (exclude, path.canonicalize())
-            && real.starts_with(exclude)
+        if let Ok(real) = path.canonicalize()
+            && exclude.iter().any(|x| real.starts_with(x))
         {
             continue;
         }
@@ -120,7 +122,7 @@ mod tests {
         ] {
             std::fs::write(root.join(f), "客户：你好").unwrap();
         }
-        let found = discover(&[root.to_path_buf()], Some(&root.join("report")));
+        let found = discover(&[root.to_path_buf()], &[root.join("report")]);
         let names: Vec<_> = found
             .inputs
             .iter()
@@ -136,7 +138,7 @@ mod tests {
 
     #[test]
     fn missing_path_is_a_problem_not_a_panic() {
-        let found = discover(&[PathBuf::from("/no/such/callrisk/input")], None);
+        let found = discover(&[PathBuf::from("/no/such/callrisk/input")], &[]);
         assert!(found.inputs.is_empty());
         assert_eq!(found.problems.len(), 1);
         assert!(found.problems[0].reason.starts_with("cannot open"));

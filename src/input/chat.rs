@@ -1,0 +1,369 @@
+//! What chat exports share (JSON Lines, CSV, JSON arrays): one message per record, many
+//! conversations per file. Field names in English or Chinese, roles as words or numbers,
+//! times as text or epoch numbers, and grouping of messages into conversations.
+//!
+//! Grouping streams: a conversation is emitted when it has been idle for a while (exports
+//! sorted by session or by time both work) or at the end, in order of first appearance, so a
+//! 200 MB export is never held whole.
+
+use crate::category::Speaker;
+use crate::transcript::{Conversation, SpeakerLabels, Utterance};
+
+use super::Event;
+
+/// Which field of a record holds what. Names are compared case-insensitively.
+#[derive(Debug, Clone)]
+pub struct FieldNames {
+    pub conversation: Vec<String>,
+    pub role: Vec<String>,
+    pub text: Vec<String>,
+    pub time: Vec<String>,
+    pub agent: Vec<String>,
+    pub customer: Vec<String>,
+}
+
+fn names(list: &[&str]) -> Vec<String> {
+    list.iter().map(|s| s.to_lowercase()).collect()
+}
+
+impl Default for FieldNames {
+    fn default() -> Self {
+        FieldNames {
+            conversation: names(&[
+                "conversation_id",
+                "conversationid",
+                "session_id",
+                "sessionid",
+                "call_id",
+                "callid",
+                "dialog_id",
+                "dialogue_id",
+                "chat_id",
+                "chatid",
+                "ticket_id",
+                "会话id",
+                "对话id",
+                "通话id",
+                "会话编号",
+                "会话",
+                "conversation",
+                "session",
+                "sid",
+            ]),
+            role: names(&[
+                "role",
+                "sender",
+                "speaker",
+                "from",
+                "sender_role",
+                "senderrole",
+                "speaker_role",
+                "sender_type",
+                "角色",
+                "发送方",
+                "发送方角色",
+                "发送者",
+                "说话人",
+                "发言人",
+            ]),
+            text: names(&[
+                "text",
+                "content",
+                "message",
+                "msg",
+                "body",
+                "utterance",
+                "内容",
+                "文本",
+                "消息",
+                "消息内容",
+                "聊天内容",
+            ]),
+            time: names(&[
+                "time",
+                "timestamp",
+                "ts",
+                "created_at",
+                "createdat",
+                "send_time",
+                "sendtime",
+                "datetime",
+                "时间",
+                "发送时间",
+                "消息时间",
+            ]),
+            agent: names(&[
+                "agent_id",
+                "agentid",
+                "staff_id",
+                "客服工号",
+                "坐席工号",
+                "客服id",
+                "工号",
+                "agent_name",
+                "客服",
+                "agent",
+            ]),
+            customer: names(&[
+                "customer_id",
+                "customerid",
+                "user_id",
+                "userid",
+                "buyer_id",
+                "客户id",
+                "用户id",
+                "买家",
+                "customer",
+                "user_name",
+            ]),
+        }
+    }
+}
+
+impl FieldNames {
+    /// Apply `--column field=Header` overrides: the given header is tried first.
+    pub fn with_overrides(mut self, overrides: &[(String, String)]) -> Result<FieldNames, String> {
+        for (field, header) in overrides {
+            let list = match field.as_str() {
+                "conversation" => &mut self.conversation,
+                "role" => &mut self.role,
+                "text" => &mut self.text,
+                "time" => &mut self.time,
+                "agent" => &mut self.agent,
+                "customer" => &mut self.customer,
+                other => {
+                    return Err(format!(
+                        "unknown field `{other}` in --column (use conversation, role, text, time, agent or customer)"
+                    ));
+                }
+            };
+            list.insert(0, header.to_lowercase());
+        }
+        Ok(self)
+    }
+}
+
+/// Role words of chat platforms, beyond the speaker labels of transcripts.
+const AGENT_ROLES: &[&str] = &[
+    "assistant",
+    "bot",
+    "service",
+    "seller",
+    "kf",
+    "waiter",
+    "support",
+    "servicer",
+    "客服人员",
+    "机器人",
+];
+const CUSTOMER_ROLES: &[&str] = &["buyer", "visitor", "guest", "client", "consumer", "member", "用户端"];
+
+/// A role value as a speaker: speaker labels first (so `--agent-label 1` maps numeric roles).
+pub fn speaker_of(role: &str, labels: &SpeakerLabels) -> Speaker {
+    let role = role.trim();
+    if role.is_empty() {
+        return Speaker::Unknown;
+    }
+    if let Some(label) = labels.recognise(role) {
+        return label.speaker;
+    }
+    let folded = role.to_lowercase();
+    if AGENT_ROLES.contains(&folded.as_str()) {
+        Speaker::Agent
+    } else if CUSTOMER_ROLES.contains(&folded.as_str()) {
+        Speaker::Customer
+    } else {
+        Speaker::Unknown
+    }
+}
+
+/// A time field: text as given; epoch seconds or milliseconds as `YYYY-MM-DD HH:MM:SS` (UTC).
+pub fn time_of(value: &str) -> String {
+    let v = value.trim();
+    let Ok(n) = v.parse::<i64>() else { return v.to_string() };
+    let seconds = if n > 100_000_000_000 {
+        n / 1000
+    } else if n > 100_000_000 {
+        n
+    } else {
+        return v.to_string();
+    };
+    let (days, secs) = (seconds.div_euclid(86_400), seconds.rem_euclid(86_400));
+    // Howard Hinnant's civil-from-days.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02} {:02}:{:02}:{:02}",
+        secs / 3600,
+        secs / 60 % 60,
+        secs % 60
+    )
+}
+
+/// One chat message, whatever the export.
+#[derive(Debug, Clone, Default)]
+pub struct Message {
+    pub line: usize,
+    pub conversation: String,
+    pub speaker: Speaker,
+    pub time: String,
+    pub text: String,
+    pub agent: String,
+    pub customer: String,
+}
+
+/// Messages a conversation may sit idle before it is emitted.
+const IDLE_MESSAGES: u64 = 20_000;
+/// Open conversations at most; past this the oldest is emitted.
+const MAX_OPEN: usize = 50_000;
+
+/// Groups messages into conversations and emits them in order of first appearance.
+pub struct Grouper {
+    default_id: String,
+    open: std::collections::VecDeque<(Conversation, u64)>,
+    index: std::collections::HashMap<String, u64>,
+    /// Sequence number of the front of `open`.
+    front: u64,
+    seen: u64,
+}
+
+impl Grouper {
+    pub fn new(default_id: &str) -> Grouper {
+        Grouper {
+            default_id: default_id.to_string(),
+            open: Default::default(),
+            index: Default::default(),
+            front: 0,
+            seen: 0,
+        }
+    }
+
+    pub fn push(&mut self, message: Message, sink: &mut dyn FnMut(Event)) {
+        self.seen += 1;
+        let id = if message.conversation.is_empty() {
+            self.default_id.clone()
+        } else {
+            message.conversation.clone()
+        };
+        let slot = match self.index.get(&id) {
+            Some(&n) => n,
+            None => {
+                let n = self.front + self.open.len() as u64;
+                self.index.insert(id.clone(), n);
+                self.open.push_back((
+                    Conversation {
+                        id,
+                        ..Conversation::default()
+                    },
+                    self.seen,
+                ));
+                n
+            }
+        };
+        let (conversation, last) = &mut self.open[(slot - self.front) as usize];
+        *last = self.seen;
+        if conversation.agent.is_empty() {
+            conversation.agent = message.agent;
+        }
+        if conversation.customer.is_empty() {
+            conversation.customer = message.customer;
+        }
+        if conversation.time.is_empty() {
+            conversation.time = message.time.clone();
+        }
+        conversation.utterances.push(Utterance {
+            line: message.line,
+            time: message.time,
+            speaker: message.speaker,
+            text: message.text,
+            continued: false,
+        });
+        while let Some((_, last)) = self.open.front() {
+            let idle = self.seen - last > IDLE_MESSAGES;
+            if !(idle || self.open.len() > MAX_OPEN) {
+                break;
+            }
+            self.emit_front(sink);
+        }
+    }
+
+    fn emit_front(&mut self, sink: &mut dyn FnMut(Event)) {
+        if let Some((conversation, _)) = self.open.pop_front() {
+            self.index.remove(&conversation.id);
+            self.front += 1;
+            sink(Event::Conversation(conversation));
+        }
+    }
+
+    /// Emit every open conversation; returns how many conversations were emitted in all.
+    pub fn finish(mut self, sink: &mut dyn FnMut(Event)) -> u64 {
+        while !self.open.is_empty() {
+            self.emit_front(sink);
+        }
+        self.front
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn roles_as_words_numbers_and_labels() {
+        let labels = SpeakerLabels::new(&["1".into()], &["0".into()]);
+        assert_eq!(speaker_of("1", &labels), Speaker::Agent);
+        assert_eq!(speaker_of("0", &labels), Speaker::Customer);
+        let plain = SpeakerLabels::default();
+        assert_eq!(speaker_of("1", &plain), Speaker::Unknown);
+        assert_eq!(speaker_of("assistant", &plain), Speaker::Agent);
+        assert_eq!(speaker_of("客服", &plain), Speaker::Agent);
+        assert_eq!(speaker_of("买家", &plain), Speaker::Customer);
+        assert_eq!(speaker_of("USER", &plain), Speaker::Customer);
+    }
+
+    #[test]
+    fn epoch_times_become_dates() {
+        assert_eq!(time_of("1763802845"), "2025-11-22 09:14:05");
+        assert_eq!(time_of("1763802845000"), "2025-11-22 09:14:05");
+        assert_eq!(time_of("2026-11-22 09:14:05"), "2026-11-22 09:14:05");
+        assert_eq!(time_of("42"), "42");
+    }
+
+    #[test]
+    fn interleaved_sessions_are_grouped_in_order_of_first_appearance() {
+        let mut grouper = Grouper::new("file");
+        let mut out = Vec::new();
+        for (line, id) in [(1, "b"), (2, "a"), (3, "b"), (4, ""), (5, "a")] {
+            let message = Message {
+                line,
+                conversation: id.into(),
+                text: format!("m{line}"),
+                ..Message::default()
+            };
+            grouper.push(message, &mut |e| out.push(e));
+        }
+        assert_eq!(grouper.finish(&mut |e| out.push(e)), 3);
+        let got: Vec<(String, Vec<usize>)> = out
+            .into_iter()
+            .map(|e| match e {
+                Event::Conversation(c) => (c.id, c.utterances.iter().map(|u| u.line).collect()),
+                Event::Problem { .. } => unreachable!(),
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("b".into(), vec![1, 3]),
+                ("a".into(), vec![2, 5]),
+                ("file".into(), vec![4])
+            ]
+        );
+    }
+}

@@ -1,0 +1,147 @@
+//! Which format an input is in: from its extension, else from its first bytes.
+
+use std::fmt;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// Plain transcripts: `[time] label：text`, one utterance per line.
+    Text,
+    /// JSON Lines chat logs, one message per line.
+    Jsonl,
+    /// A JSON array of chat messages (or an object holding one under `messages`/`data`).
+    JsonChat,
+    /// CSV or TSV chat exports with a header row.
+    Csv,
+    Srt,
+    Vtt,
+    /// FunASR / Paraformer `sentence_info`, JSON or Python repr.
+    Funasr,
+    /// OpenAI Whisper `segments`.
+    Whisper,
+    /// Alibaba Cloud file transcription `Result.Sentences`.
+    Aliyun,
+    /// Tencent Cloud `ResultDetail`.
+    Tencent,
+}
+
+impl Format {
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Text => "text",
+            Format::Jsonl => "jsonl",
+            Format::JsonChat => "json",
+            Format::Csv => "csv",
+            Format::Srt => "srt",
+            Format::Vtt => "vtt",
+            Format::Funasr => "funasr",
+            Format::Whisper => "whisper",
+            Format::Aliyun => "aliyun",
+            Format::Tencent => "tencent",
+        }
+    }
+
+    /// Whole-document JSON formats, read into memory (they are one call each).
+    pub fn is_json_document(self) -> bool {
+        matches!(
+            self,
+            Format::JsonChat | Format::Funasr | Format::Whisper | Format::Aliyun | Format::Tencent
+        )
+    }
+}
+
+impl fmt::Display for Format {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// The format of an input with extension `extension` whose decoded text starts with `head`.
+pub fn detect(extension: Option<&str>, head: &str) -> Format {
+    let extension = extension.map(str::to_ascii_lowercase);
+    match extension.as_deref() {
+        Some("jsonl" | "ndjson") => return Format::Jsonl,
+        Some("csv" | "tsv") => return Format::Csv,
+        Some("srt") => return Format::Srt,
+        Some("vtt") => return Format::Vtt,
+        _ => {}
+    }
+    let text = head.trim_start_matches('\u{feff}').trim_start();
+    if text.starts_with("WEBVTT") {
+        return Format::Vtt;
+    }
+    let mut first_lines = text.lines().map(str::trim).filter(|l| !l.is_empty());
+    let (first, second) = (first_lines.next().unwrap_or(""), first_lines.next().unwrap_or(""));
+    if first.contains("-->")
+        || (first.bytes().all(|b| b.is_ascii_digit()) && !first.is_empty() && second.contains("-->"))
+    {
+        return Format::Srt;
+    }
+    let json_like =
+        text.starts_with('{') || (text.starts_with('[') && text[1..].trim_start().starts_with(['{', '"', ']']));
+    if json_like {
+        let has = |key: &str| head.contains(key);
+        if has("sentence_info") {
+            return Format::Funasr;
+        }
+        if has("\"segments\"") || has("'segments'") {
+            return Format::Whisper;
+        }
+        if has("ResultDetail") || has("FinalSentence") {
+            return Format::Tencent;
+        }
+        if has("Sentences") && (has("BeginTime") || has("ChannelId")) {
+            return Format::Aliyun;
+        }
+        if text.starts_with('{') && serde_json::from_str::<serde_json::Value>(first).is_ok() {
+            return Format::Jsonl;
+        }
+        return Format::JsonChat;
+    }
+    if extension.as_deref() == Some("json") {
+        Format::JsonChat
+    } else {
+        Format::Text
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_by_extension_and_content() {
+        let cases = [
+            (Some("txt"), "[00:00:01] 坐席：您好", Format::Text),
+            (Some("txt"), "客户：[图片]", Format::Text),
+            (Some("jsonl"), "", Format::Jsonl),
+            (
+                Some("log"),
+                "{\"session_id\":\"1\",\"content\":\"你好\"}\n{\"session_id\":\"1\"}",
+                Format::Jsonl,
+            ),
+            (
+                Some("json"),
+                "[{\"role\":\"user\",\"content\":\"你好\"}]",
+                Format::JsonChat,
+            ),
+            (Some("json"), "{\"text\": \"x\", \"segments\": [", Format::Whisper),
+            (
+                Some("txt"),
+                "[{'key': 'a', 'text': 'x', 'sentence_info': [",
+                Format::Funasr,
+            ),
+            (
+                None,
+                "{\n  \"Result\": {\"Sentences\": [{\"BeginTime\": 0",
+                Format::Aliyun,
+            ),
+            (None, "{\"Response\":{\"Data\":{\"ResultDetail\":[", Format::Tencent),
+            (None, "1\n00:00:01,000 --> 00:00:02,000\n客户：喂", Format::Srt),
+            (None, "WEBVTT\n\n00:01.000 --> 00:02.000", Format::Vtt),
+            (Some("TSV"), "会话ID\t内容", Format::Csv),
+        ];
+        for (ext, head, want) in cases {
+            assert_eq!(detect(ext, head), want, "{ext:?} {head}");
+        }
+    }
+}

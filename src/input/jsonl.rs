@@ -1,0 +1,132 @@
+//! JSON Lines chat logs: one message object per line, many conversations per file.
+//!
+//! ```text
+//! {"session_id":"S1","role":"customer","content":"不给我退款我就去消协投诉","time":"2026-11-22 10:01:02"}
+//! {"session_id":"S1","role":"agent","agent_id":"8823","content":"您别着急"}
+//! ```
+//! Field names are those of [`FieldNames`] (English or Chinese; `--column` adds more). A line
+//! that is not valid JSON is reported with its number; every other line is still scanned.
+
+use serde_json::{Map, Value};
+
+use super::chat::{Grouper, Message, speaker_of, time_of};
+use super::decode::{Line, Lines};
+use super::{Event, ParseContext};
+
+pub fn parse(lines: &mut Lines, context: &ParseContext, sink: &mut dyn FnMut(Event)) -> Result<(), String> {
+    let mut grouper = Grouper::new(&context.default_id);
+    let mut problems = 0usize;
+    let mut messages = 0usize;
+    while let Some((number, line)) = lines.next_line().map_err(|e| e.to_string())? {
+        let text = match line {
+            Line::Text(t) if t.trim().is_empty() => continue,
+            Line::Text(t) => t,
+            Line::TooLong(n) => {
+                problems += 1;
+                sink(Event::Problem {
+                    line: Some(number),
+                    reason: format!("line of {n} bytes is too long; skipped"),
+                });
+                continue;
+            }
+            Line::Invalid(reason) => {
+                problems += 1;
+                sink(Event::Problem {
+                    line: Some(number),
+                    reason,
+                });
+                continue;
+            }
+        };
+        match serde_json::from_str::<Value>(&text) {
+            Ok(Value::Object(object)) => match message_of(&object, number, context) {
+                Some(message) => {
+                    messages += 1;
+                    grouper.push(message, sink);
+                }
+                None => {
+                    problems += 1;
+                    sink(Event::Problem {
+                        line: Some(number),
+                        reason: "no text field (text, content, message, 内容 …)".into(),
+                    });
+                }
+            },
+            Ok(_) => {
+                problems += 1;
+                sink(Event::Problem {
+                    line: Some(number),
+                    reason: "not a JSON object".into(),
+                });
+            }
+            Err(e) => {
+                problems += 1;
+                sink(Event::Problem {
+                    line: Some(number),
+                    reason: format!("invalid JSON: {e}"),
+                });
+            }
+        }
+    }
+    grouper.finish(sink);
+    if messages == 0 && problems == 0 {
+        return Err("no messages".into());
+    }
+    Ok(())
+}
+
+/// A JSON array of message objects (a chat export saved as one document).
+pub fn parse_array(
+    items: &[Value],
+    context: &ParseContext,
+    line_of: &dyn Fn(usize) -> usize,
+    sink: &mut dyn FnMut(Event),
+) {
+    let mut grouper = Grouper::new(&context.default_id);
+    for (index, item) in items.iter().enumerate() {
+        let line = line_of(index);
+        match item.as_object().and_then(|o| message_of(o, line, context)) {
+            Some(message) => grouper.push(message, sink),
+            None => sink(Event::Problem {
+                line: Some(line),
+                reason: format!("item {} is not a message with a text field", index + 1),
+            }),
+        }
+    }
+    grouper.finish(sink);
+}
+
+/// The message in one record, `None` without a text field.
+pub fn message_of(object: &Map<String, Value>, line: usize, context: &ParseContext) -> Option<Message> {
+    let fields = context.fields;
+    let text = field(object, &fields.text)?;
+    let role = field(object, &fields.role).unwrap_or_default();
+    Some(Message {
+        line,
+        conversation: field(object, &fields.conversation).unwrap_or_default(),
+        speaker: speaker_of(&role, context.labels),
+        time: time_of(&field(object, &fields.time).unwrap_or_default()),
+        text,
+        agent: field(object, &fields.agent).unwrap_or_default(),
+        customer: field(object, &fields.customer).unwrap_or_default(),
+    })
+}
+
+/// The first of `names` present in `object`, as text (numbers too; `{"text": …}` inside).
+fn field(object: &Map<String, Value>, names: &[String]) -> Option<String> {
+    for name in names {
+        let found = object.iter().find(|(k, _)| k.to_lowercase() == *name).map(|(_, v)| v);
+        match found {
+            Some(Value::String(s)) => return Some(s.clone()),
+            Some(Value::Number(n)) => return Some(n.to_string()),
+            Some(Value::Bool(b)) => return Some(b.to_string()),
+            Some(Value::Object(inner)) => {
+                if let Some(Value::String(s)) = inner.get("text").or_else(|| inner.get("content")) {
+                    return Some(s.clone());
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}

@@ -1,0 +1,178 @@
+//! `--meta FILE.csv`: agent, customer and call time joined from the call-centre system's
+//! export, by conversation id or file name, where the input does not say them itself.
+//!
+//! ```text
+//! 录音文件,坐席工号,客户号码,通话时间
+//! call_0001.txt,8823,13912345678,2026-11-22 09:14:05
+//! ```
+
+use std::collections::HashMap;
+use std::io::BufRead;
+use std::path::Path;
+
+use super::decode::{Lines, SNIFF_BYTES, sniff, utf8_reader};
+use crate::transcript::Conversation;
+
+const KEY_COLUMNS: &[&str] = &[
+    "file",
+    "filename",
+    "file_name",
+    "path",
+    "conversation",
+    "conversation_id",
+    "call_id",
+    "session_id",
+    "id",
+    "文件名",
+    "录音文件",
+    "会话id",
+    "通话id",
+    "会话编号",
+    "录音编号",
+];
+const AGENT_COLUMNS: &[&str] = &["agent", "agent_id", "坐席", "坐席工号", "客服工号", "工号", "客服"];
+const CUSTOMER_COLUMNS: &[&str] = &[
+    "customer",
+    "customer_id",
+    "caller",
+    "客户",
+    "客户号码",
+    "主叫号码",
+    "客户id",
+    "用户id",
+];
+const TIME_COLUMNS: &[&str] = &[
+    "time",
+    "call_time",
+    "start_time",
+    "datetime",
+    "通话时间",
+    "开始时间",
+    "时间",
+    "日期",
+];
+
+#[derive(Debug, Clone, Default)]
+struct MetaRow {
+    agent: String,
+    customer: String,
+    time: String,
+}
+
+/// The joined table, keyed by every key column's value.
+#[derive(Debug, Clone, Default)]
+pub struct MetaTable {
+    rows: HashMap<String, MetaRow>,
+}
+
+impl MetaTable {
+    pub fn load(path: &Path) -> Result<MetaTable, String> {
+        let name = path.display();
+        let file = std::fs::File::open(path).map_err(|e| format!("--meta {name}: cannot open: {e}"))?;
+        let mut raw: Box<dyn BufRead + Send> = Box::new(std::io::BufReader::with_capacity(SNIFF_BYTES, file));
+        let sample = raw.fill_buf().map_err(|e| format!("--meta {name}: {e}"))?.to_vec();
+        let (encoding, bom) = sniff(&sample, sample.len() < SNIFF_BYTES).map_err(|e| format!("--meta {name}: {e}"))?;
+        raw.consume(bom);
+        let reader = Lines::new(utf8_reader(raw, encoding)).into_reader();
+        let mut csv = csv::ReaderBuilder::new().flexible(true).from_reader(reader);
+        let headers: Vec<String> = csv
+            .headers()
+            .map_err(|e| format!("--meta {name}: cannot read the header row: {e}"))?
+            .iter()
+            .map(|h| h.trim().to_lowercase())
+            .collect();
+        let columns = |names: &[&str]| -> Vec<usize> {
+            headers
+                .iter()
+                .enumerate()
+                .filter(|(_, h)| names.contains(&h.as_str()))
+                .map(|(i, _)| i)
+                .collect()
+        };
+        let keys = columns(KEY_COLUMNS);
+        if keys.is_empty() {
+            return Err(format!(
+                "--meta {name}: no column names the call (file, conversation_id, call_id, 录音文件, 会话ID …); headers are {}",
+                headers.join(", ")
+            ));
+        }
+        let (agent, customer, time) = (columns(AGENT_COLUMNS), columns(CUSTOMER_COLUMNS), columns(TIME_COLUMNS));
+        let mut table = MetaTable::default();
+        for (index, record) in csv.records().enumerate() {
+            let record = record.map_err(|e| format!("--meta {name} line {}: {e}", index + 2))?;
+            let get = |cols: &[usize]| {
+                cols.first()
+                    .and_then(|&i| record.get(i))
+                    .unwrap_or("")
+                    .trim()
+                    .to_string()
+            };
+            let row = MetaRow {
+                agent: get(&agent),
+                customer: get(&customer),
+                time: get(&time),
+            };
+            for &k in &keys {
+                if let Some(key) = record.get(k).map(str::trim).filter(|k| !k.is_empty()) {
+                    table.rows.insert(key.to_string(), row.clone());
+                }
+            }
+        }
+        Ok(table)
+    }
+
+    /// Fill what the conversation does not say from the row for its id or its file.
+    pub fn apply(&self, conversation: &mut Conversation, file: &str) {
+        let path = Path::new(file);
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or(file);
+        let stem = path.file_stem().and_then(|n| n.to_str()).unwrap_or(file);
+        let Some(row) = [conversation.id.as_str(), file, name, stem]
+            .into_iter()
+            .find_map(|k| self.rows.get(k))
+        else {
+            return;
+        };
+        for (value, from) in [
+            (&mut conversation.agent, &row.agent),
+            (&mut conversation.customer, &row.customer),
+            (&mut conversation.time, &row.time),
+        ] {
+            if value.is_empty() {
+                value.clone_from(from);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn joins_by_file_or_conversation_from_a_gbk_export() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("meta.csv");
+        let text = "录音文件,坐席工号,客户号码,通话时间\ncall_0001.txt,8823,13912345678,2026-11-22 09:14\nC-2,1024,,\n";
+        let (gbk, _, _) = encoding_rs::GB18030.encode(text);
+        std::fs::write(&path, &gbk).unwrap();
+        let table = MetaTable::load(&path).unwrap();
+        let mut by_file = Conversation {
+            id: "x".into(),
+            ..Conversation::default()
+        };
+        table.apply(&mut by_file, "calls/call_0001.txt");
+        assert_eq!(
+            (by_file.agent.as_str(), by_file.customer.as_str()),
+            ("8823", "13912345678")
+        );
+        let mut by_id = Conversation {
+            id: "C-2".into(),
+            agent: "own".into(),
+            ..Conversation::default()
+        };
+        table.apply(&mut by_id, "other.jsonl");
+        assert_eq!(by_id.agent, "own", "the input's own value wins");
+        std::fs::write(&path, "a,b\n1,2\n").unwrap();
+        assert!(MetaTable::load(&path).unwrap_err().contains("no column names the call"));
+    }
+}
