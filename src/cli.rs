@@ -126,6 +126,9 @@ pub enum LexiconCommand {
     ///
     /// Exit status 0 when clean, 1 when there are problems, 2 when a dictionary does not load.
     Check(LexiconArgs),
+    /// Print every term, normalised and with `{n}` expanded, one per line (for other tools,
+    /// e.g. `rg -F -f`).
+    Terms(LexiconArgs),
 }
 
 #[derive(Debug, Args)]

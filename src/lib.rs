@@ -114,7 +114,9 @@ pub fn run(cli: Cli) -> Result<Status, Error> {
         }
         Command::Lexicon { command } => {
             let (dirs, builtin) = match &command {
-                LexiconCommand::Test(a) | LexiconCommand::Check(a) => (a.dirs.clone(), !a.no_builtin),
+                LexiconCommand::Test(a) | LexiconCommand::Check(a) | LexiconCommand::Terms(a) => {
+                    (a.dirs.clone(), !a.no_builtin)
+                }
             };
             let engine = config::Engine::new(config::load_lexicon(&dirs, builtin)?);
             let problems = match command {
@@ -122,6 +124,27 @@ pub fn run(cli: Cli) -> Result<Status, Error> {
                     let report = lexicon_check::test_examples(&engine);
                     print!("{}", report.render());
                     report.failures.len()
+                }
+                LexiconCommand::Terms(_) => {
+                    let mut terms: Vec<&str> = engine
+                        .lexicon
+                        .rules
+                        .iter()
+                        .flat_map(|r| r.terms.iter().map(|t| t.text.as_str()))
+                        .collect();
+                    terms.sort_unstable();
+                    terms.dedup();
+                    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+                    for term in terms {
+                        use std::io::Write;
+                        if let Err(e) = writeln!(out, "{term}") {
+                            if e.kind() == std::io::ErrorKind::BrokenPipe {
+                                break;
+                            }
+                            return Err(Error::Output { source: e });
+                        }
+                    }
+                    0
                 }
                 LexiconCommand::Check(_) => {
                     let lints = lexicon_check::check(&engine);

@@ -4,7 +4,7 @@
 //! read-only by all workers. Overlapping matches are all reported (撤销投诉 and 投诉 are
 //! both candidates); the context stage decides which count.
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
 use crate::lexicon::Lexicon;
 
@@ -38,7 +38,9 @@ impl Matcher {
                 owners[id].push((r, t));
             }
         }
+        // A DFA: the fastest search, and the automaton is built once per run.
         let automaton = AhoCorasick::builder()
+            .kind(Some(AhoCorasickKind::DFA))
             .match_kind(MatchKind::Standard)
             .build(&patterns)
             .expect("lexicon terms always build an automaton");

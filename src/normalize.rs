@@ -1,7 +1,10 @@
 //! Normalisation: the text the lexicons are matched against, with a map back to the original.
 //!
 //! Owns the traditional → simplified table (the `fast2s` crate, which converts one character
-//! into exactly one character, using its neighbours for the ambiguous ones). In order:
+//! into exactly one character, using its neighbours for the ambiguous ones). fast2s is asked
+//! once per character at start-up and the answers kept in a flat table, so the hot loop does
+//! an array lookup per character, and only the 15 characters fast2s reads in context
+//! (乾, 著, 畫 …) go back to it with their neighbours. In order:
 //! traditional → simplified, full-width → half-width, ASCII lower case, separators dropped
 //! (spaces, `_` pauses of ASR output, `-`, `·`, so `1 2 3 1 5` and `曝 光` match), and digits
 //! read out in Chinese numerals turned into ASCII digits (幺二三幺五 → 12315).
@@ -15,8 +18,12 @@ use std::ops::Range;
 #[derive(Debug, Clone, Default)]
 pub struct Normalized {
     pub text: String,
-    /// One entry per char of `text`, in order.
+    /// One entry per char of `text`, in order; empty when `identity` or not `mapped`.
     origins: Vec<Origin>,
+    /// The text is the original unchanged (the common case): offsets map to themselves.
+    identity: bool,
+    /// `origins` were built (or are not needed, `identity`).
+    mapped: bool,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -31,6 +38,13 @@ struct Origin {
 impl Normalized {
     /// The original byte range behind the normalised byte range `start..end`.
     pub fn original_range(&self, start: usize, end: usize) -> Range<usize> {
+        debug_assert!(
+            self.mapped,
+            "normalize_into, not normalize_text_into, before mapping spans back"
+        );
+        if self.identity {
+            return start.min(self.text.len())..end.min(self.text.len());
+        }
         if self.origins.is_empty() || start >= end {
             return 0..0;
         }
@@ -39,12 +53,9 @@ impl Normalized {
         self.origins[first].start as usize..self.origins[last].end as usize
     }
 
-    /// The original byte offset of the normalised byte offset `at` (its char's start).
-    pub fn original_offset(&self, at: usize) -> usize {
-        if at >= self.text.len() {
-            return self.origins.last().map_or(0, |o| o.end as usize);
-        }
-        self.origins[self.char_at(at)].start as usize
+    /// Whether spans can be mapped back (see [`normalize_text_into`]).
+    pub fn is_mapped(&self) -> bool {
+        self.mapped
     }
 
     /// Index into `origins` of the char covering byte `at`.
@@ -56,33 +67,209 @@ impl Normalized {
     }
 }
 
+/// Characters fast2s converts by their neighbours (its `special.rs`): for these it is asked
+/// with the context; every other character comes from the table.
+const CONTEXTUAL: &[char] = &[
+    '兒', '覆', '夥', '藉', '瞭', '麽', '幺', '於', '乾', '著', '苧', '闔', '鍾', '讎', '畫',
+];
+
+/// In the table: this character is dropped (a separator).
+const DROP: char = '\u{0}';
+/// In the table: ask fast2s with this character's neighbours.
+const IN_CONTEXT: char = '\u{1}';
+
+/// What every character of the Basic Multilingual Plane becomes: simplified, width-folded,
+/// lower-cased, [`DROP`] for separators, [`IN_CONTEXT`] for fast2s's contextual characters.
+/// Built once, from fast2s.
+fn table() -> &'static [char] {
+    static TABLE: std::sync::OnceLock<Vec<char>> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut table: Vec<char> = (0..0x1_0000u32)
+            .map(|c| char::from_u32(c).unwrap_or('\u{FFFD}'))
+            .collect();
+        let cjk = (0x2E80u32..0xA000).chain(0xF900..0xFB00).chain(0xFE30..0xFE50);
+        for code in cjk {
+            let Some(c) = char::from_u32(code) else { continue };
+            let mut buf = [0u8; 4];
+            if let Some(simple) = fast2s::convert(c.encode_utf8(&mut buf)).chars().next() {
+                table[code as usize] = simple;
+            }
+        }
+        for entry in table.iter_mut() {
+            let folded = fold_width_and_case(*entry);
+            *entry = if is_separator(folded) { DROP } else { folded };
+        }
+        for c in CONTEXTUAL {
+            table[*c as usize] = IN_CONTEXT;
+        }
+        table
+    })
+}
+
+/// The simplified form of `c`, without context (for labels and keys).
+pub fn simplified(c: char) -> char {
+    match table().get(c as usize).copied() {
+        Some(DROP) | Some(IN_CONTEXT) | None => fast2s::convert(c.encode_utf8(&mut [0u8; 4]))
+            .chars()
+            .next()
+            .unwrap_or(c),
+        Some(t) => t,
+    }
+}
+
+fn simplified_in_context(prev: char, c: char, next: char) -> char {
+    let window: String = [prev, c, next].iter().collect();
+    fold_width_and_case(fast2s::convert(&window).chars().nth(1).unwrap_or(c))
+}
+
 /// Normalise one utterance.
 pub fn normalize(original: &str) -> Normalized {
-    let simplified = fast2s::convert(original);
-    let mut folded: Vec<(char, u32, u32)> = Vec::with_capacity(original.len() / 2);
-    for ((start, raw), simple) in original.char_indices().zip(simplified.chars()) {
-        let end = (start + raw.len_utf8()) as u32;
-        let c = fold_width_and_case(simple);
-        if is_separator(c) {
+    let mut out = Normalized::default();
+    normalize_into(original, &mut out);
+    out
+}
+
+/// The normalised text alone, without the map back, for the matcher: most lines have no
+/// candidate and never need the map. Unchanged runs are copied whole. Gives the same text as
+/// [`normalize_into`], which a line with a candidate then gets.
+pub fn normalize_text_into(original: &str, out: &mut Normalized) {
+    out.text.clear();
+    out.origins.clear();
+    out.identity = false;
+    out.mapped = false;
+    let table = table();
+    let mut run_start = 0;
+    let mut numerals_in_a_row = 0usize;
+    let mut prev = '\0';
+    let mut chars = original.char_indices().peekable();
+    while let Some((at, raw)) = chars.next() {
+        let mapped = if (raw as u32) < 0x1_0000 {
+            table[raw as usize]
+        } else {
+            raw
+        };
+        if mapped == DROP {
+            out.text.push_str(&original[run_start..at]);
+            run_start = at + raw.len_utf8();
+            prev = raw;
             continue;
         }
-        folded.push((c, start as u32, end));
+        let chinese_numeral = chinese_digit(raw).is_some() || chinese_digit(mapped).is_some();
+        if raw.is_ascii_digit() || chinese_numeral {
+            numerals_in_a_row += 1;
+            if numerals_in_a_row >= 3 && chinese_numeral {
+                // Perhaps a number read out: the rare full path rewrites it.
+                return normalize_into(original, out);
+            }
+        } else {
+            numerals_in_a_row = 0;
+        }
+        if mapped != raw {
+            out.text.push_str(&original[run_start..at]);
+            let c = if mapped == IN_CONTEXT {
+                simplified_in_context(prev, raw, chars.peek().map_or('\0', |(_, n)| *n))
+            } else {
+                mapped
+            };
+            out.text.push(c);
+            run_start = at + raw.len_utf8();
+        }
+        prev = raw;
     }
-    spoken_digits_to_ascii(&mut folded);
+    if run_start == 0 {
+        out.text.push_str(original);
+        out.identity = true;
+        out.mapped = true;
+    } else {
+        out.text.push_str(&original[run_start..]);
+    }
+}
 
-    let mut out = Normalized {
-        text: String::with_capacity(original.len()),
-        origins: Vec::with_capacity(folded.len()),
+/// Normalise into `out`, reusing its buffers, with the map back to the original.
+pub fn normalize_into(original: &str, out: &mut Normalized) {
+    out.text.clear();
+    out.origins.clear();
+    out.identity = false;
+    out.mapped = true;
+    let table = table();
+    // Most lines are already normal (simplified, no full-width letters, no separators, no
+    // spoken digits): find the first character that is not, and copy the rest as it is.
+    let mut numerals_in_a_row = 0usize;
+    let mut first_change = None;
+    for (at, raw) in original.char_indices() {
+        let unchanged = (raw as u32) >= 0x1_0000 || table[raw as usize] == raw;
+        if !unchanged {
+            first_change = Some(at);
+            break;
+        }
+        if raw.is_ascii_digit() || chinese_digit(raw).is_some() {
+            numerals_in_a_row += 1;
+            if numerals_in_a_row >= 3 && !raw.is_ascii_digit() {
+                first_change = Some(0);
+                break;
+            }
+        } else {
+            numerals_in_a_row = 0;
+        }
+    }
+    let Some(from) = first_change else {
+        out.text.push_str(original);
+        out.identity = true;
+        return;
     };
-    for (c, start, end) in folded {
+    let mut numerals_in_a_row = 0usize;
+    let mut spoken_run = false;
+    for (at, raw) in original[..from].char_indices() {
+        out.origins.push(Origin {
+            at: at as u32,
+            start: at as u32,
+            end: (at + raw.len_utf8()) as u32,
+        });
+        if raw.is_ascii_digit() || chinese_digit(raw).is_some() {
+            numerals_in_a_row += 1;
+        } else {
+            numerals_in_a_row = 0;
+        }
+    }
+    out.text.push_str(&original[..from]);
+    let mut prev = original[..from].chars().next_back().unwrap_or('\0');
+    let mut chars = original[from..].char_indices().map(|(i, c)| (i + from, c)).peekable();
+    while let Some((start, raw)) = chars.next() {
+        let c = if (raw as u32) < 0x1_0000 {
+            table[raw as usize]
+        } else {
+            raw
+        };
+        let c = match c {
+            DROP => {
+                prev = raw;
+                continue;
+            }
+            IN_CONTEXT => simplified_in_context(prev, raw, chars.peek().map_or('\0', |(_, n)| *n)),
+            c => c,
+        };
+        prev = raw;
+        if c.is_ascii_digit() || chinese_digit(c).is_some() {
+            numerals_in_a_row += 1;
+            spoken_run |= numerals_in_a_row >= 3;
+        } else {
+            numerals_in_a_row = 0;
+        }
         out.origins.push(Origin {
             at: out.text.len() as u32,
-            start,
-            end,
+            start: start as u32,
+            end: (start + raw.len_utf8()) as u32,
         });
         out.text.push(c);
     }
-    out
+    if spoken_run
+        && out
+            .text
+            .chars()
+            .any(|c| !c.is_ascii_digit() && chinese_digit(c).is_some())
+    {
+        rewrite_spoken_digits(out);
+    }
 }
 
 /// Normalise a lexicon term or marker exactly as utterances are, so both sides meet.
@@ -90,9 +277,35 @@ pub fn normalize_term(term: &str) -> String {
     normalize(term).text
 }
 
+/// Rebuild `out` with spoken digits as ASCII digits (rare: only runs of three numerals).
+fn rewrite_spoken_digits(out: &mut Normalized) {
+    let mut chars: Vec<(char, u32, u32)> = out
+        .text
+        .chars()
+        .zip(&out.origins)
+        .map(|(c, o)| (c, o.start, o.end))
+        .collect();
+    spoken_digits_to_ascii(&mut chars);
+    out.text.clear();
+    out.origins.clear();
+    for (c, start, end) in chars {
+        out.origins.push(Origin {
+            at: out.text.len() as u32,
+            start,
+            end,
+        });
+        out.text.push(c);
+    }
+}
+
+/// Full-width letters, digits and the signs inside numbers and addresses (＠ ． － ％) become
+/// ASCII; full-width clause punctuation (，？！：；) stays as it is, since the context stage
+/// reads both forms and most Chinese lines then need no rewriting at all.
 fn fold_width_and_case(c: char) -> char {
     let c = match c {
-        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        '０'..='９' | 'Ａ'..='Ｚ' | 'ａ'..='ｚ' | '＠' | '．' | '－' | '％' | '＿' | '～' | '＋' => {
+            char::from_u32(c as u32 - 0xFEE0).unwrap_or(c)
+        }
         '\u{3000}' => ' ',
         _ => c,
     };
@@ -101,7 +314,8 @@ fn fold_width_and_case(c: char) -> char {
 
 /// Characters that ASR output and typists put between the characters of one word.
 fn is_separator(c: char) -> bool {
-    c.is_whitespace()
+    c == DROP
+        || c.is_whitespace()
         || matches!(
             c,
             '_' | '-' | '·' | '•' | '・' | '‧' | '~' | '\u{200B}' | '\u{FEFF}' | '\u{2011}' | '\u{2013}'
@@ -176,7 +390,8 @@ mod tests {
             ("三番五次", "三番五次"),
             ("退100一定到账", "退100一定到账"),
             ("幺三八_一二三四_五六七八", "13812345678"),
-            ("号码是一三九，", "号码是139,"),
+            ("号码是一三九，", "号码是139，"),
+            ("ＣＣＴＶ１２３１５＠ｑｑ．ｃｏｍ", "cctv12315@qq.com"),
         ];
         for (input, want) in cases {
             assert_eq!(normalize(input).text, want, "input {input}");
@@ -192,6 +407,68 @@ mod tests {
         assert_eq!(&original[range], "１２ ３１５");
         let at = n.text.find("投诉").unwrap();
         assert_eq!(&original[n.original_range(at, at + "投诉".len())], "投訴");
+    }
+
+    #[test]
+    fn the_table_agrees_with_fast2s() {
+        let texts = [
+            "我要去消委會投訴，你們這個熱水器漏電",
+            "乾隆年間的乾貨，看著計畫和企畫，藉口與憑藉",
+            "鍾書校讎，闔家歡樂，兒寬甚夥，答覆回覆",
+            "請問有什麼可以幫您？這個問題我已經反映過三次了",
+            "想到自己一緊張就口吃，我就沒胃口吃飯",
+        ];
+        for text in texts {
+            let ours: String = normalize(text).text;
+            let theirs: String = fast2s::convert(text)
+                .chars()
+                .map(fold_width_and_case)
+                .filter(|c| !is_separator(*c))
+                .collect();
+            assert_eq!(ours, theirs, "{text}");
+        }
+    }
+
+    #[test]
+    fn the_text_only_pass_gives_the_same_text() {
+        let texts = [
+            "我要去12315投诉，你们看着办！",
+            "我要去 12315 投訴，ＣＣＴＶ也要知道",
+            "号码是幺三八 一二三四 五六七八",
+            "乾隆年間的乾貨，看著計畫",
+            "退100一定到账，第一次，三番五次",
+            "12 3一五",
+            "我已经打了幺二三幺五",
+            "幺幺零",
+            "",
+            "   ",
+        ];
+        for text in texts {
+            let mut fast = Normalized::default();
+            normalize_text_into(text, &mut fast);
+            assert_eq!(fast.text, normalize(text).text, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn unchanged_lines_map_to_themselves() {
+        let original = "我要去12315投诉，你们看着办！";
+        let n = normalize(original);
+        assert_eq!(n.text, original);
+        let at = original.find("投诉").unwrap();
+        assert_eq!(n.original_range(at, at + 6), at..at + 6);
+        let changed = normalize("我要去 12315 投訴");
+        assert_eq!(changed.text, "我要去12315投诉");
+        assert_eq!(changed.original_range(9, 14), 10..15);
+    }
+
+    #[test]
+    fn buffers_are_reused_without_leftovers() {
+        let mut n = Normalized::default();
+        normalize_into("幺二三幺五 很长的一句话", &mut n);
+        normalize_into("短", &mut n);
+        assert_eq!(n.text, "短");
+        assert_eq!(n.original_range(0, 3), 0..3);
     }
 
     #[test]

@@ -1,11 +1,12 @@
 //! The only place that knows the order of the stages and the threads.
 //!
-//! One reader walks the inputs in order and streams their conversations into a bounded queue;
-//! workers on a rayon pool scan them (normalise → match → confirm → score); the calling
-//! thread writes the results strictly in input order. A window keeps the reader at most
-//! [`WINDOW_PER_THREAD`] conversations per thread ahead of the writer, so memory stays flat
-//! whether the night is 100,000 small calls or one 200 MB chat export, and two runs give the
-//! same bytes.
+//! One reader walks the inputs in order and queues work: a small file (most calls) as a whole,
+//! for a worker to read, parse and scan; a large file (a chat export) conversation by
+//! conversation, parsed by the reader as it streams. Workers on a rayon pool scan (normalise →
+//! match → confirm → score); the calling thread writes the results strictly in input order. A
+//! window keeps the reader at most [`WINDOW_PER_THREAD`] items per thread ahead of the writer,
+//! so memory stays flat whether the night is 100,000 small calls or one 200 MB chat export,
+//! and two runs give the same bytes.
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -20,15 +21,24 @@ use crate::category::{Category, Severity};
 use crate::config::{Engine, ScanConfig};
 use crate::context::{Context, Finding, dedupe};
 use crate::error::Error;
-use crate::input::{self, Event, Input, InputProblem};
-use crate::normalize::{Normalized, normalize};
+use crate::input::{self, Event, Found, Input, InputProblem};
+use crate::normalize::{Normalized, normalize_into, normalize_text_into};
 use crate::privacy;
 use crate::report::Reports;
 use crate::score::{LineFinding, ScannedConversation, assess};
 use crate::transcript::Conversation;
 
-/// Conversations the reader may run ahead of the writer, per worker thread.
-const WINDOW_PER_THREAD: u64 = 256;
+/// Items (files or conversations) the reader may run ahead of the writer, per worker thread.
+const WINDOW_PER_THREAD: u64 = 128;
+
+/// Files up to this size are read, parsed and scanned whole by one worker; larger files and
+/// stdin are streamed by the reader.
+const SMALL_FILE: u64 = 256 * 1024;
+
+/// Small files are handed out in batches, so a night of 3 KB calls does not cost a thread
+/// hand-over per call: at most this many files or bytes per batch.
+const BATCH_FILES: usize = 64;
+const BATCH_BYTES: u64 = 1 << 20;
 
 /// What a run did, for the summary and the exit status.
 #[derive(Debug, Default)]
@@ -49,14 +59,34 @@ pub struct Outcome {
     pub problems: Vec<InputProblem>,
 }
 
-/// A conversation to scan, numbered in input order.
-struct Work {
-    seq: u64,
-    conversation: Conversation,
+/// Work for a worker, numbered in input order.
+enum Work {
+    /// A conversation the reader parsed out of a large input.
+    Conversation { seq: u64, conversation: Conversation },
+    /// Consecutive small inputs, to read, parse and scan whole, in order.
+    Files { seq: u64, inputs: Vec<Input> },
+}
+
+/// What a small file gave, in order.
+enum Item {
+    Scanned(Box<ScannedConversation>),
+    Problem(InputProblem),
+}
+
+/// What one small input gave.
+struct FileResult {
+    name: String,
+    items: Vec<Item>,
+    result: Result<u64, InputProblem>,
 }
 
 /// What reaches the writer, numbered in input order.
 enum Done {
+    /// A large input starts: its conversations follow.
+    FileStart {
+        seq: u64,
+        name: String,
+    },
     Scanned {
         seq: u64,
         scanned: Box<ScannedConversation>,
@@ -67,15 +97,33 @@ enum Done {
     },
     FileEnd {
         seq: u64,
-        file: usize,
         result: Result<u64, InputProblem>,
+    },
+    Files {
+        seq: u64,
+        files: Vec<FileResult>,
+    },
+    /// A path the walk could not use (missing, unreadable, a symlink loop).
+    Unusable {
+        seq: u64,
+        problem: InputProblem,
+    },
+    /// Files the walk passed over for their extension.
+    Skipped {
+        seq: u64,
     },
 }
 
 impl Done {
     fn seq(&self) -> u64 {
         match self {
-            Done::Scanned { seq, .. } | Done::Problem { seq, .. } | Done::FileEnd { seq, .. } => *seq,
+            Done::FileStart { seq, .. }
+            | Done::Scanned { seq, .. }
+            | Done::Problem { seq, .. }
+            | Done::FileEnd { seq, .. }
+            | Done::Files { seq, .. }
+            | Done::Unusable { seq, .. }
+            | Done::Skipped { seq } => *seq,
         }
     }
 }
@@ -122,20 +170,8 @@ pub fn scan(config: &ScanConfig) -> Result<Outcome, Error> {
         dir: config.out_dir.clone(),
         source,
     };
-    let mut exclude = vec![config.out_dir.clone()];
-    exclude.extend(config.meta_path.clone());
-    let discovery = input::discover(&config.inputs, &exclude);
     let mut reports = Reports::create(&config.out_dir, config.report).map_err(report_error)?;
-    let mut outcome = Outcome {
-        skipped: discovery.skipped,
-        ..Outcome::default()
-    };
-    for problem in &discovery.problems {
-        reports.problem(problem).map_err(report_error)?;
-        outcome.failed += 1;
-        outcome.problems.push(problem.clone());
-    }
-    outcome.inputs = discovery.inputs.len() + discovery.problems.len();
+    let mut outcome = Outcome::default();
 
     let workers = config.threads.max(1);
     let pool = rayon::ThreadPoolBuilder::new()
@@ -146,30 +182,29 @@ pub fn scan(config: &ScanConfig) -> Result<Outcome, Error> {
             threads: workers + 1,
             message: e.to_string(),
         })?;
-    let progress = progress_bar(discovery.inputs.len() as u64, config.quiet);
+    let progress = progress_bar(config.quiet);
     let window = Window {
         written: Mutex::new(0),
         moved: Condvar::new(),
         size: WINDOW_PER_THREAD * workers as u64,
         cancelled: AtomicBool::new(false),
     };
-    let (work_tx, work_rx) = crossbeam_channel::bounded::<Work>(workers * 16);
+    let (work_tx, work_rx) = crossbeam_channel::bounded::<Work>(workers * 4);
     let (done_tx, done_rx) = crossbeam_channel::unbounded::<Done>();
-    let inputs = &discovery.inputs;
 
     let written = std::thread::scope(|threads| {
         let window = &window;
         threads.spawn(move || {
             pool.scope(move |scope| {
                 let reader_done = done_tx.clone();
-                scope.spawn(move |_| read_inputs(inputs, config, work_tx, reader_done, window));
+                scope.spawn(move |_| read_inputs(config, work_tx, reader_done, window));
                 for _ in 0..workers {
                     let (work_rx, done_tx) = (work_rx.clone(), done_tx.clone());
-                    scope.spawn(move |_| scan_work(work_rx, done_tx, &config.engine, config.min_severity));
+                    scope.spawn(move |_| scan_work(work_rx, done_tx, config));
                 }
             })
         });
-        let result = write_in_order(done_rx, inputs, config, &mut reports, &mut outcome, window, &progress);
+        let result = write_in_order(done_rx, config, &mut reports, &mut outcome, window, &progress);
         if result.is_err() {
             window.cancel();
         }
@@ -177,50 +212,156 @@ pub fn scan(config: &ScanConfig) -> Result<Outcome, Error> {
     });
     progress.finish_and_clear();
     written.map_err(report_error)?;
+    outcome.inputs = outcome.scanned + outcome.failed;
     outcome.reports = reports.finish().map_err(report_error)?;
     outcome.elapsed = started.elapsed();
     Ok(outcome)
 }
 
-/// The reader: every input in order, its conversations to the workers, the rest straight on.
-fn read_inputs(inputs: &[Input], config: &ScanConfig, work: Sender<Work>, done: Sender<Done>, window: &Window) {
-    let mut seq = 0u64;
-    // `seq` numbers every event, several per input, not the inputs.
-    #[allow(clippy::explicit_counter_loop)]
-    for (file, input) in inputs.iter().enumerate() {
+/// The reader: walks the inputs in order; small ones go to the workers in batches, large ones
+/// are parsed here and their conversations streamed.
+fn read_inputs(config: &ScanConfig, work: Sender<Work>, done: Sender<Done>, window: &Window) {
+    let mut exclude = vec![config.out_dir.clone()];
+    exclude.extend(config.meta_path.clone());
+    let mut reader = Reader {
+        config,
+        work,
+        done,
+        window,
+        seq: 0,
+        batch: Vec::new(),
+        batch_bytes: 0,
+    };
+    input::walk(&config.inputs, &exclude, &mut |found| reader.found(found));
+    reader.flush();
+}
+
+/// The reader's state: the next sequence number and the batch of small files being filled.
+struct Reader<'a> {
+    config: &'a ScanConfig,
+    work: Sender<Work>,
+    done: Sender<Done>,
+    window: &'a Window,
+    seq: u64,
+    batch: Vec<Input>,
+    batch_bytes: u64,
+}
+
+impl Reader<'_> {
+    /// Take one find of the walk; false stops the walk (the run was cancelled).
+    fn found(&mut self, found: Found) -> bool {
+        match found {
+            Found::Skipped => self.flush() && self.send_done(|seq| Done::Skipped { seq }),
+            Found::Problem(problem) => self.flush() && self.send_done(|seq| Done::Unusable { seq, problem }),
+            Found::Input(input) => match input.size.filter(|&n| n <= SMALL_FILE) {
+                Some(size) => {
+                    self.batch_bytes += size;
+                    self.batch.push(input);
+                    if self.batch.len() >= BATCH_FILES || self.batch_bytes >= BATCH_BYTES {
+                        return self.flush();
+                    }
+                    true
+                }
+                None => self.flush() && self.stream(&input),
+            },
+        }
+    }
+
+    /// Hand the batch of small files to the workers.
+    fn flush(&mut self) -> bool {
+        if self.batch.is_empty() {
+            return true;
+        }
+        let inputs = std::mem::take(&mut self.batch);
+        self.batch_bytes = 0;
+        if !self.window.admit(self.seq) || self.work.send(Work::Files { seq: self.seq, inputs }).is_err() {
+            return false;
+        }
+        self.seq += 1;
+        true
+    }
+
+    fn send_done(&mut self, item: impl FnOnce(u64) -> Done) -> bool {
+        if !self.window.admit(self.seq) || self.done.send(item(self.seq)).is_err() {
+            return false;
+        }
+        self.seq += 1;
+        true
+    }
+
+    /// Parse a large input here, conversation by conversation.
+    fn stream(&mut self, input: &Input) -> bool {
+        if !self.send_done(|seq| Done::FileStart {
+            seq,
+            name: input.name.clone(),
+        }) {
+            return false;
+        }
         let mut stopped = false;
-        let mut emit = |event: Event| {
-            if stopped || !window.admit(seq) {
+        let result = input::read(input, &self.config.parse, &mut |event| {
+            if stopped || !self.window.admit(self.seq) {
                 stopped = true;
                 return;
             }
             let sent = match event {
-                Event::Conversation(conversation) => work.send(Work { seq, conversation }).is_ok(),
+                Event::Conversation(conversation) => self
+                    .work
+                    .send(Work::Conversation {
+                        seq: self.seq,
+                        conversation,
+                    })
+                    .is_ok(),
                 Event::Problem { line, reason } => {
                     let problem = InputProblem {
                         file: input.name.clone(),
                         line,
                         reason,
                     };
-                    done.send(Done::Problem { seq, problem }).is_ok()
+                    self.done.send(Done::Problem { seq: self.seq, problem }).is_ok()
                 }
             };
             stopped = !sent;
-            seq += 1;
-        };
-        let result = input::read(input, &config.parse, &mut emit);
-        if stopped || !window.admit(seq) || done.send(Done::FileEnd { seq, file, result }).is_err() {
-            return;
-        }
-        seq += 1;
+            self.seq += 1;
+        });
+        !stopped && self.send_done(|seq| Done::FileEnd { seq, result })
     }
 }
 
-/// A worker: scan conversations until the queue closes.
-fn scan_work(work: Receiver<Work>, done: Sender<Done>, engine: &Engine, min_severity: Severity) {
-    for Work { seq, conversation } in work {
-        let scanned = Box::new(scan_conversation(conversation, engine, min_severity));
-        if done.send(Done::Scanned { seq, scanned }).is_err() {
+/// A worker: scan conversations, and read and scan small files, until the queue closes.
+fn scan_work(work: Receiver<Work>, done: Sender<Done>, config: &ScanConfig) {
+    let (engine, min_severity) = (&config.engine, config.min_severity);
+    for job in work {
+        let result = match job {
+            Work::Conversation { seq, conversation } => Done::Scanned {
+                seq,
+                scanned: Box::new(scan_conversation(conversation, engine, min_severity)),
+            },
+            Work::Files { seq, inputs } => {
+                let files = inputs
+                    .into_iter()
+                    .map(|input| {
+                        let mut items = Vec::new();
+                        let result = input::read(&input, &config.parse, &mut |event| match event {
+                            Event::Conversation(c) => {
+                                items.push(Item::Scanned(Box::new(scan_conversation(c, engine, min_severity))))
+                            }
+                            Event::Problem { line, reason } => items.push(Item::Problem(InputProblem {
+                                file: input.name.clone(),
+                                line,
+                                reason,
+                            })),
+                        });
+                        FileResult {
+                            name: input.name,
+                            items,
+                            result,
+                        }
+                    })
+                    .collect();
+                Done::Files { seq, files }
+            }
+        };
+        if done.send(result).is_err() {
             return;
         }
     }
@@ -229,7 +370,6 @@ fn scan_work(work: Receiver<Work>, done: Sender<Done>, engine: &Engine, min_seve
 /// The writer: results back into input order, then into the reports.
 fn write_in_order(
     done: Receiver<Done>,
-    inputs: &[Input],
     config: &ScanConfig,
     reports: &mut Reports,
     outcome: &mut Outcome,
@@ -238,44 +378,35 @@ fn write_in_order(
 ) -> std::io::Result<()> {
     let mut pending = std::collections::BTreeMap::new();
     let mut next = 0u64;
-    let mut file = 0usize;
+    let mut writer = Writer {
+        config,
+        reports,
+        outcome,
+        progress,
+        file: String::new(),
+    };
     for item in done {
         pending.insert(item.seq(), item);
         while let Some(item) = pending.remove(&next) {
             match item {
-                Done::Scanned { scanned, .. } => {
-                    outcome.conversations += 1;
-                    for lf in scanned.findings.iter().filter(|lf| lf.finding.counts()) {
-                        outcome.counted[lf.finding.category.index()] += 1;
-                        outcome.fail_on_reached |= config.fail_on.is_some_and(|level| lf.finding.severity >= level);
-                    }
-                    reports.conversation(&inputs[file].name, &scanned)?;
-                    if outcome.conversations.is_multiple_of(1000) {
-                        progress.set_message(format!("{} conversations", outcome.conversations));
-                    }
-                }
-                Done::Problem { problem, .. } => {
-                    reports.problem(&problem)?;
-                    outcome.line_problems += 1;
-                    outcome.problems.push(problem);
-                }
-                Done::FileEnd {
-                    file: ended, result, ..
-                } => {
-                    match result {
-                        Ok(bytes) => {
-                            outcome.scanned += 1;
-                            outcome.bytes += bytes;
+                Done::FileStart { name, .. } => writer.file = name,
+                Done::Scanned { scanned, .. } => writer.scanned(&scanned)?,
+                Done::Problem { problem, .. } => writer.problem(problem)?,
+                Done::FileEnd { result, .. } => writer.end_file(result)?,
+                Done::Files { files, .. } => {
+                    for FileResult { name, items, result } in files {
+                        writer.file = name;
+                        for item in items {
+                            match item {
+                                Item::Scanned(scanned) => writer.scanned(&scanned)?,
+                                Item::Problem(problem) => writer.problem(problem)?,
+                            }
                         }
-                        Err(problem) => {
-                            reports.problem(&problem)?;
-                            outcome.failed += 1;
-                            outcome.problems.push(problem);
-                        }
+                        writer.end_file(result)?;
                     }
-                    file = ended + 1;
-                    progress.inc(1);
                 }
+                Done::Unusable { problem, .. } => writer.end_file(Err(problem))?,
+                Done::Skipped { .. } => writer.outcome.skipped += 1,
             }
             next += 1;
             window.advance(next);
@@ -284,35 +415,96 @@ fn write_in_order(
     Ok(())
 }
 
+/// Writes one item of the ordered stream into the reports and the tallies.
+struct Writer<'a> {
+    config: &'a ScanConfig,
+    reports: &'a mut Reports,
+    outcome: &'a mut Outcome,
+    progress: &'a ProgressBar,
+    /// The name of the input the items being written come from.
+    file: String,
+}
+
+impl Writer<'_> {
+    fn scanned(&mut self, scanned: &ScannedConversation) -> std::io::Result<()> {
+        self.outcome.conversations += 1;
+        for lf in scanned.findings.iter().filter(|lf| lf.finding.counts()) {
+            self.outcome.counted[lf.finding.category.index()] += 1;
+            self.outcome.fail_on_reached |= self.config.fail_on.is_some_and(|level| lf.finding.severity >= level);
+        }
+        self.reports.conversation(&self.file, scanned)
+    }
+
+    fn problem(&mut self, problem: InputProblem) -> std::io::Result<()> {
+        self.reports.problem(&problem)?;
+        self.outcome.line_problems += 1;
+        self.outcome.problems.push(problem);
+        Ok(())
+    }
+
+    /// An input is done: scanned (with its bytes) or failed.
+    fn end_file(&mut self, result: Result<u64, InputProblem>) -> std::io::Result<()> {
+        match result {
+            Ok(bytes) => {
+                self.outcome.scanned += 1;
+                self.outcome.bytes += bytes;
+            }
+            Err(problem) => {
+                self.reports.problem(&problem)?;
+                self.outcome.failed += 1;
+                self.outcome.problems.push(problem);
+            }
+        }
+        self.progress.inc(1);
+        if self.outcome.scanned.is_multiple_of(500) {
+            self.progress
+                .set_message(format!("{} conversations", self.outcome.conversations));
+        }
+        Ok(())
+    }
+}
+
 /// normalise → match → confirm, for every utterance: all verdicts, dropped ones included
 /// (what `explain --verbose` shows), as (utterance index, findings of that line).
 pub fn judge_conversation(conversation: &Conversation, engine: &Engine) -> Vec<(usize, Vec<Finding>)> {
     let context = Context::new(&engine.lexicon, &engine.segmenter);
     let mut judged: Vec<(usize, Vec<Finding>)> = Vec::new();
     let mut candidates = Vec::new();
-    let mut previous: Option<(usize, Normalized)> = None;
+    // Two buffers, swapped each line: this line's text and the one before (numbers split
+    // over two lines), reused so a call costs no allocation per line.
+    let (mut current, mut previous) = (Normalized::default(), Normalized::default());
+    let mut previous_index: Option<usize> = None;
     for (index, utterance) in conversation.utterances.iter().enumerate() {
-        let normalized = normalize(&utterance.text);
+        normalize_text_into(&utterance.text, &mut current);
         candidates.clear();
-        engine.matcher.candidates(&normalized.text, &mut candidates);
-        let personal = privacy::find(&normalized.text);
+        engine.matcher.candidates(&current.text, &mut candidates);
+        let personal = privacy::find(&current.text);
         if !candidates.is_empty() || !personal.is_empty() {
+            if !current.is_mapped() {
+                normalize_into(&utterance.text, &mut current);
+            }
             judged.push((
                 index,
-                context.judge(utterance.speaker, &normalized, &candidates, &personal),
+                context.judge(utterance.speaker, &current, &candidates, &personal),
             ));
         }
-        if let Some((before, first)) = &previous
-            && conversation.utterances[*before].speaker == utterance.speaker
-            && let Some(split) = context.judge_split(utterance.speaker, first, &normalized)
+        if let Some(before) = previous_index
+            && conversation.utterances[before].speaker == utterance.speaker
+            && privacy::find_split(&previous.text, &current.text).is_some()
         {
-            match judged.iter_mut().find(|(i, _)| i == before) {
-                Some((_, findings)) => findings.push(split),
-                None => judged.push((*before, vec![split])),
+            if !previous.is_mapped() {
+                normalize_into(&conversation.utterances[before].text, &mut previous);
             }
-            judged.sort_by_key(|(i, _)| *i);
+            if let Some(split) = context.judge_split(utterance.speaker, &previous, &current) {
+                match judged.iter_mut().find(|(i, _)| *i == before) {
+                    Some((_, findings)) => findings.push(split),
+                    None => judged.push((before, vec![split])),
+                }
+                judged.sort_by_key(|(i, _)| *i);
+            }
         }
-        previous = Some((index, normalized));
+        std::mem::swap(&mut current, &mut previous);
+        previous_index = Some(index);
     }
     judged
 }
@@ -339,12 +531,13 @@ pub fn scan_conversation(conversation: Conversation, engine: &Engine, min_severi
     }
 }
 
-fn progress_bar(total: u64, quiet: bool) -> ProgressBar {
+/// A spinner counting inputs (the walk streams, so the total is not known up front).
+fn progress_bar(quiet: bool) -> ProgressBar {
     if quiet || !std::io::stderr().is_terminal() {
         return ProgressBar::hidden();
     }
-    let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
-    let template = "{spinner} [{elapsed_precise}] {wide_bar} {pos}/{len} files, {msg} ({per_sec}, eta {eta})";
+    let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
+    let template = "{spinner} [{elapsed_precise}] {pos} inputs, {msg} ({per_sec})";
     if let Ok(style) = ProgressStyle::with_template(template) {
         bar.set_style(style);
     }

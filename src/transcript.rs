@@ -113,6 +113,22 @@ impl SpeakerLabels {
 
     /// Recognise `label` (the text before the colon). `None` means "not a speaker label".
     pub fn recognise(&self, label: &str) -> Option<Label> {
+        // The plain labels of most lines (坐席, 客户 …), before any folding.
+        let plain = label.trim();
+        if self.exact.is_empty() {
+            if AGENT_LABELS.contains(&plain) {
+                return Some(Label {
+                    speaker: Speaker::Agent,
+                    agent_id: None,
+                });
+            }
+            if CUSTOMER_LABELS.contains(&plain) {
+                return Some(Label {
+                    speaker: Speaker::Customer,
+                    agent_id: None,
+                });
+            }
+        }
         let folded = fold_label(label);
         if folded.is_empty() || folded.chars().count() > 24 {
             return None;
@@ -142,9 +158,11 @@ impl SpeakerLabels {
 
 /// Lower-cased, simplified, without brackets and spaces: `【客戶】` → `客户`.
 pub fn fold_label(label: &str) -> String {
-    fast2s::convert(label.trim())
+    label
+        .trim()
         .chars()
         .filter(|c| !c.is_whitespace() && !matches!(c, '【' | '】' | '[' | ']' | '<' | '>' | '「' | '」'))
+        .map(crate::normalize::simplified)
         .flat_map(char::to_lowercase)
         .collect()
 }

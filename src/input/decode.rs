@@ -66,7 +66,7 @@ pub fn sniff(sample: &[u8], whole_file: bool) -> Result<(Encoding, usize), Strin
     if sample.starts_with(&[0xFE, 0xFF]) {
         return Ok((Encoding::Utf16Be, 2));
     }
-    if sample.iter().take(8192).any(|&b| b == 0) {
+    if sample[..sample.len().min(8192)].contains(&0) {
         return Err("binary file (contains NUL bytes), not a transcript".into());
     }
     let utf8_error = match std::str::from_utf8(sample) {
@@ -192,15 +192,33 @@ pub enum Line {
 
 /// Lines of a UTF-8 stream, numbered from 1, each at most [`MAX_LINE`] bytes held in memory.
 pub struct Lines {
-    reader: Box<dyn BufRead + Send>,
+    source: LineSource,
     number: usize,
     buf: Vec<u8>,
+}
+
+enum LineSource {
+    Stream(Box<dyn BufRead + Send>),
+    /// A small file already read and validated whole: lines are sliced, not re-validated.
+    Text {
+        text: String,
+        at: usize,
+    },
 }
 
 impl Lines {
     pub fn new(reader: Box<dyn BufRead + Send>) -> Lines {
         Lines {
-            reader,
+            source: LineSource::Stream(reader),
+            number: 0,
+            buf: Vec::new(),
+        }
+    }
+
+    /// Lines of text already in memory and known to be valid.
+    pub fn from_text(text: String) -> Lines {
+        Lines {
+            source: LineSource::Text { text, at: 0 },
             number: 0,
             buf: Vec::new(),
         }
@@ -208,11 +226,28 @@ impl Lines {
 
     /// The next line without its `\n` / `\r\n`, and its number; `None` at the end.
     pub fn next_line(&mut self) -> io::Result<Option<(usize, Line)>> {
+        let reader = match &mut self.source {
+            LineSource::Text { text, at } => {
+                if *at >= text.len() {
+                    return Ok(None);
+                }
+                let rest = &text[*at..];
+                let end = memchr(rest.as_bytes()).map_or(rest.len(), |i| i + 1);
+                *at += end;
+                self.number += 1;
+                if end > MAX_LINE {
+                    return Ok(Some((self.number, Line::TooLong(end))));
+                }
+                let line = rest[..end].trim_end_matches(['\n', '\r']);
+                return Ok(Some((self.number, Line::Text(line.to_string()))));
+            }
+            LineSource::Stream(reader) => reader,
+        };
         self.buf.clear();
         let mut total = 0usize;
         let mut saw_any = false;
         loop {
-            let chunk = self.reader.fill_buf()?;
+            let chunk = reader.fill_buf()?;
             if chunk.is_empty() {
                 break;
             }
@@ -226,7 +261,7 @@ impl Lines {
                 self.buf.extend_from_slice(&chunk[..take.min(room)]);
             }
             total += take;
-            self.reader.consume(take);
+            reader.consume(take);
             if found {
                 break;
             }
@@ -250,20 +285,35 @@ impl Lines {
 
     /// Everything left, as one string (for whole-document formats), at most `limit` bytes.
     pub fn read_rest(&mut self, limit: u64) -> io::Result<Result<String, String>> {
-        let mut bytes = Vec::new();
-        let read = (&mut self.reader).take(limit + 1).read_to_end(&mut bytes)?;
-        if read as u64 > limit {
-            return Ok(Err(format!(
-                "larger than {} MiB, too large for a single JSON document",
-                limit >> 20
-            )));
+        let too_large = || format!("larger than {} MiB, too large for a single JSON document", limit >> 20);
+        match &mut self.source {
+            LineSource::Text { text, at } => {
+                let rest = text.split_off((*at).min(text.len()));
+                *at = text.len();
+                Ok(if rest.len() as u64 > limit {
+                    Err(too_large())
+                } else {
+                    Ok(rest)
+                })
+            }
+            LineSource::Stream(reader) => {
+                let mut bytes = Vec::new();
+                let read = reader.take(limit + 1).read_to_end(&mut bytes)?;
+                if read as u64 > limit {
+                    return Ok(Err(too_large()));
+                }
+                Ok(String::from_utf8(bytes)
+                    .map_err(|e| format!("not valid UTF-8 at byte {}", e.utf8_error().valid_up_to())))
+            }
         }
-        Ok(String::from_utf8(bytes).map_err(|e| format!("not valid UTF-8 at byte {}", e.utf8_error().valid_up_to())))
     }
 
     /// The UTF-8 stream itself, for parsers that bring their own reader (CSV).
     pub fn into_reader(self) -> Box<dyn BufRead + Send> {
-        self.reader
+        match self.source {
+            LineSource::Stream(reader) => reader,
+            LineSource::Text { text, at } => Box::new(io::Cursor::new(text.into_bytes().split_off(at))),
+        }
     }
 }
 

@@ -7,6 +7,10 @@
 //! Field names are those of [`FieldNames`] (English or Chinese; `--column` adds more). A line
 //! that is not valid JSON is reported with its number; every other line is still scanned.
 
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
 use super::chat::{Grouper, Message, speaker_of, time_of};
@@ -38,32 +42,25 @@ pub fn parse(lines: &mut Lines, context: &ParseContext, sink: &mut dyn FnMut(Eve
                 continue;
             }
         };
-        match serde_json::from_str::<Value>(&text) {
-            Ok(Value::Object(object)) => match message_of(&object, number, context) {
-                Some(message) => {
-                    messages += 1;
-                    grouper.push(message, sink);
-                }
-                None => {
-                    problems += 1;
-                    sink(Event::Problem {
-                        line: Some(number),
-                        reason: "no text field (text, content, message, 内容 …)".into(),
-                    });
-                }
-            },
-            Ok(_) => {
-                problems += 1;
-                sink(Event::Problem {
-                    line: Some(number),
-                    reason: "not a JSON object".into(),
-                });
+        // Keys borrowed, values left as raw JSON: only the fields used are decoded.
+        let outcome = match serde_json::from_str::<HashMap<Cow<str>, &RawValue>>(&text) {
+            Ok(record) => raw_message(&record, number, context)
+                .ok_or("no text field (text, content, message, 内容 …)".to_string()),
+            Err(e) if e.is_data() && serde_json::from_str::<Value>(&text).is_ok_and(|v| !v.is_object()) => {
+                Err("not a JSON object".to_string())
             }
-            Err(e) => {
+            Err(e) => Err(format!("invalid JSON: {e}")),
+        };
+        match outcome {
+            Ok(message) => {
+                messages += 1;
+                grouper.push(message, sink);
+            }
+            Err(reason) => {
                 problems += 1;
                 sink(Event::Problem {
                     line: Some(number),
-                    reason: format!("invalid JSON: {e}"),
+                    reason,
                 });
             }
         }
@@ -73,6 +70,48 @@ pub fn parse(lines: &mut Lines, context: &ParseContext, sink: &mut dyn FnMut(Eve
         return Err("no messages".into());
     }
     Ok(())
+}
+
+/// The message in one JSON Lines record, `None` without a text field.
+fn raw_message(record: &HashMap<Cow<str>, &RawValue>, line: usize, context: &ParseContext) -> Option<Message> {
+    let fields = context.fields;
+    let get = |names: &[String]| -> Option<String> {
+        names.iter().find_map(|name| {
+            let raw = record
+                .iter()
+                .find(|(k, _)| k.eq_ignore_ascii_case(name))
+                .map(|(_, v)| *v)?;
+            raw_text(raw)
+        })
+    };
+    let text = get(&fields.text)?;
+    Some(Message {
+        line,
+        conversation: get(&fields.conversation).unwrap_or_default(),
+        speaker: speaker_of(&get(&fields.role).unwrap_or_default(), context.labels),
+        time: time_of(&get(&fields.time).unwrap_or_default()),
+        text,
+        agent: get(&fields.agent).unwrap_or_default(),
+        customer: get(&fields.customer).unwrap_or_default(),
+    })
+}
+
+/// A raw JSON value as text: strings, numbers and booleans; `{"text": …}` inside.
+fn raw_text(raw: &RawValue) -> Option<String> {
+    let json = raw.get();
+    match json.as_bytes().first()? {
+        b'"' => serde_json::from_str::<Cow<str>>(json).ok().map(Cow::into_owned),
+        b'{' => match serde_json::from_str::<Value>(json).ok()? {
+            Value::Object(inner) => inner
+                .get("text")
+                .or_else(|| inner.get("content"))?
+                .as_str()
+                .map(str::to_string),
+            _ => None,
+        },
+        b'[' | b'n' => None,
+        _ => Some(json.trim().to_string()),
+    }
 }
 
 /// A JSON array of message objects (a chat export saved as one document).
@@ -115,7 +154,10 @@ pub fn message_of(object: &Map<String, Value>, line: usize, context: &ParseConte
 /// The first of `names` present in `object`, as text (numbers too; `{"text": …}` inside).
 fn field(object: &Map<String, Value>, names: &[String]) -> Option<String> {
     for name in names {
-        let found = object.iter().find(|(k, _)| k.to_lowercase() == *name).map(|(_, v)| v);
+        let found = object
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v);
         match found {
             Some(Value::String(s)) => return Some(s.clone()),
             Some(Value::Number(n)) => return Some(n.to_string()),

@@ -32,7 +32,7 @@ pub use chat::FieldNames;
 pub use decode::Encoding;
 pub use detect::Format;
 pub use meta::MetaTable;
-pub use walk::{Discovery, discover};
+pub use walk::{Discovery, Found, discover, walk};
 
 /// Where an input's bytes come from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -47,6 +47,8 @@ pub struct Input {
     pub source: Source,
     /// The name used in reports: the path as found, or `<stdin>`.
     pub name: String,
+    /// Its size in bytes, when the walk knows it.
+    pub size: Option<u64>,
 }
 
 impl Input {
@@ -54,6 +56,7 @@ impl Input {
         Input {
             name: path.display().to_string(),
             source: Source::File(path),
+            size: None,
         }
     }
 
@@ -61,7 +64,13 @@ impl Input {
         Input {
             name: "<stdin>".to_string(),
             source: Source::Stdin,
+            size: None,
         }
+    }
+
+    pub fn with_size(mut self, size: u64) -> Input {
+        self.size = Some(size);
+        self
     }
 
     /// The default conversation id: the file name without its extension.
@@ -178,8 +187,22 @@ fn read_from(
     config: &ParseConfig,
     sink: &mut dyn FnMut(Event),
 ) -> Result<u64, String> {
-    let sample = raw.fill_buf().map_err(|e| format!("cannot read: {e}"))?.to_vec();
+    let mut sample = raw.fill_buf().map_err(|e| format!("cannot read: {e}"))?.to_vec();
     let whole = size.map_or(sample.len() < decode::SNIFF_BYTES, |n| n as usize <= sample.len());
+    // The common case, a small UTF-8 file: validated once, and its lines sliced from memory.
+    if config.encoding.is_none() && whole && !sample.starts_with(&[0xEF, 0xBB, 0xBF]) && !sample.contains(&0) {
+        match String::from_utf8(sample) {
+            Ok(text) if !text.is_empty() => {
+                let format = config
+                    .format
+                    .unwrap_or_else(|| detect::detect(extension, head_of(&text)));
+                let bytes = text.len() as u64;
+                return parse(format, decode::Lines::from_text(text), input, config, sink).map(|()| bytes);
+            }
+            Ok(text) => sample = text.into_bytes(),
+            Err(e) => sample = e.into_bytes(),
+        }
+    }
     let (encoding, bom) = match config.encoding {
         Some(forced) => (
             forced,
@@ -193,7 +216,23 @@ fn read_from(
     raw.consume(bom);
     let head = head_text(&sample[bom.min(sample.len())..], encoding);
     let format = config.format.unwrap_or_else(|| detect::detect(extension, &head));
-    let mut lines = decode::Lines::new(decode::utf8_reader(raw, encoding));
+    let lines = decode::Lines::new(decode::utf8_reader(raw, encoding));
+    parse(format, lines, input, config, sink).map(|()| size.unwrap_or(sample.len() as u64))
+}
+
+/// The first 8 KiB of `text`, cut on a character boundary, for format detection.
+fn head_of(text: &str) -> &str {
+    &text[..text.floor_char_boundary(8192)]
+}
+
+/// Hand `lines` to the parser of `format`; conversations get `--meta`, empty ones are dropped.
+fn parse(
+    format: Format,
+    mut lines: decode::Lines,
+    input: &Input,
+    config: &ParseConfig,
+    sink: &mut dyn FnMut(Event),
+) -> Result<(), String> {
     let context = ParseContext {
         default_id: input.stem(),
         labels: &config.labels,
@@ -226,7 +265,7 @@ fn read_from(
     match parsed {
         Err(reason) => Err(format!("{format}: {reason}")),
         Ok(()) if conversations == 0 && problems == 0 => Err(format!("{format}: no conversations found")),
-        Ok(()) => Ok(size.unwrap_or(sample.len() as u64)),
+        Ok(()) => Ok(()),
     }
 }
 

@@ -1,7 +1,7 @@
-//! Command-line arguments → the sorted list of inputs.
+//! Command-line arguments → the inputs, in sorted order, as they are found.
 //!
 //! Directories are walked recursively in sorted order, so two runs see the same files in the
-//! same order. Hidden files, files with extensions that are not transcripts (audio next to
+//! same order; the walk hands on each input as it finds it, so scanning starts at once. Hidden files, files with extensions that are not transcripts (audio next to
 //! its transcript, say) and the report folder itself are passed over and counted; a path that
 //! cannot be read or a symlink loop is an [`InputProblem`], not the end of the run.
 
@@ -25,38 +25,71 @@ pub struct Discovery {
     pub skipped: usize,
 }
 
-/// Resolve arguments: `-` is stdin, a file is itself, a directory is walked.
-/// `exclude` (the report folder, the `--meta` file) is never read as input by a walk.
+/// What a walk finds, in order.
+#[derive(Debug)]
+pub enum Found {
+    Input(Input),
+    Problem(InputProblem),
+    /// A file passed over for its extension.
+    Skipped,
+}
+
+/// Resolve arguments and collect everything (for `explain` and tests).
 pub fn discover(args: &[PathBuf], exclude: &[PathBuf]) -> Discovery {
-    let exclude: Vec<PathBuf> = exclude.iter().filter_map(|p| p.canonicalize().ok()).collect();
     let mut found = Discovery::default();
-    for arg in args {
-        if arg.as_os_str() == "-" {
-            found.inputs.push(Input::stdin());
-            continue;
+    walk(args, exclude, &mut |f| {
+        match f {
+            Found::Input(input) => found.inputs.push(input),
+            Found::Problem(problem) => found.problems.push(problem),
+            Found::Skipped => found.skipped += 1,
         }
-        match std::fs::metadata(arg) {
-            Err(e) => found.problems.push(InputProblem {
-                file: arg.display().to_string(),
-                line: None,
-                reason: format!("cannot open: {e}"),
-            }),
-            Ok(meta) if meta.is_dir() => walk_dir(arg, &exclude, &mut found),
-            Ok(_) => found.inputs.push(Input::file(arg.clone())),
-        }
-    }
+        true
+    });
     found
 }
 
-fn walk_dir(root: &Path, exclude: &[PathBuf], found: &mut Discovery) {
+/// Resolve arguments: `-` is stdin, a file is itself, a directory is walked. Each find goes
+/// to `visit` in order; `visit` returns false to stop. `exclude` (the report folder, the
+/// `--meta` file) is never read as input by a walk.
+pub fn walk(args: &[PathBuf], exclude: &[PathBuf], visit: &mut dyn FnMut(Found) -> bool) {
+    let exclude: Vec<PathBuf> = exclude.iter().filter_map(|p| p.canonicalize().ok()).collect();
+    for arg in args {
+        if arg.as_os_str() == "-" {
+            if !visit(Found::Input(Input::stdin())) {
+                return;
+            }
+            continue;
+        }
+        let go_on = match std::fs::metadata(arg) {
+            Err(e) => visit(Found::Problem(InputProblem {
+                file: arg.display().to_string(),
+                line: None,
+                reason: format!("cannot open: {e}"),
+            })),
+            Ok(meta) if meta.is_dir() => walk_dir(arg, &exclude, visit),
+            Ok(meta) => visit(Found::Input(Input::file(arg.clone()).with_size(meta.len()))),
+        };
+        if !go_on {
+            return;
+        }
+    }
+}
+
+fn walk_dir(root: &Path, exclude: &[PathBuf], visit: &mut dyn FnMut(Found) -> bool) -> bool {
+    // Excluded folders below this root, as paths relative to it: compared without touching
+    // the file system again for every file.
+    let real_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let excluded_below: Vec<PathBuf> = exclude
+        .iter()
+        .filter_map(|x| x.strip_prefix(&real_root).ok().map(Path::to_path_buf))
+        .collect();
     let walker = WalkDir::new(root)
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()));
     for entry in walker {
-        let entry = match entry {
-            Ok(entry) => entry,
+        let found = match entry {
             Err(e) => {
                 let file = e.path().unwrap_or(root).display().to_string();
                 let reason = if e.loop_ancestor().is_some() {
@@ -67,29 +100,37 @@ fn walk_dir(root: &Path, exclude: &[PathBuf], found: &mut Discovery) {
                         e.io_error().map_or(e.to_string(), |io| io.to_string())
                     )
                 };
-                found.problems.push(InputProblem {
+                Found::Problem(InputProblem {
                     file,
                     line: None,
                     reason,
-                });
-                continue;
+                })
+            }
+            Ok(entry) if entry.file_type().is_dir() => continue,
+            Ok(entry) => {
+                let path = entry.path();
+                if !excluded_below.is_empty()
+                    && let Ok(relative) = path.strip_prefix(root)
+                    && excluded_below.iter().any(|x| relative.starts_with(x))
+                {
+                    continue;
+                }
+                if has_transcript_extension(path) {
+                    let input = Input::file(path.to_path_buf());
+                    Found::Input(match entry.metadata() {
+                        Ok(meta) => input.with_size(meta.len()),
+                        Err(_) => input,
+                    })
+                } else {
+                    Found::Skipped
+                }
             }
         };
-        if entry.file_type().is_dir() {
-            continue;
-        }
-        let path = entry.path();
-        if let Ok(real) = path.canonicalize()
-            && exclude.iter().any(|x| real.starts_with(x))
-        {
-            continue;
-        }
-        if has_transcript_extension(path) {
-            found.inputs.push(Input::file(path.to_path_buf()));
-        } else {
-            found.skipped += 1;
+        if !visit(found) {
+            return false;
         }
     }
+    true
 }
 
 fn is_hidden(name: &std::ffi::OsStr) -> bool {
