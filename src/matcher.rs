@@ -38,7 +38,8 @@ impl Matcher {
                 owners[id].push((r, t));
             }
         }
-        // A DFA: the fastest search, and the automaton is built once per run.
+        // A DFA: end to end on the benchmark corpus it beats the contiguous NFA (530 vs 578 ms
+        // on 50 MB, hyperfine), though the NFA wins the isolated `match_terms` bench.
         let automaton = AhoCorasick::builder()
             .kind(Some(AhoCorasickKind::DFA))
             .match_kind(MatchKind::Standard)

@@ -8,7 +8,6 @@
 //! that is not valid JSON is reported with its number; every other line is still scanned.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
 
 use serde_json::value::RawValue;
 use serde_json::{Map, Value};
@@ -19,6 +18,7 @@ use super::{Event, ParseContext};
 
 pub fn parse(lines: &mut Lines, context: &ParseContext, sink: &mut dyn FnMut(Event)) -> Result<(), String> {
     let mut grouper = Grouper::new(&context.default_id);
+    let mut keys = KeyCache::default();
     let mut problems = 0usize;
     let mut messages = 0usize;
     while let Some((number, line)) = lines.next_line().map_err(|e| e.to_string())? {
@@ -42,9 +42,10 @@ pub fn parse(lines: &mut Lines, context: &ParseContext, sink: &mut dyn FnMut(Eve
                 continue;
             }
         };
-        // Keys borrowed, values left as raw JSON: only the fields used are decoded.
-        let outcome = match serde_json::from_str::<HashMap<Cow<str>, &RawValue>>(&text) {
-            Ok(record) => raw_message(&record, number, context)
+        // Keys borrowed and in order, values left as raw JSON: only the fields used are decoded.
+        let outcome = match serde_json::from_str::<Record>(&text) {
+            Ok(record) => keys
+                .message(&record, number, context)
                 .ok_or("no text field (text, content, message, 内容 …)".to_string()),
             Err(e) if e.is_data() && serde_json::from_str::<Value>(&text).is_ok_and(|v| !v.is_object()) => {
                 Err("not a JSON object".to_string())
@@ -72,28 +73,91 @@ pub fn parse(lines: &mut Lines, context: &ParseContext, sink: &mut dyn FnMut(Eve
     Ok(())
 }
 
-/// The message in one JSON Lines record, `None` without a text field.
-fn raw_message(record: &HashMap<Cow<str>, &RawValue>, line: usize, context: &ParseContext) -> Option<Message> {
-    let fields = context.fields;
-    let get = |names: &[String]| -> Option<String> {
-        names.iter().find_map(|name| {
-            let raw = record
+/// One JSON Lines record: its keys (borrowed where unescaped) and raw values, in order.
+struct Record<'a>(Vec<(Cow<'a, str>, &'a RawValue)>);
+
+impl<'de> serde::Deserialize<'de> for Record<'de> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Pairs;
+        impl<'de> serde::de::Visitor<'de> for Pairs {
+            type Value = Record<'de>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<M: serde::de::MapAccess<'de>>(self, mut map: M) -> Result<Record<'de>, M::Error> {
+                let mut pairs = Vec::with_capacity(map.size_hint().unwrap_or(8));
+                while let Some((key, value)) = map.next_entry::<Cow<'de, str>, &'de RawValue>()? {
+                    pairs.push((key, value));
+                }
+                Ok(Record(pairs))
+            }
+        }
+        deserializer.deserialize_map(Pairs)
+    }
+}
+
+/// Which field each key of the log is, worked out once per distinct key.
+#[derive(Default)]
+struct KeyCache {
+    known: Vec<(String, Option<(Field, usize)>)>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Field {
+    Conversation,
+    Role,
+    Text,
+    Time,
+    Agent,
+    Customer,
+}
+
+impl KeyCache {
+    /// The field `key` names, and its rank among that field's names (lower wins).
+    fn classify(&mut self, key: &str, context: &ParseContext) -> Option<(Field, usize)> {
+        if let Some((_, found)) = self.known.iter().find(|(k, _)| k == key) {
+            return *found;
+        }
+        let f = context.fields;
+        let lists = [
+            (Field::Text, &f.text),
+            (Field::Conversation, &f.conversation),
+            (Field::Role, &f.role),
+            (Field::Time, &f.time),
+            (Field::Agent, &f.agent),
+            (Field::Customer, &f.customer),
+        ];
+        let found = lists.iter().find_map(|(field, names)| {
+            names
                 .iter()
-                .find(|(k, _)| k.eq_ignore_ascii_case(name))
-                .map(|(_, v)| *v)?;
-            raw_text(raw)
+                .position(|n| key.eq_ignore_ascii_case(n))
+                .map(|rank| (*field, rank))
+        });
+        self.known.push((key.to_string(), found));
+        found
+    }
+
+    fn message(&mut self, record: &Record, line: usize, context: &ParseContext) -> Option<Message> {
+        let mut best: [Option<(usize, &RawValue)>; 6] = [None; 6];
+        for (key, value) in &record.0 {
+            if let Some((field, rank)) = self.classify(key, context) {
+                let slot = &mut best[field as usize];
+                if slot.is_none_or(|(r, _)| rank < r) {
+                    *slot = Some((rank, value));
+                }
+            }
+        }
+        let get = |field: Field| best[field as usize].and_then(|(_, raw)| raw_text(raw));
+        Some(Message {
+            line,
+            text: get(Field::Text)?,
+            conversation: get(Field::Conversation).unwrap_or_default(),
+            speaker: speaker_of(&get(Field::Role).unwrap_or_default(), context.labels),
+            time: time_of(&get(Field::Time).unwrap_or_default()),
+            agent: get(Field::Agent).unwrap_or_default(),
+            customer: get(Field::Customer).unwrap_or_default(),
         })
-    };
-    let text = get(&fields.text)?;
-    Some(Message {
-        line,
-        conversation: get(&fields.conversation).unwrap_or_default(),
-        speaker: speaker_of(&get(&fields.role).unwrap_or_default(), context.labels),
-        time: time_of(&get(&fields.time).unwrap_or_default()),
-        text,
-        agent: get(&fields.agent).unwrap_or_default(),
-        customer: get(&fields.customer).unwrap_or_default(),
-    })
+    }
 }
 
 /// A raw JSON value as text: strings, numbers and booleans; `{"text": …}` inside.

@@ -1,0 +1,100 @@
+#!/usr/bin/env bash
+# End-to-end benchmark: callrisk against `rg -o -F -f` (every term of the shipped
+# dictionaries) and a Python jieba + pyahocorasick script, in the same run, on real
+# customer-service sentences from ../shared/corpus shuffled into calls.
+#
+#   bench/run.sh            # 200 MB directory of ~64,000 calls and a 200 MB JSON Lines log
+#   SIZE_MB=50 RUNS=3 bench/run.sh
+#
+# Needs ../shared/corpus; installs ripgrep, hyperfine and GNU time (apt) and jieba and
+# pyahocorasick (pip) if they are missing. Results go to bench/out/results.md; BENCHMARKS.md
+# records a run with its machine.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SIZE_MB=${SIZE_MB:-200}
+RUNS=${RUNS:-5}
+OUT=bench/out
+CORPUS=../shared/corpus
+
+[ -d "$CORPUS" ] || { echo "bench/run.sh: $CORPUS not found (the benchmark reads real sentences from it)" >&2; exit 2; }
+missing=()
+command -v rg >/dev/null || missing+=(ripgrep)
+command -v hyperfine >/dev/null || missing+=(hyperfine)
+[ -x /usr/bin/time ] || missing+=(time)
+if [ ${#missing[@]} -gt 0 ]; then
+  apt-get update -qq && apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+python3 -c "import jieba, ahocorasick" 2>/dev/null || pip install -q jieba pyahocorasick
+
+cargo build --release --quiet
+BIN=target/release/callrisk
+mkdir -p "$OUT"
+if [ ! -f "$OUT/.built-$SIZE_MB" ]; then
+  rm -rf "$OUT/calls" "$OUT/slice" "$OUT"/chat*.jsonl "$OUT"/.built-*
+  python3 bench/make_corpus.py "$OUT" --calls-mb "$SIZE_MB" --jsonl-mb "$SIZE_MB" --slice-mb 10
+  touch "$OUT/.built-$SIZE_MB"
+fi
+$BIN lexicon terms > "$OUT/terms.txt"
+
+# 20,000 more terms, for the lexicon-size run: four-character words of jieba's dictionary.
+mkdir -p "$OUT/lexicon20k"
+python3 - "$OUT/lexicon20k/extra.toml" <<'PY'
+import os, sys, jieba
+words = [l.split()[0] for l in open(os.path.join(os.path.dirname(jieba.__file__), "dict.txt"), encoding="utf-8")]
+words = [w for w in words if len(w) == 4][:20000]
+with open(sys.argv[1], "w", encoding="utf-8") as f:
+    f.write('category = "threat.management"\nseverity = "low"\n\n[[rule]]\nterms = [\n')
+    f.writelines('  "%s",\n' % w for w in words)
+    f.write("]\n")
+PY
+
+results="$OUT/results.md"
+{
+  echo "# callrisk benchmark run, $(date -u '+%Y-%m-%d %H:%M UTC')"
+  echo
+  echo "- machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
+  echo "- callrisk $($BIN --version | cut -d' ' -f2), $(rg --version | head -1), Python $(python3 -c 'import sys; print(sys.version.split()[0])')"
+  echo "- corpus: $(find "$OUT/calls" -type f | wc -l) call files, $(du -sm "$OUT/calls" | cut -f1) MB on disk; chat.jsonl $(du -m "$OUT/chat.jsonl" | cut -f1) MB; $(wc -l < "$OUT/terms.txt") terms"
+  echo
+} > "$results"
+
+compare() { # name, then hyperfine commands
+  local name=$1; shift
+  hyperfine --warmup 1 --runs "$RUNS" --export-markdown "$OUT/$name.md" "$@" > "$OUT/$name.log" 2>&1
+  { echo "## $name"; echo; cat "$OUT/$name.md"; echo; } >> "$results"
+}
+
+# 1. callrisk vs rg on the same inputs and terms (rg writes its matches to a file: with
+#    stdout on /dev/null it would stop at the first match of each file).
+compare dir "rg -o -F -f $OUT/terms.txt $OUT/calls > $OUT/rg.out" "$BIN scan -q -o $OUT/report-dir $OUT/calls"
+compare jsonl "rg -o -F -f $OUT/terms.txt $OUT/chat.jsonl > $OUT/rg.out" "$BIN scan -q -o $OUT/report-jsonl $OUT/chat.jsonl"
+
+# 2. Threads, input size and lexicon size.
+compare threads "$BIN scan -q -j 1 -o $OUT/r1 $OUT/chat.jsonl" "$BIN scan -q -j 2 -o $OUT/r2 $OUT/chat.jsonl"
+compare size "$BIN scan -q -o $OUT/r50 $OUT/chat_50.jsonl" "$BIN scan -q -o $OUT/r100 $OUT/chat_100.jsonl" "$BIN scan -q -o $OUT/r200 $OUT/chat.jsonl"
+compare lexicon "$BIN scan -q -o $OUT/rl1 $OUT/chat.jsonl" "$BIN scan -q -o $OUT/rl2 --lexicon $OUT/lexicon20k $OUT/chat.jsonl"
+
+# 3. Peak memory.
+{
+  echo "## max RSS"
+  echo
+  for input in "$OUT/calls" "$OUT/chat_50.jsonl" "$OUT/chat.jsonl"; do
+    /usr/bin/time -f "%M" "$BIN" scan -q -o "$OUT/rss" "$input" 2> "$OUT/rss.txt"
+    echo "- callrisk scan $input: $(( $(tail -1 "$OUT/rss.txt") / 1024 )) MB"
+  done
+  /usr/bin/time -f "%M" rg -o -F -f "$OUT/terms.txt" "$OUT/chat.jsonl" > "$OUT/rg.out" 2> "$OUT/rss.txt"
+  echo "- rg on chat.jsonl: $(( $(tail -1 "$OUT/rss.txt") / 1024 )) MB"
+  echo
+} >> "$results"
+
+# 4. The Python script on the 10 MB slice, and callrisk on the same slice.
+{
+  echo "## Python jieba + pyahocorasick, 10 MB slice"
+  echo
+  echo "- $(python3 bench/baseline.py "$OUT/terms.txt" "$OUT/slice")"
+  start=$(date +%s.%N); $BIN scan -q -o "$OUT/rslice" "$OUT/slice"; end=$(date +%s.%N)
+  mb=$(du -sb "$OUT/slice" | cut -f1)
+  echo "- callrisk on the same slice: $(python3 -c "print('%.2f s, %.1f MB/s' % ($end - $start, $mb / 1e6 / ($end - $start)))")"
+  echo
+} >> "$results"
+cat "$results"
