@@ -4,6 +4,11 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
+/// mimalloc: many short-lived strings per line; glibc malloc spent a fifth of the scan in
+/// malloc/free and returning pages to the kernel (see BENCHMARKS.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = match callrisk::cli::Cli::try_parse() {
         Ok(cli) => cli,

@@ -106,6 +106,28 @@ fn table() -> &'static [char] {
     })
 }
 
+/// Per BMP character: 0 = unchanged and no numeral (most characters), 1 = an unchanged numeral,
+/// 2 = rewritten, dropped or contextual. One byte each, so the common case is one lookup.
+fn classes() -> &'static [u8] {
+    static CLASSES: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
+    CLASSES.get_or_init(|| {
+        let table = table();
+        (0..0x1_0000u32)
+            .map(|code| {
+                let raw = char::from_u32(code).unwrap_or('\u{FFFD}');
+                let mapped = table[code as usize];
+                if mapped != raw {
+                    2
+                } else if raw.is_ascii_digit() || chinese_digit(raw).is_some() {
+                    1
+                } else {
+                    0
+                }
+            })
+            .collect()
+    })
+}
+
 /// The simplified form of `c`, without context (for labels and keys).
 pub fn simplified(c: char) -> char {
     match table().get(c as usize).copied() {
@@ -137,17 +159,23 @@ pub fn normalize_text_into(original: &str, out: &mut Normalized) {
     out.origins.clear();
     out.identity = false;
     out.mapped = false;
-    let table = table();
+    let (table, classes) = (table(), classes());
     let mut run_start = 0;
     let mut numerals_in_a_row = 0usize;
     let mut prev = '\0';
     let mut chars = original.char_indices().peekable();
     while let Some((at, raw)) = chars.next() {
-        let mapped = if (raw as u32) < 0x1_0000 {
-            table[raw as usize]
+        let class = if (raw as u32) < 0x1_0000 {
+            classes[raw as usize]
         } else {
-            raw
+            0
         };
+        if class == 0 {
+            numerals_in_a_row = 0;
+            prev = raw;
+            continue;
+        }
+        let mapped = table[raw as usize];
         if mapped == DROP {
             out.text.push_str(&original[run_start..at]);
             run_start = at + raw.len_utf8();
@@ -164,7 +192,7 @@ pub fn normalize_text_into(original: &str, out: &mut Normalized) {
         } else {
             numerals_in_a_row = 0;
         }
-        if mapped != raw {
+        if class == 2 {
             out.text.push_str(&original[run_start..at]);
             let c = if mapped == IN_CONTEXT {
                 simplified_in_context(prev, raw, chars.peek().map_or('\0', |(_, n)| *n))

@@ -6,19 +6,30 @@
 
 use jieba_rs::Jieba;
 
-/// The shared segmenter: the dictionary is built once and lent to every worker.
+/// The shared segmenter: the dictionary is built once, on first use (most lines never need
+/// it, and the run starts meanwhile), and lent to every worker.
 pub struct Segmenter {
-    jieba: Jieba,
+    jieba: std::sync::OnceLock<Jieba>,
+    words: Vec<String>,
 }
 
 impl Segmenter {
     /// jieba's dictionary plus `words` it must keep whole (`compound_words` of context.toml).
     pub fn new(words: &[String]) -> Segmenter {
-        let mut jieba = Jieba::new();
-        for word in words {
-            jieba.add_word(word, None, None);
+        Segmenter {
+            jieba: std::sync::OnceLock::new(),
+            words: words.to_vec(),
         }
-        Segmenter { jieba }
+    }
+
+    fn jieba(&self) -> &Jieba {
+        self.jieba.get_or_init(|| {
+            let mut jieba = Jieba::new();
+            for word in &self.words {
+                jieba.add_word(word, None, None);
+            }
+            jieba
+        })
     }
 
     /// Byte offsets (relative to `text`) where a word starts or ends, sorted, including
@@ -26,7 +37,7 @@ impl Segmenter {
     /// boundaries, so it can never hide a real term.
     pub fn boundaries(&self, text: &str) -> Vec<usize> {
         let mut cuts = vec![0];
-        for token in self.jieba.cut(text, false) {
+        for token in self.jieba().cut(text, false) {
             if cuts.last() != Some(&token.byte_start) {
                 cuts.push(token.byte_start);
             }

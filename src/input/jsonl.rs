@@ -43,11 +43,11 @@ pub fn parse(lines: &mut Lines, context: &ParseContext, sink: &mut dyn FnMut(Eve
             }
         };
         // Keys borrowed and in order, values left as raw JSON: only the fields used are decoded.
-        let outcome = match serde_json::from_str::<Record>(&text) {
+        let outcome = match serde_json::from_str::<Record>(text) {
             Ok(record) => keys
                 .message(&record, number, context)
                 .ok_or("no text field (text, content, message, 内容 …)".to_string()),
-            Err(e) if e.is_data() && serde_json::from_str::<Value>(&text).is_ok_and(|v| !v.is_object()) => {
+            Err(e) if e.is_data() && serde_json::from_str::<Value>(text).is_ok_and(|v| !v.is_object()) => {
                 Err("not a JSON object".to_string())
             }
             Err(e) => Err(format!("invalid JSON: {e}")),

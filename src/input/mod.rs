@@ -191,7 +191,7 @@ fn read_from(
     let whole = size.map_or(sample.len() < decode::SNIFF_BYTES, |n| n as usize <= sample.len());
     // The common case, a small UTF-8 file: validated once, and its lines sliced from memory.
     if config.encoding.is_none() && whole && !sample.starts_with(&[0xEF, 0xBB, 0xBF]) && !sample.contains(&0) {
-        match String::from_utf8(sample) {
+        match utf8_string(sample) {
             Ok(text) if !text.is_empty() => {
                 let format = config
                     .format
@@ -200,7 +200,7 @@ fn read_from(
                 return parse(format, decode::Lines::from_text(text), input, config, sink).map(|()| bytes);
             }
             Ok(text) => sample = text.into_bytes(),
-            Err(e) => sample = e.into_bytes(),
+            Err(bytes) => sample = bytes,
         }
     }
     let (encoding, bom) = match config.encoding {
@@ -218,6 +218,16 @@ fn read_from(
     let format = config.format.unwrap_or_else(|| detect::detect(extension, &head));
     let lines = decode::Lines::new(decode::utf8_reader(raw, encoding));
     parse(format, lines, input, config, sink).map(|()| size.unwrap_or(sample.len() as u64))
+}
+
+/// Bytes → `String`, validated with simdutf8 (several times faster than the standard library
+/// on Chinese text, where there is no ASCII fast path); on error, the bytes back.
+fn utf8_string(bytes: Vec<u8>) -> Result<String, Vec<u8>> {
+    if simdutf8::basic::from_utf8(&bytes).is_err() {
+        return Err(bytes);
+    }
+    // SAFETY: simdutf8 has just validated `bytes` as UTF-8.
+    Ok(unsafe { String::from_utf8_unchecked(bytes) })
 }
 
 /// The first 8 KiB of `text`, cut on a character boundary, for format detection.

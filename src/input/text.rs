@@ -20,7 +20,7 @@ pub fn parse(lines: &mut Lines, context: &ParseContext, sink: &mut dyn FnMut(Eve
     let mut builder = Builder::new(&context.default_id, context.labels);
     while let Some((number, line)) = lines.next_line().map_err(|e| e.to_string())? {
         match line {
-            Line::Text(text) => builder.line(number, &text),
+            Line::Text(text) => builder.line(number, text),
             Line::TooLong(n) => sink(Event::Problem {
                 line: Some(number),
                 reason: format!("line of {n} bytes is too long; skipped"),
@@ -152,32 +152,36 @@ fn split_timestamp(line: &str) -> (Option<String>, &str) {
 
 /// `01:23` → `00:01:23`; `1:02:03,5` → `01:02:03.500`. Anything else is not a time.
 pub(super) fn clock_time(s: &str) -> Option<String> {
-    let (clock, millis) = match s.split_once(['.', ',']) {
-        Some((clock, frac)) if !frac.is_empty() && frac.len() <= 3 && frac.bytes().all(|b| b.is_ascii_digit()) => {
-            (clock, Some(format!("{frac:0<3}")))
+    let (clock, millis) = match s.find(['.', ',']) {
+        Some(at) => {
+            let frac = &s[at + 1..];
+            if frac.is_empty() || frac.len() > 3 || !frac.bytes().all(|b| b.is_ascii_digit()) {
+                return None;
+            }
+            (&s[..at], Some(frac))
         }
-        Some(_) => return None,
         None => (s, None),
     };
-    let parts: Vec<&str> = clock.split(':').collect();
-    if !(2..=3).contains(&parts.len())
-        || parts
-            .iter()
-            .any(|p| p.is_empty() || p.len() > 2 || !p.bytes().all(|b| b.is_ascii_digit()))
-    {
-        return None;
+    // Up to three fields of one or two digits, read without allocating.
+    let mut fields = [0u32; 3];
+    let mut count = 0;
+    for part in clock.split(':') {
+        if count == 3 || part.is_empty() || part.len() > 2 || !part.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        fields[count] = part.bytes().fold(0, |n, b| n * 10 + u32::from(b - b'0'));
+        count += 1;
     }
-    let n: Vec<u32> = parts.iter().map(|p| p.parse().unwrap_or(0)).collect();
-    let (h, m, sec) = if n.len() == 3 {
-        (n[0], n[1], n[2])
-    } else {
-        (0, n[0], n[1])
+    let (h, m, sec) = match count {
+        3 => (fields[0], fields[1], fields[2]),
+        2 => (0, fields[0], fields[1]),
+        _ => return None,
     };
     if m > 59 || sec > 59 {
         return None;
     }
     Some(match millis {
-        Some(ms) => format!("{h:02}:{m:02}:{sec:02}.{ms}"),
+        Some(ms) => format!("{h:02}:{m:02}:{sec:02}.{ms:0<3}"),
         None => format!("{h:02}:{m:02}:{sec:02}"),
     })
 }
