@@ -268,7 +268,7 @@ impl<'a> Context<'a> {
                     }
                     let doubled = self.double_negation_at(s, clause.start, marker_start, words);
                     let gap = &s[marker_end..start];
-                    let new_subject = m.negation_stoppers.iter().any(|w| gap.contains(w.as_str()));
+                    let new_subject = m.negation_stoppers.iter().any(|w| occurrences(gap, w).next().is_some());
                     if !negation_blocked && !doubled && !new_subject && distance <= m.negation_window {
                         reading.reason = Some(Reason::Negated);
                         break;
@@ -298,7 +298,7 @@ impl<'a> Context<'a> {
         let mut found = Vec::new();
         for (kind, list) in Kind::lists(m) {
             for marker in list {
-                for (at, _) in region.match_indices(marker.as_str()) {
+                for at in occurrences(region, marker) {
                     let (ms, me) = (from + at, from + at + marker.len());
                     if words.whole_word(self.segmenter, s, ms, me) {
                         found.push((ms, me, kind));
@@ -314,7 +314,7 @@ impl<'a> Context<'a> {
         let m = &self.lexicon.markers;
         let region_start = s.floor_char_boundary(negator_start.saturating_sub(9).max(clause_start));
         m.double_negations.iter().any(|d| {
-            s[region_start..].match_indices(d.as_str()).any(|(at, _)| {
+            occurrences(&s[region_start..], d).any(|at| {
                 let ds = region_start + at;
                 ds <= negator_start
                     && ds + d.len() > negator_start
@@ -326,11 +326,11 @@ impl<'a> Context<'a> {
     fn negated_after(&self, s: &str, end: usize, clause_end: usize, words: &mut WordCache) -> bool {
         let limit = s.ceil_char_boundary((end + 18).min(clause_end));
         let after = &s[end..limit];
-        self.lexicon.markers.post_negators.iter().any(|p| {
-            after
-                .match_indices(p.as_str())
-                .any(|(at, _)| words.whole_word(self.segmenter, s, end + at, end + at + p.len()))
-        })
+        self.lexicon
+            .markers
+            .post_negators
+            .iter()
+            .any(|p| occurrences(after, p).any(|at| words.whole_word(self.segmenter, s, end + at, end + at + p.len())))
     }
 
     /// The clause before this one, in the same sentence, sets a condition:
@@ -354,9 +354,8 @@ impl<'a> Context<'a> {
         let m = &self.lexicon.markers;
         let has = |list: &[String], words: &mut WordCache| {
             list.iter().any(|w| {
-                s[prev.start..prev.end]
-                    .match_indices(w.as_str())
-                    .any(|(at, _)| words.whole_word(self.segmenter, s, prev.start + at, prev.start + at + w.len()))
+                occurrences(&s[prev.start..prev.end], w)
+                    .any(|at| words.whole_word(self.segmenter, s, prev.start + at, prev.start + at + w.len()))
             })
         };
         s[prev.start..prev.end].ends_with("的话")
@@ -375,7 +374,7 @@ impl<'a> Context<'a> {
         let look_from = s.floor_char_boundary(start.saturating_sub(60).max(sentence_start));
         let region = &s[look_from..start];
         for verb in &m.quote_verbs {
-            for (at, _) in region.match_indices(verb.as_str()) {
+            for at in occurrences(region, verb) {
                 let (vs, ve) = (look_from + at, look_from + at + verb.len());
                 if !words.whole_word(self.segmenter, s, vs, ve) {
                     continue;
@@ -398,7 +397,7 @@ impl<'a> Context<'a> {
         let region_start = s.floor_char_boundary(verb_start.saturating_sub(24).max(from));
         let region = &s[region_start..verb_start];
         self.lexicon.markers.quote_subjects.iter().any(|subject| {
-            region.match_indices(subject.as_str()).any(|(at, _)| {
+            occurrences(region, subject).any(|at| {
                 let (ss, se) = (region_start + at, region_start + at + subject.len());
                 let gap = &s[se..verb_start];
                 let before = s[..ss].chars().next_back();
@@ -507,6 +506,15 @@ fn glued_to_alphanumerics(s: &str, start: usize, end: usize) -> bool {
     glued(before, first) || glued(last, after)
 }
 
+/// Byte offsets where `needle` occurs in `haystack` (overlapping). The haystacks here are a
+/// clause or a few characters, so a memchr for the first byte and a compare beats building a
+/// substring searcher for every marker of every candidate.
+fn occurrences<'h>(haystack: &'h str, needle: &'h str) -> impl Iterator<Item = usize> + 'h {
+    let (hay, pattern) = (haystack.as_bytes(), needle.as_bytes());
+    let first = pattern.first().copied();
+    memchr::memchr_iter(first.unwrap_or(0), hay).filter(move |&at| first.is_some() && hay[at..].starts_with(pattern))
+}
+
 /// One of `words` within `within` characters before `start` or after `end`.
 fn any_within(s: &str, start: usize, end: usize, within: usize, words: &[String]) -> bool {
     if words.is_empty() {
@@ -522,7 +530,7 @@ fn any_within(s: &str, start: usize, end: usize, within: usize, words: &[String]
     let (before, after) = (&s[from..start], &s[end..to]);
     words
         .iter()
-        .any(|w| before.contains(w.as_str()) || after.contains(w.as_str()))
+        .any(|w| occurrences(before, w).next().is_some() || occurrences(after, w).next().is_some())
 }
 
 /// The term lies inside an occurrence of one of `phrases` (曝光 inside 曝光补偿).
@@ -530,9 +538,7 @@ fn inside_any(s: &str, start: usize, end: usize, phrases: &[String]) -> bool {
     phrases.iter().any(|p| {
         let from = s.floor_char_boundary(start.saturating_sub(p.len()));
         let to = s.ceil_char_boundary((end + p.len()).min(s.len()));
-        s[from..to]
-            .match_indices(p.as_str())
-            .any(|(at, _)| from + at <= start && from + at + p.len() >= end)
+        occurrences(&s[from..to], p).any(|at| from + at <= start && from + at + p.len() >= end)
     })
 }
 
