@@ -197,7 +197,7 @@ impl<'a> Context<'a> {
         let drop = if !rule.category.side().allows(speaker) {
             Some(Dropped::WrongSpeaker)
         } else if glued_to_alphanumerics(s, c.start, c.end)
-            || (rule.boundary && !words.whole_word(self.segmenter, s, c.start, c.end))
+            || (rule.boundary && !words.term_fits(self.segmenter, s, c.start, c.end))
         {
             Some(Dropped::PartOfWord)
         } else if !rule.near.is_empty() && !any_within(s, c.start, c.end, rule.within, &rule.near) {
@@ -449,6 +449,22 @@ const MAX_SEGMENT: usize = 600;
 
 impl WordCache {
     fn whole_word(&mut self, segmenter: &Segmenter, s: &str, start: usize, end: usize) -> bool {
+        let cuts = self.cuts(segmenter, s, start, end);
+        is_whole_word(cuts, start, end)
+    }
+
+    /// A lexicon term fits the segmentation: a whole word, or, for a term of three characters
+    /// or more, a word boundary on one side. jieba glues specific terms to their neighbours
+    /// (打工|信部 in 打工信部投诉, 中央电视台 as one word); two-character terms stay strict
+    /// (媒体 in 多媒体, 报警 in 报警器).
+    fn term_fits(&mut self, segmenter: &Segmenter, s: &str, start: usize, end: usize) -> bool {
+        let cuts = self.cuts(segmenter, s, start, end);
+        let (starts, ends) = (cuts.binary_search(&start).is_ok(), cuts.binary_search(&end).is_ok());
+        (starts && ends) || ((starts || ends) && s[start..end].chars().count() >= 3)
+    }
+
+    /// Word boundaries of the clause around `start..end`, segmented once per clause.
+    fn cuts(&mut self, segmenter: &Segmenter, s: &str, start: usize, end: usize) -> &[usize] {
         let index = match self.clauses.iter().position(|(r, _)| r.start <= start && end <= r.end) {
             Some(i) => i,
             None => {
@@ -467,7 +483,7 @@ impl WordCache {
                 self.clauses.len() - 1
             }
         };
-        is_whole_word(&self.clauses[index].1, start, end)
+        &self.clauses[index].1
     }
 }
 
