@@ -82,37 +82,15 @@ pub struct ExplainArgs {
     #[arg(long, value_name = "WHEN", value_enum, default_value = "auto")]
     pub color: ColorChoice,
 
-    /// Extra dictionaries, added to the built-in ones (as for scan).
-    #[arg(long, value_name = "DIR")]
-    pub lexicon: Vec<PathBuf>,
+    #[command(flatten)]
+    pub dictionaries: DictionaryArgs,
 
-    /// Use only the --lexicon dictionaries.
-    #[arg(long, requires = "lexicon")]
-    pub no_builtin: bool,
-
-    /// A speaker label that means the agent (repeatable).
-    #[arg(long, value_name = "LABEL")]
-    pub agent_label: Vec<String>,
-
-    /// A speaker label that means the customer (repeatable).
-    #[arg(long, value_name = "LABEL")]
-    pub customer_label: Vec<String>,
+    #[command(flatten)]
+    pub read: ReadArgs,
 
     /// Do not mask phone, ID and bank-card numbers.
     #[arg(long)]
     pub no_redact: bool,
-
-    /// Input format, instead of detecting it (as for scan).
-    #[arg(long, value_name = "FORMAT", value_enum)]
-    pub format: Option<FormatArg>,
-
-    /// Input encoding, instead of detecting it (as for scan).
-    #[arg(long, value_name = "ENCODING", value_parser = parse_encoding)]
-    pub encoding: Option<crate::input::Encoding>,
-
-    /// For ASR output: the channel or speaker id that is the agent (as for scan).
-    #[arg(long, value_name = "ID")]
-    pub agent_channel: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -219,6 +197,12 @@ pub struct ScanArgs {
     #[arg(value_name = "INPUT", required = true)]
     pub inputs: Vec<PathBuf>,
 
+    #[command(flatten)]
+    pub dictionaries: DictionaryArgs,
+
+    #[command(flatten)]
+    pub read: ReadArgs,
+
     /// Folder that receives the reports.
     ///
     /// Created if missing. Reports of an earlier run in it are replaced; they appear only
@@ -229,17 +213,6 @@ pub struct ScanArgs {
     /// Worker threads [default: all cores].
     #[arg(short, long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     pub jobs: Option<u16>,
-
-    /// Extra dictionaries, ADDED to the built-in ones (repeatable).
-    ///
-    /// Every *.toml in DIR is loaded (format: dictionaries/README.md). With --no-builtin they
-    /// are used IN PLACE of the built-in dictionaries.
-    #[arg(long, value_name = "DIR")]
-    pub lexicon: Vec<PathBuf>,
-
-    /// Use only the --lexicon dictionaries, not the built-in ones.
-    #[arg(long, requires = "lexicon")]
-    pub no_builtin: bool,
 
     /// Leave findings below this severity out of every report.
     #[arg(long, value_name = "LEVEL", value_enum, default_value = "low")]
@@ -252,6 +225,37 @@ pub struct ScanArgs {
     #[arg(long, value_name = "LEVEL", value_enum)]
     pub fail_on: Option<SeverityArg>,
 
+    /// Start each CSV with a UTF-8 byte-order mark, so Excel shows Chinese on double-click.
+    #[arg(long)]
+    pub excel: bool,
+
+    /// Do not mask phone, ID and bank-card numbers in reports (prints a warning).
+    #[arg(long)]
+    pub no_redact: bool,
+
+    /// No progress bar and no summary on stderr; errors are still printed.
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+/// Which dictionaries: the built-in ones, plus or instead of `--lexicon` folders.
+#[derive(Debug, Args)]
+pub struct DictionaryArgs {
+    /// Extra dictionaries, ADDED to the built-in ones (repeatable).
+    ///
+    /// Every *.toml in DIR is loaded (format: dictionaries/README.md). With --no-builtin they
+    /// are used IN PLACE of the built-in dictionaries.
+    #[arg(long, value_name = "DIR")]
+    pub lexicon: Vec<PathBuf>,
+
+    /// Use only the --lexicon dictionaries, not the built-in ones.
+    #[arg(long, requires = "lexicon")]
+    pub no_builtin: bool,
+}
+
+/// How inputs are read: speaker labels, format, encoding, field names, metadata.
+#[derive(Debug, Args)]
+pub struct ReadArgs {
     /// A speaker label that means the agent, e.g. "说话人1" or "Rep" (repeatable).
     ///
     /// Built in: 坐席, 客服, agent, 工号…, 座席, 售后, 话务员, 客户经理, 商家, 卖家.
@@ -297,16 +301,15 @@ pub struct ScanArgs {
     /// customer/客户号码, time/通话时间). The input's own values win.
     #[arg(long, value_name = "FILE.csv")]
     pub meta: Option<PathBuf>,
+}
 
-    /// Start each CSV with a UTF-8 byte-order mark, so Excel shows Chinese on double-click.
-    #[arg(long)]
-    pub excel: bool,
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-    /// Do not mask phone, ID and bank-card numbers in reports (prints a warning).
-    #[arg(long)]
-    pub no_redact: bool,
-
-    /// No progress bar and no summary on stderr; errors are still printed.
-    #[arg(short, long)]
-    pub quiet: bool,
+    #[test]
+    fn the_command_line_is_well_formed() {
+        use clap::CommandFactory;
+        Cli::command().debug_assert();
+    }
 }

@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use crate::category::Severity;
-use crate::cli::ScanArgs;
+use crate::cli::{ReadArgs, ScanArgs};
 use crate::error::Error;
 use crate::input::{FieldNames, MetaTable, ParseConfig};
 use crate::lexicon::{Lexicon, Source};
@@ -48,7 +48,7 @@ pub struct ScanConfig {
 
 impl ScanConfig {
     pub fn from_args(args: ScanArgs) -> Result<ScanConfig, Error> {
-        let lexicon = load_lexicon(&args.lexicon, !args.no_builtin)?;
+        let lexicon = load_lexicon(&args.dictionaries.lexicon, !args.dictionaries.no_builtin)?;
         let threads = args
             .jobs
             .map(usize::from)
@@ -58,20 +58,8 @@ impl ScanConfig {
             out_dir: args.out,
             threads,
             engine: Engine::new(lexicon),
-            parse: ParseConfig {
-                labels: SpeakerLabels::new(&args.agent_label, &args.customer_label),
-                format: args.format.map(Into::into),
-                encoding: args.encoding,
-                fields: FieldNames::default()
-                    .with_overrides(&args.column)
-                    .map_err(Error::Usage)?,
-                agent_channel: args.agent_channel,
-                meta: match &args.meta {
-                    Some(path) => Some(MetaTable::load(path).map_err(Error::Usage)?),
-                    None => None,
-                },
-            },
-            meta_path: args.meta.clone(),
+            parse: parse_config(&args.read)?,
+            meta_path: args.read.meta.clone(),
             min_severity: args.min_severity.into(),
             fail_on: args.fail_on.map(Into::into),
             report: ReportOptions {
@@ -81,6 +69,23 @@ impl ScanConfig {
             quiet: args.quiet,
         })
     }
+}
+
+/// How inputs are read, from `--agent-label`, `--format`, `--meta` … (scan and explain alike).
+pub fn parse_config(read: &ReadArgs) -> Result<ParseConfig, Error> {
+    Ok(ParseConfig {
+        labels: SpeakerLabels::new(&read.agent_label, &read.customer_label),
+        format: read.format.map(Into::into),
+        encoding: read.encoding,
+        fields: FieldNames::default()
+            .with_overrides(&read.column)
+            .map_err(Error::Usage)?,
+        agent_channel: read.agent_channel.clone(),
+        meta: match &read.meta {
+            Some(path) => Some(MetaTable::load(path).map_err(Error::Usage)?),
+            None => None,
+        },
+    })
 }
 
 /// Built-in dictionaries (unless turned off) followed by each `--lexicon` folder.

@@ -87,14 +87,9 @@ pub fn run(cli: Cli) -> Result<Status, Error> {
             })
         }
         Command::Explain(args) => {
-            let engine = config::Engine::new(config::load_lexicon(&args.lexicon, !args.no_builtin)?);
-            let parse = input::ParseConfig {
-                labels: transcript::SpeakerLabels::new(&args.agent_label, &args.customer_label),
-                format: args.format.map(Into::into),
-                encoding: args.encoding,
-                agent_channel: args.agent_channel.clone(),
-                ..input::ParseConfig::default()
-            };
+            let dictionaries = &args.dictionaries;
+            let engine = config::Engine::new(config::load_lexicon(&dictionaries.lexicon, !dictionaries.no_builtin)?);
+            let parse = config::parse_config(&args.read)?;
             let options = explain::ExplainOptions {
                 color: args.color.enabled(),
                 verbose: args.verbose,

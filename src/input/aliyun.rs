@@ -4,9 +4,8 @@
 
 use serde_json::Value;
 
-use super::json_doc::{LineLocator, find_key, number, offset, speaker_of_channel, string};
+use super::json_doc::{CallBuilder, find_key, number, speaker_of_channel, string};
 use super::{Event, ParseContext};
-use crate::transcript::{Conversation, Utterance};
 
 pub fn parse(document: &Value, raw: &str, context: &ParseContext, sink: &mut dyn FnMut(Event)) -> Result<(), String> {
     let sentences = find_key(document, "Sentences")
@@ -18,11 +17,7 @@ pub fn parse(document: &Value, raw: &str, context: &ParseContext, sink: &mut dyn
         channels.dedup();
         channels.len() > 1
     };
-    let mut locate = LineLocator::new(raw);
-    let mut conversation = Conversation {
-        id: context.default_id.clone(),
-        ..Conversation::default()
-    };
+    let mut call = CallBuilder::new(context.default_id.clone(), raw);
     for sentence in sentences {
         let Some(text) = string(sentence.get("Text")) else {
             continue;
@@ -32,14 +27,12 @@ pub fn parse(document: &Value, raw: &str, context: &ParseContext, sink: &mut dyn
         } else {
             sentence.get("SpeakerId").or(sentence.get("ChannelId"))
         };
-        conversation.utterances.push(Utterance {
-            line: locate.line_of(&text),
-            time: number(sentence.get("BeginTime")).map(offset).unwrap_or_default(),
-            speaker: speaker_of_channel(string(who), context),
+        call.sentence(
             text,
-            continued: false,
-        });
+            number(sentence.get("BeginTime")),
+            speaker_of_channel(string(who), context),
+        );
     }
-    sink(Event::Conversation(conversation));
+    call.finish(sink);
     Ok(())
 }

@@ -4,17 +4,17 @@
 
 use serde_json::Value;
 
-use super::json_doc::{LineLocator, number, offset, speaker_of_channel, string};
+use super::json_doc::{CallBuilder, LineLocator, number, speaker_of_channel, string};
 use super::{Event, ParseContext};
-use crate::transcript::{Conversation, Utterance};
 
 pub fn parse(document: &Value, raw: &str, context: &ParseContext, sink: &mut dyn FnMut(Event)) -> Result<(), String> {
     let results: Vec<&Value> = match document {
         Value::Array(items) => items.iter().collect(),
         other => vec![other],
     };
-    let mut locate = LineLocator::new(raw);
     let mut any = false;
+    // One locator over the whole document: results come in order, lines go on.
+    let mut locate = LineLocator::new(raw);
     for (index, result) in results.into_iter().enumerate() {
         let Some(sentences) = result.get("sentence_info").and_then(Value::as_array) else {
             continue;
@@ -26,24 +26,19 @@ pub fn parse(document: &Value, raw: &str, context: &ParseContext, sink: &mut dyn
                 format!("{}#{}", context.default_id, index + 1)
             }
         });
-        let mut conversation = Conversation {
-            id,
-            ..Conversation::default()
-        };
+        let mut call = CallBuilder::continuing(id, locate);
         for sentence in sentences {
             let Some(text) = string(sentence.get("text")) else {
                 continue;
             };
-            conversation.utterances.push(Utterance {
-                line: locate.line_of(&text),
-                time: number(sentence.get("start")).map(offset).unwrap_or_default(),
-                speaker: speaker_of_channel(string(sentence.get("spk")), context),
+            call.sentence(
                 text,
-                continued: false,
-            });
+                number(sentence.get("start")),
+                speaker_of_channel(string(sentence.get("spk")), context),
+            );
         }
         any = true;
-        sink(Event::Conversation(conversation));
+        locate = call.finish(sink);
     }
     if any {
         Ok(())

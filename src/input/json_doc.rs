@@ -7,8 +7,9 @@ use serde_json::Value;
 
 use crate::category::Speaker;
 
-use super::ParseContext;
 use super::chat::speaker_of;
+use super::{Event, ParseContext};
+use crate::transcript::{Conversation, Utterance};
 
 /// Parse a JSON document, or a Python repr of one (single quotes, True/False/None).
 pub fn parse_document(text: &str) -> Result<Value, String> {
@@ -150,6 +151,46 @@ fn same_channel(a: &str, b: &str) -> bool {
         digits.parse::<u64>().ok()
     };
     a.trim().eq_ignore_ascii_case(b.trim()) || matches!((number(a), number(b)), (Some(x), Some(y)) if x == y)
+}
+
+/// A call being read out of an ASR result: each sentence with its line, offset and speaker.
+pub struct CallBuilder<'a> {
+    conversation: Conversation,
+    locate: LineLocator<'a>,
+}
+
+impl<'a> CallBuilder<'a> {
+    pub fn new(id: String, raw: &'a str) -> CallBuilder<'a> {
+        CallBuilder::continuing(id, LineLocator::new(raw))
+    }
+
+    /// A call whose sentences follow those of an earlier call in the same document.
+    pub fn continuing(id: String, locate: LineLocator<'a>) -> CallBuilder<'a> {
+        CallBuilder {
+            conversation: Conversation {
+                id,
+                ..Conversation::default()
+            },
+            locate,
+        }
+    }
+
+    /// One sentence; `start_ms` is its offset into the call.
+    pub fn sentence(&mut self, text: String, start_ms: Option<f64>, speaker: Speaker) {
+        self.conversation.utterances.push(Utterance {
+            line: self.locate.line_of(&text),
+            time: start_ms.map(offset).unwrap_or_default(),
+            speaker,
+            text: text.trim().to_string(),
+            continued: false,
+        });
+    }
+
+    /// Hand the call on; the locator is returned for a next call in the same document.
+    pub fn finish(self, sink: &mut dyn FnMut(Event)) -> LineLocator<'a> {
+        sink(Event::Conversation(self.conversation));
+        self.locate
+    }
 }
 
 /// Finds, front to back, the line where each sentence's text stands in the raw document.

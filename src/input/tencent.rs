@@ -3,31 +3,24 @@
 
 use serde_json::Value;
 
-use super::json_doc::{LineLocator, find_key, number, offset, speaker_of_channel, string};
+use super::json_doc::{CallBuilder, find_key, number, speaker_of_channel, string};
 use super::{Event, ParseContext};
-use crate::transcript::{Conversation, Utterance};
 
 pub fn parse(document: &Value, raw: &str, context: &ParseContext, sink: &mut dyn FnMut(Event)) -> Result<(), String> {
     let details = find_key(document, "ResultDetail")
         .and_then(Value::as_array)
         .ok_or("no `ResultDetail` in this result")?;
-    let mut locate = LineLocator::new(raw);
-    let mut conversation = Conversation {
-        id: context.default_id.clone(),
-        ..Conversation::default()
-    };
+    let mut call = CallBuilder::new(context.default_id.clone(), raw);
     for detail in details {
         let Some(text) = string(detail.get("FinalSentence").or(detail.get("SliceSentence"))) else {
             continue;
         };
-        conversation.utterances.push(Utterance {
-            line: locate.line_of(&text),
-            time: number(detail.get("StartMs")).map(offset).unwrap_or_default(),
-            speaker: speaker_of_channel(string(detail.get("SpeakerId")), context),
+        call.sentence(
             text,
-            continued: false,
-        });
+            number(detail.get("StartMs")),
+            speaker_of_channel(string(detail.get("SpeakerId")), context),
+        );
     }
-    sink(Event::Conversation(conversation));
+    call.finish(sink);
     Ok(())
 }
