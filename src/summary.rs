@@ -10,15 +10,18 @@ pub fn render(outcome: &Outcome) -> String {
     let mut s = String::new();
     let seconds = outcome.elapsed.as_secs_f64().max(1e-6);
     let megabytes = outcome.bytes as f64 / 1_000_000.0;
+    let size = if outcome.bytes < 1_000_000 {
+        format!("{:.1} KB", outcome.bytes as f64 / 1000.0)
+    } else {
+        format!("{megabytes:.1} MB")
+    };
     let _ = writeln!(
         s,
-        "callrisk: {} inputs = {} scanned + {} failed; {} conversations; {:.1} MB in {:.2} s ({:.1} MB/s)",
+        "callrisk: {} inputs = {} scanned + {} failed; {} conversations; {size} in {seconds:.2} s ({:.1} MB/s)",
         outcome.inputs,
         outcome.scanned,
         outcome.failed,
         outcome.conversations,
-        megabytes,
-        seconds,
         megabytes / seconds
     );
     if outcome.line_problems > 0 {
