@@ -17,10 +17,12 @@ struct AgentRow {
     worst: Option<(Severity, String)>,
 }
 
-/// Running totals, one row per agent (an empty agent is `unknown`).
+/// Running totals, one row per agent (an empty agent is `unknown`), rows in order of first
+/// appearance and an index by name (a centre has thousands of agents).
 #[derive(Default)]
 pub struct AgentTally {
     rows: Vec<AgentRow>,
+    index: std::collections::HashMap<String, usize>,
 }
 
 impl AgentTally {
@@ -31,13 +33,14 @@ impl AgentTally {
         } else {
             c.agent.trim()
         };
-        let index = match self.rows.iter().position(|r| r.name == name) {
-            Some(i) => i,
+        let index = match self.index.get(name) {
+            Some(&i) => i,
             None => {
                 self.rows.push(AgentRow {
                     name: name.to_string(),
                     ..AgentRow::default()
                 });
+                self.index.insert(name.to_string(), self.rows.len() - 1);
                 self.rows.len() - 1
             }
         };
