@@ -252,7 +252,16 @@ impl<'a> Context<'a> {
                 }
                 Kind::Consequence => consequence_seen = true,
                 Kind::Hypothetical => {
-                    if consequence_seen {
+                    // 如果你们不处理我去消协: a negative condition, then a new subject or a
+                    // modal, makes the term the consequence even without 就.
+                    let gap = &s[marker_end..start];
+                    let negative = gap.contains('不') || gap.contains('没');
+                    let turn = m
+                        .negation_stoppers
+                        .iter()
+                        .chain(&m.consequence_openers)
+                        .any(|w| gap.contains(w.as_str()));
+                    if consequence_seen || (negative && turn) {
                         reading.conditional = true;
                     } else {
                         reading.reason = Some(Reason::Hypothetical);

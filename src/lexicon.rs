@@ -235,6 +235,8 @@ pub struct Markers {
     pub quote_subjects: Vec<String>,
     pub quote_verbs: Vec<String>,
     pub negation_stoppers: Vec<String>,
+    /// After a negative condition, these open its consequence even without 就 (可以, 只能).
+    pub consequence_openers: Vec<String>,
     /// Words jieba must keep whole (不满意), so their 不 is no negator.
     pub compound_words: Vec<String>,
 }
@@ -316,6 +318,7 @@ impl Lexicon {
             (&mut m.quote_subjects, doc.quote_subjects),
             (&mut m.quote_verbs, doc.quote_verbs),
             (&mut m.negation_stoppers, doc.negation_stoppers),
+            (&mut m.consequence_openers, doc.consequence_openers),
             (&mut m.compound_words, doc.compound_words),
         ];
         for (into, words) in lists {
@@ -565,6 +568,8 @@ struct MarkersDoc {
     quote_verbs: Vec<String>,
     #[serde(default)]
     negation_stoppers: Vec<String>,
+    #[serde(default)]
+    consequence_openers: Vec<String>,
     #[serde(default)]
     compound_words: Vec<String>,
 }
