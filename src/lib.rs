@@ -40,6 +40,9 @@ use cli::{Cli, Command, LexiconCommand};
 use config::ScanConfig;
 pub use error::Error;
 
+/// Problems printed on stderr at most; errors.csv has them all.
+const STDERR_PROBLEMS: usize = 50;
+
 /// How a successful run ends, as an exit status.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Status {
@@ -72,8 +75,18 @@ pub fn run(cli: Cli) -> Result<Status, Error> {
                 );
             }
             let outcome = pipeline::scan(&config)?;
-            for problem in &outcome.problems {
+            // Every problem is in errors.csv; stderr gets the first ones, so a log with 100,000
+            // bad lines does not flood a nightly job's mail.
+            for problem in outcome.problems.iter().take(STDERR_PROBLEMS) {
                 eprintln!("callrisk: {problem}");
+            }
+            let total = outcome.problems.len() + outcome.problems_not_kept;
+            if total > STDERR_PROBLEMS {
+                eprintln!(
+                    "callrisk: … and {} more problems, all listed in {}",
+                    total - STDERR_PROBLEMS,
+                    config.out_dir.join("errors.csv").display()
+                );
             }
             if !config.quiet {
                 eprint!("{}", summary::render(&outcome));

@@ -28,6 +28,9 @@ use crate::report::Reports;
 use crate::score::{LineFinding, ScannedConversation, assess};
 use crate::transcript::Conversation;
 
+/// Problems kept in memory for stderr; the rest are only counted (errors.csv has them all).
+const KEPT_PROBLEMS: usize = 1000;
+
 /// Items (files or conversations) the reader may run ahead of the writer, per worker thread.
 const WINDOW_PER_THREAD: u64 = 128;
 
@@ -55,8 +58,10 @@ pub struct Outcome {
     pub fail_on_reached: bool,
     pub elapsed: Duration,
     pub reports: Vec<PathBuf>,
-    /// Problems, in input order, for stderr.
+    /// The first problems, in input order, for stderr (all are in errors.csv).
     pub problems: Vec<InputProblem>,
+    /// Problems past the first thousand, counted only.
+    pub problems_not_kept: usize,
 }
 
 /// Work for a worker, numbered in input order.
@@ -438,8 +443,17 @@ impl Writer<'_> {
     fn problem(&mut self, problem: InputProblem) -> std::io::Result<()> {
         self.reports.problem(&problem)?;
         self.outcome.line_problems += 1;
-        self.outcome.problems.push(problem);
+        self.keep(problem);
         Ok(())
+    }
+
+    /// Keep a problem for stderr; past a thousand, only count them (errors.csv has them all).
+    fn keep(&mut self, problem: InputProblem) {
+        if self.outcome.problems.len() < KEPT_PROBLEMS {
+            self.outcome.problems.push(problem);
+        } else {
+            self.outcome.problems_not_kept += 1;
+        }
     }
 
     /// An input is done: scanned (with its bytes) or failed.
@@ -452,7 +466,7 @@ impl Writer<'_> {
             Err(problem) => {
                 self.reports.problem(&problem)?;
                 self.outcome.failed += 1;
-                self.outcome.problems.push(problem);
+                self.keep(problem);
             }
         }
         self.progress.inc(1);

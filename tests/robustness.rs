@@ -164,3 +164,25 @@ fn a_killed_run_leaves_no_report_that_looks_complete() {
         "the partial report is there, named as partial"
     );
 }
+
+#[test]
+fn thousands_of_bad_lines_do_not_flood_stderr_but_all_reach_errors_csv() {
+    let mut log = String::from("{\"content\":\"我要去消协投诉\",\"role\":\"customer\"}\n");
+    for _ in 0..3000 {
+        log.push_str("{broken\n");
+    }
+    let dir = fixture(&[("bad.jsonl", log.as_bytes())]);
+    let out = dir.path().join("r");
+    let output = callrisk()
+        .args(["scan", "--out"])
+        .arg(&out)
+        .arg(dir.path().join("bad.jsonl"))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let err = stderr(&output);
+    assert!(err.lines().count() < 60, "{} lines on stderr", err.lines().count());
+    assert!(err.contains("… and 2950 more problems, all listed in"), "{err}");
+    assert_eq!(rows(&out.join("errors.csv")).len(), 3000);
+    assert_eq!(rows(&out.join("hits.csv")).len(), 1, "the good line is still scanned");
+}
