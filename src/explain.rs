@@ -7,12 +7,12 @@
 
 use std::io::{self, Write};
 
+use crate::category::Severity;
 use crate::config::Engine;
 use crate::context::{Finding, Verdict};
 use crate::input::{self, Event, Input, ParseConfig};
-use crate::pipeline::judge_conversation;
+use crate::pipeline::{judge_conversation, scan_conversation};
 use crate::redact::redact;
-use crate::score::{LineFinding, assess};
 
 /// Colours of the three verdicts, and the reset.
 struct Palette {
@@ -74,17 +74,11 @@ fn write_explanation(
         eprintln!("callrisk: {problem}");
         return Ok(false);
     }
-    for conversation in &conversations {
-        let judged = judge_conversation(conversation, engine);
-        let kept: Vec<LineFinding> = judged
-            .iter()
-            .flat_map(|(i, fs)| {
-                crate::context::dedupe(fs.clone())
-                    .into_iter()
-                    .map(|finding| LineFinding { utterance: *i, finding })
-            })
-            .collect();
-        let assessment = assess(&kept, &engine.lexicon);
+    for conversation in conversations {
+        // What reports keep, as scan computes it; with --verbose every verdict, dropped ones too.
+        let every_verdict = options.verbose.then(|| judge_conversation(&conversation, engine));
+        let scanned = scan_conversation(conversation, engine, Severity::Low);
+        let (conversation, assessment) = (&scanned.conversation, &scanned.assessment);
         let categories: Vec<&str> = assessment.categories.iter().map(|c| c.id()).collect();
         writeln!(
             out,
@@ -105,18 +99,15 @@ fn write_explanation(
             }
         )?;
         for (index, utterance) in conversation.utterances.iter().enumerate() {
-            // What reports keep, or with --verbose every verdict, dropped ones included.
-            let line: Vec<Finding> = judged
-                .iter()
-                .filter(|(i, _)| *i == index)
-                .flat_map(|(_, fs)| fs.clone())
-                .collect();
-            let line = if options.verbose {
-                line
-            } else {
-                crate::context::dedupe(line)
+            let findings: Vec<&Finding> = match &every_verdict {
+                Some(all) => all.iter().filter(|(i, _)| *i == index).flat_map(|(_, fs)| fs).collect(),
+                None => scanned
+                    .findings
+                    .iter()
+                    .filter(|lf| lf.utterance == index)
+                    .map(|lf| &lf.finding)
+                    .collect(),
             };
-            let findings: Vec<&Finding> = line.iter().collect();
             let text = highlight(&utterance.text, &findings, palette, options.redact);
             let time = if utterance.time.is_empty() {
                 String::new()

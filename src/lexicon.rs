@@ -292,6 +292,18 @@ impl Lexicon {
         if errors.is_empty() { Ok(lexicon) } else { Err(errors) }
     }
 
+    /// Every term, normalised and with `{n}` expanded, sorted, once each.
+    pub fn terms(&self) -> Vec<&str> {
+        let mut terms: Vec<&str> = self
+            .rules
+            .iter()
+            .flat_map(|r| r.terms.iter().map(|t| t.text.as_str()))
+            .collect();
+        terms.sort_unstable();
+        terms.dedup();
+        terms
+    }
+
     /// Default severity and escalation of `category` (medium and none if no file says).
     pub fn category(&self, category: Category) -> CategoryInfo {
         self.categories[category.index()].clone().unwrap_or(CategoryInfo {

@@ -143,21 +143,18 @@ pub fn check(engine: &Engine) -> Vec<Lint> {
     let mut unconditional: HashMap<&str, Vec<&Rule>> = HashMap::new();
     for rule in rules {
         for term in &rule.terms {
-            match seen.get(&(term.text.as_str(), rule.category.id())) {
-                Some(first)
-                    if !std::ptr::eq(*first, rule) || rule.terms.iter().filter(|t| t.text == term.text).count() > 1 =>
-                {
-                    lints.push(Lint {
-                        at: rule.origin.to_string(),
-                        message: format!(
-                            "duplicate term `{}` in {} (first at {})",
-                            term.written, rule.category, first.origin
-                        ),
-                    });
-                }
-                Some(_) => {}
-                None => {
-                    seen.insert((term.text.as_str(), rule.category.id()), rule);
+            match seen.entry((term.text.as_str(), rule.category.id())) {
+                std::collections::hash_map::Entry::Occupied(first) => lints.push(Lint {
+                    at: rule.origin.to_string(),
+                    message: format!(
+                        "duplicate term `{}` in {} (first at {})",
+                        term.written,
+                        rule.category,
+                        first.get().origin
+                    ),
+                }),
+                std::collections::hash_map::Entry::Vacant(slot) => {
+                    slot.insert(rule);
                 }
             }
             if rule.unless.contains(&term.text) {

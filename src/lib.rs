@@ -36,6 +36,8 @@ pub mod segment;
 pub mod summary;
 pub mod transcript;
 
+use std::io::Write;
+
 use cli::{Cli, Command, LexiconCommand};
 use config::ScanConfig;
 pub use error::Error;
@@ -134,25 +136,18 @@ pub fn run(cli: Cli) -> Result<Status, Error> {
                     report.failures.len()
                 }
                 LexiconCommand::Terms(_) => {
-                    let mut terms: Vec<&str> = engine
-                        .lexicon
-                        .rules
-                        .iter()
-                        .flat_map(|r| r.terms.iter().map(|t| t.text.as_str()))
-                        .collect();
-                    terms.sort_unstable();
-                    terms.dedup();
                     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-                    for term in terms {
-                        use std::io::Write;
-                        if let Err(e) = writeln!(out, "{term}") {
-                            if e.kind() == std::io::ErrorKind::BrokenPipe {
-                                break;
-                            }
+                    let written = engine
+                        .lexicon
+                        .terms()
+                        .into_iter()
+                        .try_for_each(|term| writeln!(out, "{term}"));
+                    match written.and_then(|()| out.flush()) {
+                        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
                             return Err(Error::Output { source: e });
                         }
+                        _ => 0,
                     }
-                    0
                 }
                 LexiconCommand::Check(_) => {
                     let lints = lexicon_check::check(&engine);

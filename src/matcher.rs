@@ -61,11 +61,6 @@ impl Matcher {
             }
         }
     }
-
-    /// Number of distinct patterns, for the summary and benchmarks.
-    pub fn pattern_count(&self) -> usize {
-        self.owners.len()
-    }
 }
 
 #[cfg(test)]

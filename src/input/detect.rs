@@ -39,14 +39,6 @@ impl Format {
             Format::Tencent => "tencent",
         }
     }
-
-    /// Whole-document JSON formats, read into memory (they are one call each).
-    pub fn is_json_document(self) -> bool {
-        matches!(
-            self,
-            Format::JsonChat | Format::Funasr | Format::Whisper | Format::Aliyun | Format::Tencent
-        )
-    }
 }
 
 impl fmt::Display for Format {

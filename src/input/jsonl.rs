@@ -9,11 +9,12 @@
 
 use std::borrow::Cow;
 
+use serde_json::Value;
 use serde_json::value::RawValue;
-use serde_json::{Map, Value};
 
 use super::chat::{Grouper, Message, speaker_of, time_of};
 use super::decode::{Line, Lines};
+use super::json_doc::LineLocator;
 use super::{Event, ParseContext};
 
 pub fn parse(lines: &mut Lines, context: &ParseContext, sink: &mut dyn FnMut(Event)) -> Result<(), String> {
@@ -45,7 +46,11 @@ pub fn parse(lines: &mut Lines, context: &ParseContext, sink: &mut dyn FnMut(Eve
         // Keys borrowed and in order, values left as raw JSON: only the fields used are decoded.
         let outcome = match serde_json::from_str::<Record>(text) {
             Ok(record) => keys
-                .message(&record, number, context)
+                .message(
+                    record.0.iter().map(|(k, v)| (k.as_ref(), FieldValue::Raw(v))),
+                    number,
+                    context,
+                )
                 .ok_or("no text field (text, content, message, 内容 …)".to_string()),
             Err(e) if e.is_data() && serde_json::from_str::<Value>(text).is_ok_and(|v| !v.is_object()) => {
                 Err("not a JSON object".to_string())
@@ -137,9 +142,15 @@ impl KeyCache {
         found
     }
 
-    fn message(&mut self, record: &Record, line: usize, context: &ParseContext) -> Option<Message> {
-        let mut best: [Option<(usize, &RawValue)>; 6] = [None; 6];
-        for (key, value) in &record.0 {
+    /// The message in one record's (key, value) pairs, `None` without a text field.
+    fn message<'v>(
+        &mut self,
+        pairs: impl IntoIterator<Item = (&'v str, FieldValue<'v>)>,
+        line: usize,
+        context: &ParseContext,
+    ) -> Option<Message> {
+        let mut best: [Option<(usize, FieldValue)>; 6] = [None; 6];
+        for (key, value) in pairs {
             if let Some((field, rank)) = self.classify(key, context) {
                 let slot = &mut best[field as usize];
                 if slot.is_none_or(|(r, _)| rank < r) {
@@ -147,7 +158,7 @@ impl KeyCache {
                 }
             }
         }
-        let get = |field: Field| best[field as usize].and_then(|(_, raw)| raw_text(raw));
+        let get = |field: Field| best[field as usize].and_then(|(_, value)| value.text());
         Some(Message {
             line,
             text: get(Field::Text)?,
@@ -160,79 +171,79 @@ impl KeyCache {
     }
 }
 
-/// A raw JSON value as text: strings, numbers and booleans; `{"text": …}` inside.
-fn raw_text(raw: &RawValue) -> Option<String> {
-    let json = raw.get();
-    match json.as_bytes().first()? {
-        b'"' => serde_json::from_str::<Cow<str>>(json).ok().map(Cow::into_owned),
-        b'{' => match serde_json::from_str::<Value>(json).ok()? {
-            Value::Object(inner) => inner
-                .get("text")
-                .or_else(|| inner.get("content"))?
-                .as_str()
-                .map(str::to_string),
-            _ => None,
-        },
-        b'[' | b'n' => None,
-        _ => Some(json.trim().to_string()),
+/// A field's value: raw JSON (JSON Lines) or parsed (a JSON document).
+#[derive(Clone, Copy)]
+enum FieldValue<'a> {
+    Raw(&'a RawValue),
+    Parsed(&'a Value),
+}
+
+impl FieldValue<'_> {
+    /// The value as text: strings, numbers and booleans; `{"text": …}` inside.
+    fn text(self) -> Option<String> {
+        match self {
+            FieldValue::Raw(raw) => {
+                let json = raw.get();
+                match json.as_bytes().first()? {
+                    b'"' => serde_json::from_str::<Cow<str>>(json).ok().map(Cow::into_owned),
+                    b'{' => FieldValue::Parsed(&serde_json::from_str::<Value>(json).ok()?).text(),
+                    b'[' | b'n' => None,
+                    _ => Some(json.trim().to_string()),
+                }
+            }
+            FieldValue::Parsed(value) => match value {
+                Value::String(s) => Some(s.clone()),
+                Value::Number(n) => Some(n.to_string()),
+                Value::Bool(b) => Some(b.to_string()),
+                Value::Object(inner) => inner
+                    .get("text")
+                    .or_else(|| inner.get("content"))?
+                    .as_str()
+                    .map(str::to_string),
+                _ => None,
+            },
+        }
     }
 }
 
-/// A JSON array of message objects (a chat export saved as one document).
+/// A JSON array of message objects (a chat export saved as one document), or an object
+/// holding one under `messages`, `data`, `records`, `items` or `list`. `raw` is the document
+/// as written, for the line where each message's text stands.
 pub fn parse_array(
-    items: &[Value],
+    document: &Value,
+    raw: &str,
     context: &ParseContext,
-    line_of: &dyn Fn(usize) -> usize,
     sink: &mut dyn FnMut(Event),
-) {
+) -> Result<(), String> {
+    let items = match document {
+        Value::Array(items) => items.as_slice(),
+        Value::Object(map) => ["messages", "data", "records", "items", "list"]
+            .iter()
+            .find_map(|k| map.get(*k).and_then(Value::as_array))
+            .map(Vec::as_slice)
+            .ok_or("a JSON object without a `messages` array")?,
+        _ => return Err("not a JSON array of messages".into()),
+    };
     let mut grouper = Grouper::new(&context.default_id);
+    let mut keys = KeyCache::default();
+    let mut locate = LineLocator::new(raw);
     for (index, item) in items.iter().enumerate() {
-        let line = line_of(index);
-        match item.as_object().and_then(|o| message_of(o, line, context)) {
-            Some(message) => grouper.push(message, sink),
+        let pairs = item
+            .as_object()
+            .into_iter()
+            .flatten()
+            .map(|(k, v)| (k.as_str(), FieldValue::Parsed(v)));
+        match keys.message(pairs, 0, context) {
+            Some(mut message) => {
+                message.line = locate.line_of(&message.text);
+                grouper.push(message, sink);
+            }
             None => sink(Event::Problem {
-                line: Some(line),
+                line: Some(locate.current()),
                 reason: format!("item {} is not a message with a text field", index + 1),
             }),
         }
     }
     grouper.finish(sink);
-}
-
-/// The message in one record, `None` without a text field.
-pub fn message_of(object: &Map<String, Value>, line: usize, context: &ParseContext) -> Option<Message> {
-    let fields = context.fields;
-    let text = field(object, &fields.text)?;
-    let role = field(object, &fields.role).unwrap_or_default();
-    Some(Message {
-        line,
-        conversation: field(object, &fields.conversation).unwrap_or_default(),
-        speaker: speaker_of(&role, context.labels),
-        time: time_of(&field(object, &fields.time).unwrap_or_default()),
-        text,
-        agent: field(object, &fields.agent).unwrap_or_default(),
-        customer: field(object, &fields.customer).unwrap_or_default(),
-    })
-}
-
-/// The first of `names` present in `object`, as text (numbers too; `{"text": …}` inside).
-fn field(object: &Map<String, Value>, names: &[String]) -> Option<String> {
-    for name in names {
-        let found = object
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v);
-        match found {
-            Some(Value::String(s)) => return Some(s.clone()),
-            Some(Value::Number(n)) => return Some(n.to_string()),
-            Some(Value::Bool(b)) => return Some(b.to_string()),
-            Some(Value::Object(inner)) => {
-                if let Some(Value::String(s)) = inner.get("text").or_else(|| inner.get("content")) {
-                    return Some(s.clone());
-                }
-            }
-            _ => {}
-        }
-    }
-    None
+    Ok(())
 }

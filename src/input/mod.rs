@@ -32,7 +32,7 @@ pub use chat::FieldNames;
 pub use decode::Encoding;
 pub use detect::Format;
 pub use meta::MetaTable;
-pub use walk::{Discovery, Found, discover, walk};
+pub use walk::{Found, walk};
 
 /// Where an input's bytes come from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -292,36 +292,7 @@ fn read_json_document(
         Format::Whisper => whisper::parse(&document, &raw, context, sink),
         Format::Aliyun => aliyun::parse(&document, &raw, context, sink),
         Format::Tencent => tencent::parse(&document, &raw, context, sink),
-        _ => {
-            let items = match &document {
-                serde_json::Value::Array(items) => items.as_slice(),
-                serde_json::Value::Object(map) => ["messages", "data", "records", "items", "list"]
-                    .iter()
-                    .find_map(|k| map.get(*k).and_then(|v| v.as_array()))
-                    .map(Vec::as_slice)
-                    .ok_or("a JSON object without a `messages` array")?,
-                _ => return Err("not a JSON array of messages".into()),
-            };
-            let mut locate = json_doc::LineLocator::new(&raw);
-            let lines: Vec<usize> = items
-                .iter()
-                .map(|item| {
-                    let text = item.as_object().and_then(|o| {
-                        context
-                            .fields
-                            .text
-                            .iter()
-                            .find_map(|f| o.iter().find(|(k, _)| k.to_lowercase() == *f))
-                    });
-                    match text.and_then(|(_, v)| v.as_str()) {
-                        Some(t) => locate.line_of(t),
-                        None => locate.current(),
-                    }
-                })
-                .collect();
-            jsonl::parse_array(items, context, &|i| lines[i], sink);
-            Ok(())
-        }
+        _ => jsonl::parse_array(&document, &raw, context, sink),
     }
 }
 

@@ -16,15 +16,6 @@ const TRANSCRIPT_EXTENSIONS: &[&str] = &[
     "txt", "text", "log", "asr", "trn", "jsonl", "ndjson", "json", "csv", "tsv", "srt", "vtt",
 ];
 
-/// What the arguments turned into.
-#[derive(Debug, Default)]
-pub struct Discovery {
-    pub inputs: Vec<Input>,
-    pub problems: Vec<InputProblem>,
-    /// Files a walk passed over because of their extension, e.g. `.wav`.
-    pub skipped: usize,
-}
-
 /// What a walk finds, in order.
 #[derive(Debug)]
 pub enum Found {
@@ -32,20 +23,6 @@ pub enum Found {
     Problem(InputProblem),
     /// A file passed over for its extension.
     Skipped,
-}
-
-/// Resolve arguments and collect everything (for `explain` and tests).
-pub fn discover(args: &[PathBuf], exclude: &[PathBuf]) -> Discovery {
-    let mut found = Discovery::default();
-    walk(args, exclude, &mut |f| {
-        match f {
-            Found::Input(input) => found.inputs.push(input),
-            Found::Problem(problem) => found.problems.push(problem),
-            Found::Skipped => found.skipped += 1,
-        }
-        true
-    });
-    found
 }
 
 /// Resolve arguments: `-` is stdin, a file is itself, a directory is walked. Each find goes
@@ -146,6 +123,29 @@ fn has_transcript_extension(path: &Path) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// What the arguments turned into.
+    #[derive(Debug, Default)]
+    pub struct Discovery {
+        pub inputs: Vec<Input>,
+        pub problems: Vec<InputProblem>,
+        /// Files a walk passed over because of their extension, e.g. `.wav`.
+        pub skipped: usize,
+    }
+
+    /// Everything a walk finds, collected.
+    pub fn discover(args: &[PathBuf], exclude: &[PathBuf]) -> Discovery {
+        let mut found = Discovery::default();
+        walk(args, exclude, &mut |f| {
+            match f {
+                Found::Input(input) => found.inputs.push(input),
+                Found::Problem(problem) => found.problems.push(problem),
+                Found::Skipped => found.skipped += 1,
+            }
+            true
+        });
+        found
+    }
 
     #[test]
     fn walks_sorted_and_skips_audio_hidden_and_reports() {

@@ -52,13 +52,7 @@ impl Reports {
             }
         }
         let open = |name: &str, header: &[&str]| -> io::Result<Sink> {
-            let mut file = BufWriter::new(File::create(partial_path(dir, name))?);
-            if options.excel_bom {
-                file.write_all("\u{FEFF}".as_bytes())?;
-            }
-            let mut sink = csv::WriterBuilder::new()
-                .terminator(csv::Terminator::CRLF)
-                .from_writer(file);
+            let mut sink = open_partial(dir, name, options)?;
             sink.write_record(header)?;
             Ok(sink)
         };
@@ -85,15 +79,8 @@ impl Reports {
 
     /// Write `agents.csv`, flush everything, and rename all reports into place.
     pub fn finish(mut self) -> io::Result<Vec<PathBuf>> {
-        let mut agents = {
-            let mut file = BufWriter::new(File::create(partial_path(&self.dir, FILES[2]))?);
-            if self.options.excel_bom {
-                file.write_all("\u{FEFF}".as_bytes())?;
-            }
-            csv::WriterBuilder::new()
-                .terminator(csv::Terminator::CRLF)
-                .from_writer(file)
-        };
+        // agents.csv is written whole at the end: its rows are totals.
+        let mut agents = open_partial(&self.dir, FILES[2], self.options)?;
         self.agents.write(&mut agents, self.options)?;
         for sink in [&mut self.hits, &mut self.conversations, &mut self.errors, &mut agents] {
             sink.flush()?;
@@ -108,6 +95,17 @@ impl Reports {
         }
         Ok(written)
     }
+}
+
+/// A report's hidden partial file, with the BOM if asked for.
+fn open_partial(dir: &Path, name: &str, options: ReportOptions) -> io::Result<Sink> {
+    let mut file = BufWriter::new(File::create(partial_path(dir, name))?);
+    if options.excel_bom {
+        file.write_all("\u{FEFF}".as_bytes())?;
+    }
+    Ok(csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(file))
 }
 
 fn partial_path(dir: &Path, name: &str) -> PathBuf {
