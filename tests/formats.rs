@@ -274,3 +274,34 @@ fn format_and_encoding_can_be_forced() {
     );
     assert_eq!(counted(&out)[0].4, "threat.legal");
 }
+
+#[test]
+fn json_chat_documents_as_arrays_or_under_messages() {
+    let array = "[\n  {\"session_id\": \"S1\", \"role\": \"customer\",\n   \"content\": \"我要去消协投诉\"},\n  \"not a message\",\n  {\"session_id\": \"S1\", \"Role\": \"agent\", \"agent_id\": 1024, \"text\": {\"text\": \"你去告吧\"}},\n  {\"session_id\": \"S2\", \"sender\": \"user\", \"时间\": 1763802845, \"内容\": \"再不退款我就报警\"}\n]\n";
+    let wrapped = "{\"messages\": [{\"role\": \"customer\", \"content\": \"我要找记者曝光你们\"}]}";
+    let dir = fixture(&[("chat.json", array.as_bytes()), ("wrapped.json", wrapped.as_bytes())]);
+    let out = dir.path().join("r");
+    let output = scan(&out, &[dir.path().join("chat.json").to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(2), "the string item is a problem");
+    assert_eq!(
+        counted(&out),
+        [
+            row("S1", "3", "", "customer", "threat.regulator"),
+            row("S1", "5", "", "agent", "taboo.incite"),
+            row("S2", "6", "2025-11-22 09:14:05", "customer", "threat.legal"),
+        ]
+    );
+    let errors = rows(&out.join("errors.csv"));
+    assert_eq!(errors.len(), 1);
+    assert_eq!(errors[0]["reason"], "item 2 is not a message with a text field");
+    assert_eq!(rows(&out.join("agents.csv"))[0]["agent"], "1024");
+
+    let output = scan(&out, &[dir.path().join("wrapped.json").to_str().unwrap()]);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "a one-line {{\"messages\": …}} is a JSON document: {}",
+        stderr(&output)
+    );
+    assert_eq!(counted(&out), [row("wrapped", "1", "", "customer", "threat.media")]);
+}

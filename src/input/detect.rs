@@ -47,6 +47,9 @@ impl fmt::Display for Format {
     }
 }
 
+/// Keys under which a JSON chat document holds its list of messages.
+pub const MESSAGE_LISTS: [&str; 5] = ["messages", "data", "records", "items", "list"];
+
 /// The format of an input with extension `extension` whose decoded text starts with `head`.
 pub fn detect(extension: Option<&str>, head: &str) -> Format {
     let extension = extension.map(str::to_ascii_lowercase);
@@ -84,8 +87,19 @@ pub fn detect(extension: Option<&str>, head: &str) -> Format {
         if has("Sentences") && (has("BeginTime") || has("ChannelId")) {
             return Format::Aliyun;
         }
-        if text.starts_with('{') && serde_json::from_str::<serde_json::Value>(first).is_ok() {
-            return Format::Jsonl;
+        // One object per line is JSON Lines, unless that object holds the messages itself
+        // ({"messages": [...]} saved on one line).
+        if let Ok(serde_json::Value::Object(object)) = serde_json::from_str::<serde_json::Value>(first)
+            && text.starts_with('{')
+        {
+            let holds_messages = MESSAGE_LISTS
+                .iter()
+                .any(|k| object.get(*k).is_some_and(serde_json::Value::is_array));
+            return if holds_messages {
+                Format::JsonChat
+            } else {
+                Format::Jsonl
+            };
         }
         return Format::JsonChat;
     }

@@ -14,6 +14,7 @@ use serde_json::value::RawValue;
 
 use super::chat::{Grouper, Message, speaker_of, time_of};
 use super::decode::{Line, Lines};
+use super::detect::MESSAGE_LISTS;
 use super::json_doc::LineLocator;
 use super::{Event, ParseContext};
 
@@ -217,7 +218,7 @@ pub fn parse_array(
 ) -> Result<(), String> {
     let items = match document {
         Value::Array(items) => items.as_slice(),
-        Value::Object(map) => ["messages", "data", "records", "items", "list"]
+        Value::Object(map) => MESSAGE_LISTS
             .iter()
             .find_map(|k| map.get(*k).and_then(Value::as_array))
             .map(Vec::as_slice)
