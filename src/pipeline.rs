@@ -551,7 +551,7 @@ fn progress_bar(quiet: bool) -> ProgressBar {
         return ProgressBar::hidden();
     }
     let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
-    let template = "{spinner} [{elapsed_precise}] {pos} inputs, {msg} ({per_sec})";
+    let template = "{spinner} [{elapsed_precise}] {human_pos} inputs scanned{msg}";
     if let Ok(style) = ProgressStyle::with_template(template) {
         bar.set_style(style);
     }
