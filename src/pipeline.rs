@@ -472,7 +472,7 @@ impl Writer<'_> {
         self.progress.inc(1);
         if self.outcome.scanned.is_multiple_of(500) {
             self.progress
-                .set_message(format!("{} conversations", self.outcome.conversations));
+                .set_message(format!(", {} conversations", self.outcome.conversations));
         }
         Ok(())
     }
