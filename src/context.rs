@@ -128,10 +128,16 @@ impl<'a> Context<'a> {
     ) -> Vec<Finding> {
         let mut findings = Vec::with_capacity(candidates.len() + personal.len());
         let mut words = WordCache::default();
-        for candidate in candidates {
+        let fits = |start: usize, end: usize| {
+            start <= end
+                && text.text.is_char_boundary(start)
+                && text.text.is_char_boundary(end)
+                && end <= text.text.len()
+        };
+        for candidate in candidates.iter().filter(|c| fits(c.start, c.end)) {
             findings.push(self.judge_candidate(speaker, text, candidate, &mut words));
         }
-        for number in personal.iter().filter(|n| n.validated) {
+        for number in personal.iter().filter(|n| n.validated && fits(n.start, n.end)) {
             findings.push(self.personal_finding(speaker, text, number));
         }
         findings.sort_by_key(|f| (f.normalized.start, std::cmp::Reverse(f.normalized.end)));

@@ -22,6 +22,7 @@ pub mod config;
 pub mod context;
 pub mod error;
 pub mod explain;
+pub mod guard;
 pub mod input;
 pub mod lexicon;
 pub mod lexicon_check;

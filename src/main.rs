@@ -10,6 +10,7 @@ use clap::Parser;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
+    callrisk::guard::install_hook();
     let cli = match callrisk::cli::Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {

@@ -106,6 +106,13 @@ fn table() -> &'static [char] {
     })
 }
 
+/// Whether the table entry `mapped` changes `raw`. U+0000 and U+0001 are the table's own
+/// markers, so they count as rewritten (NUL is dropped as a separator) even though the entry
+/// equals the character: both passes must treat them alike.
+fn rewritten(raw: char, mapped: char) -> bool {
+    mapped != raw || mapped == DROP || mapped == IN_CONTEXT
+}
+
 /// Per BMP character: 0 = unchanged and no numeral (most characters), 1 = an unchanged numeral,
 /// 2 = rewritten, dropped or contextual. One byte each, so the common case is one lookup.
 fn classes() -> &'static [u8] {
@@ -116,7 +123,7 @@ fn classes() -> &'static [u8] {
             .map(|code| {
                 let raw = char::from_u32(code).unwrap_or('\u{FFFD}');
                 let mapped = table[code as usize];
-                if mapped != raw {
+                if rewritten(raw, mapped) {
                     2
                 } else if raw.is_ascii_digit() || chinese_digit(raw).is_some() {
                     1
@@ -162,6 +169,7 @@ pub fn normalize_text_into(original: &str, out: &mut Normalized) {
     let (table, classes) = (table(), classes());
     let mut run_start = 0;
     let mut numerals_in_a_row = 0usize;
+    let mut chinese_in_run = false;
     let mut prev = '\0';
     let mut chars = original.char_indices().peekable();
     while let Some((at, raw)) = chars.next() {
@@ -172,6 +180,7 @@ pub fn normalize_text_into(original: &str, out: &mut Normalized) {
         };
         if class == 0 {
             numerals_in_a_row = 0;
+            chinese_in_run = false;
             prev = raw;
             continue;
         }
@@ -183,14 +192,18 @@ pub fn normalize_text_into(original: &str, out: &mut Normalized) {
             continue;
         }
         let chinese_numeral = chinese_digit(raw).is_some() || chinese_digit(mapped).is_some();
-        if raw.is_ascii_digit() || chinese_numeral {
+        if raw.is_ascii_digit() || mapped.is_ascii_digit() || chinese_numeral {
             numerals_in_a_row += 1;
-            if numerals_in_a_row >= 3 && chinese_numeral {
-                // Perhaps a number read out: the rare full path rewrites it.
+            chinese_in_run |= chinese_numeral && !mapped.is_ascii_digit();
+            if numerals_in_a_row >= 3 && chinese_in_run {
+                // Perhaps a number read out (一12315 as well as 123一五): the rare full path
+                // rewrites it. Any run of three numerals with a Chinese one goes there, so both
+                // passes always give the same text.
                 return normalize_into(original, out);
             }
         } else {
             numerals_in_a_row = 0;
+            chinese_in_run = false;
         }
         if class == 2 {
             out.text.push_str(&original[run_start..at]);
@@ -223,21 +236,24 @@ pub fn normalize_into(original: &str, out: &mut Normalized) {
     // Most lines are already normal (simplified, no full-width letters, no separators, no
     // spoken digits): find the first character that is not, and copy the rest as it is.
     let mut numerals_in_a_row = 0usize;
+    let mut chinese_in_run = false;
     let mut first_change = None;
     for (at, raw) in original.char_indices() {
-        let unchanged = (raw as u32) >= 0x1_0000 || table[raw as usize] == raw;
+        let unchanged = (raw as u32) >= 0x1_0000 || !rewritten(raw, table[raw as usize]);
         if !unchanged {
             first_change = Some(at);
             break;
         }
         if raw.is_ascii_digit() || chinese_digit(raw).is_some() {
             numerals_in_a_row += 1;
-            if numerals_in_a_row >= 3 && !raw.is_ascii_digit() {
+            chinese_in_run |= !raw.is_ascii_digit();
+            if numerals_in_a_row >= 3 && chinese_in_run {
                 first_change = Some(0);
                 break;
             }
         } else {
             numerals_in_a_row = 0;
+            chinese_in_run = false;
         }
     }
     let Some(from) = first_change else {
@@ -470,11 +486,39 @@ mod tests {
             "幺幺零",
             "",
             "   ",
+            // Regressions: a separator, then a Chinese numeral before ASCII digits, made the
+            // two passes disagree and the context stage slice past the end of the line.
+            "投诉-一12315",
+            "地址是3-二12315",
+            "_九12345",
+            "·二12315",
+            "一12315",
         ];
         for text in texts {
             let mut fast = Normalized::default();
             normalize_text_into(text, &mut fast);
             assert_eq!(fast.text, normalize(text).text, "{text:?}");
+        }
+    }
+
+    proptest::proptest! {
+        /// The text-only pass (what the matcher sees) and the mapped pass (what the context
+        /// stage slices) must agree on every input, or spans point past the line.
+        #[test]
+        fn both_passes_agree_on_any_text(parts in proptest::collection::vec(proptest::sample::select(vec![
+            "零", "一", "二", "两", "三", "幺", "洞", "九", "1", "2", "5", "-", "_", "·", "~", " ", "　",
+            "不", "如果", "说", "投诉", "12315", "曝光", "乾", "著", "１", "Ａ", "😀", "\u{301}", "\u{0}", "，",
+        ]), 0..24)) {
+            let text: String = parts.concat();
+            let mut fast = Normalized::default();
+            normalize_text_into(&text, &mut fast);
+            let full = normalize(&text);
+            proptest::prop_assert_eq!(&fast.text, &full.text);
+            // Every span maps back inside the original, on character boundaries.
+            for (at, c) in full.text.char_indices() {
+                let r = full.original_range(at, at + c.len_utf8());
+                proptest::prop_assert!(r.end <= text.len() && text.is_char_boundary(r.start) && text.is_char_boundary(r.end));
+            }
         }
     }
 
