@@ -75,7 +75,9 @@ pub fn sniff(sample: &[u8], whole_file: bool) -> Result<(Encoding, usize), Strin
         Err(e) if e.error_len().is_none() && !whole_file => return Ok((Encoding::Utf8, 0)),
         Err(e) => e.valid_up_to(),
     };
-    if looks_like_gb18030(sample, whole_file) {
+    if looks_like_gb18030(sample, whole_file) || lines_are_utf8_or_gb18030(sample, whole_file) {
+        // GB18030 is read line by line, and a line that is valid UTF-8 is taken as UTF-8: a
+        // file that mixes both (two exports concatenated) is never turned into mojibake.
         return Ok((Encoding::Gb18030, 0));
     }
     // Overwhelmingly UTF-8 with a damaged spot: read it as UTF-8 and report the bad lines.
@@ -114,13 +116,58 @@ fn looks_like_gb18030(sample: &[u8], whole_file: bool) -> bool {
     false
 }
 
+/// Every line of the sample is valid UTF-8 or clean, Chinese-looking GB18030 (a file that
+/// mixes the two); the last line may be cut when the sample is not the whole file.
+fn lines_are_utf8_or_gb18030(sample: &[u8], whole_file: bool) -> bool {
+    let mut lines: Vec<&[u8]> = sample.split(|&b| b == b'\n').collect();
+    if !whole_file && lines.len() > 1 {
+        lines.pop();
+    }
+    let mut gb = 0;
+    for line in lines {
+        if std::str::from_utf8(line).is_ok() {
+            continue;
+        }
+        if decode_gb18030_line(line).is_none() {
+            return false;
+        }
+        gb += 1;
+    }
+    gb > 0
+}
+
+/// One line in GB18030, if it decodes without a replacement and reads as Chinese, and is
+/// not UTF-8 with a damaged spot (a character cut in two): in a GBK line most non-ASCII bytes
+/// are invalid as UTF-8, in damaged UTF-8 only a few are.
+fn decode_gb18030_line(line: &[u8]) -> Option<String> {
+    let non_ascii = line.iter().filter(|b| !b.is_ascii()).count();
+    let invalid: usize = line.utf8_chunks().map(|chunk| chunk.invalid().len()).sum();
+    if invalid * 2 < non_ascii {
+        return None;
+    }
+    let text = GB18030.decode_without_bom_handling_and_without_replacement(line)?;
+    looks_like_gb18030(line, true).then(|| text.into_owned())
+}
+
 /// UTF-8 bytes from an input in any supported encoding.
 pub fn utf8_reader(raw: Box<dyn BufRead + Send>, encoding: Encoding) -> Box<dyn BufRead + Send> {
     let decoder = match encoding {
         Encoding::Utf8 => return raw,
         Encoding::Utf16Le => UTF_16LE.new_decoder_without_bom_handling(),
         Encoding::Utf16Be => UTF_16BE.new_decoder_without_bom_handling(),
-        Encoding::Gb18030 => GB18030.new_decoder_without_bom_handling(),
+        Encoding::Gb18030 => {
+            return Box::new(io::BufReader::with_capacity(
+                SNIFF_BYTES,
+                GbLines {
+                    raw,
+                    line: Vec::new(),
+                    consumed: 0,
+                    pending: Vec::new(),
+                    at: 0,
+                    long: false,
+                },
+            ));
+        }
     };
     Box::new(io::BufReader::with_capacity(
         SNIFF_BYTES,
@@ -180,6 +227,91 @@ impl Read for DecodingReader {
     }
 }
 
+/// GB18030 decoded line by line: a line that is valid UTF-8 stays as it is (files that mix
+/// the two), any other line must decode without a replacement, or the input is an error.
+/// Line ends are single bytes in both encodings, so lines split the same way before and
+/// after. A line longer than [`MAX_LINE`] is passed on undecoded: the line reader reports it
+/// as too long and skips it.
+struct GbLines {
+    raw: Box<dyn BufRead + Send>,
+    line: Vec<u8>,
+    consumed: u64,
+    pending: Vec<u8>,
+    at: usize,
+    /// Inside a line longer than [`MAX_LINE`], passed on undecoded to its end.
+    long: bool,
+}
+
+impl GbLines {
+    /// Read and decode the next raw line into `pending`; false at the end.
+    fn next_line(&mut self) -> io::Result<bool> {
+        self.line.clear();
+        let start = self.consumed;
+        let mut too_long = self.long;
+        loop {
+            let chunk = self.raw.fill_buf()?;
+            if chunk.is_empty() {
+                break;
+            }
+            let (take, found) = match memchr(chunk) {
+                Some(i) => (i + 1, true),
+                None => (chunk.len(), false),
+            };
+            if self.line.len() + take > MAX_LINE + 2 && !too_long {
+                too_long = true;
+            }
+            self.line.extend_from_slice(&chunk[..take]);
+            self.raw.consume(take);
+            self.consumed += take as u64;
+            if found {
+                self.long = false;
+                break;
+            }
+            if too_long {
+                // Hand the long line on in pieces, undecoded, to its end.
+                self.long = true;
+                break;
+            }
+        }
+        if self.line.is_empty() {
+            return Ok(false);
+        }
+        self.pending.clear();
+        self.at = 0;
+        if too_long || std::str::from_utf8(&self.line).is_ok() {
+            std::mem::swap(&mut self.pending, &mut self.line);
+            return Ok(true);
+        }
+        let mut decoder = GB18030.new_decoder_without_bom_handling();
+        let mut out = vec![0u8; self.line.len() * 3 + 16];
+        let (result, read, written) = decoder.decode_to_utf8_without_replacement(&self.line, &mut out, true);
+        if let DecoderResult::Malformed(bad, extra) = result {
+            let at = start + read as u64 - u64::from(bad) - u64::from(extra);
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidData,
+                format!("not valid GB18030 near byte {at}"),
+            ));
+        }
+        out.truncate(written);
+        self.pending = out;
+        Ok(true)
+    }
+}
+
+impl Read for GbLines {
+    fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+        while self.at >= self.pending.len() {
+            if !self.next_line()? {
+                return Ok(0);
+            }
+        }
+        let n = out.len().min(self.pending.len() - self.at);
+        out[..n].copy_from_slice(&self.pending[self.at..self.at + n]);
+        self.at += n;
+        Ok(n)
+    }
+}
+
 /// One line of a UTF-8 stream, lent until the next line is read.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Line<'a> {
@@ -195,6 +327,12 @@ pub struct Lines {
     source: LineSource,
     number: usize,
     buf: Vec<u8>,
+    /// The last line ended with a lone `\r` so far: a `\n` that follows belongs to it.
+    after_cr: bool,
+    /// A line that was not UTF-8 but clean GB18030, decoded.
+    decoded: String,
+    /// Try GB18030 for a line that is not UTF-8 (the encoding was sniffed, not forced).
+    gb18030_lines: bool,
 }
 
 enum LineSource {
@@ -212,7 +350,17 @@ impl Lines {
             source: LineSource::Stream(reader),
             number: 0,
             buf: Vec::new(),
+            after_cr: false,
+            decoded: String::new(),
+            gb18030_lines: false,
         }
+    }
+
+    /// Also read a line that is not UTF-8 as GB18030 when it decodes cleanly as Chinese: for
+    /// files whose encoding was sniffed, where two exports may have been concatenated.
+    pub fn with_gb18030_lines(mut self) -> Lines {
+        self.gb18030_lines = true;
+        self
     }
 
     /// Lines of text already in memory and known to be valid.
@@ -221,10 +369,14 @@ impl Lines {
             source: LineSource::Text { text, at: 0 },
             number: 0,
             buf: Vec::new(),
+            after_cr: false,
+            decoded: String::new(),
+            gb18030_lines: false,
         }
     }
 
-    /// The next line without its `\n` / `\r\n`, and its number; `None` at the end.
+    /// The next line without its `\n`, `\r\n` or lone `\r` (old Mac exports end lines with
+    /// CR alone), and its number; `None` at the end.
     pub fn next_line(&mut self) -> io::Result<Option<(usize, Line<'_>)>> {
         let reader = match &mut self.source {
             LineSource::Text { text, at } => {
@@ -232,7 +384,11 @@ impl Lines {
                     return Ok(None);
                 }
                 let rest = &text[*at..];
-                let end = memchr(rest.as_bytes()).map_or(rest.len(), |i| i + 1);
+                let end = match memchr::memchr2(b'\n', b'\r', rest.as_bytes()) {
+                    Some(i) if rest.as_bytes()[i] == b'\r' && rest.as_bytes().get(i + 1) == Some(&b'\n') => i + 2,
+                    Some(i) => i + 1,
+                    None => rest.len(),
+                };
                 *at += end;
                 self.number += 1;
                 if end > MAX_LINE {
@@ -247,13 +403,31 @@ impl Lines {
         let mut total = 0usize;
         let mut saw_any = false;
         loop {
-            let chunk = reader.fill_buf()?;
+            let mut chunk = reader.fill_buf()?;
+            if std::mem::take(&mut self.after_cr) && chunk.first() == Some(&b'\n') {
+                reader.consume(1);
+                chunk = reader.fill_buf()?;
+            }
             if chunk.is_empty() {
                 break;
             }
             saw_any = true;
-            let (take, found) = match memchr(chunk) {
-                Some(i) => (i + 1, true),
+            let (take, found) = match memchr::memchr2(b'\n', b'\r', chunk) {
+                Some(i) => {
+                    if chunk[i] == b'\r' {
+                        match chunk.get(i + 1) {
+                            Some(b'\n') => (i + 2, true),
+                            Some(_) => (i + 1, true),
+                            // The \n may come with the next read.
+                            None => {
+                                self.after_cr = true;
+                                (i + 1, true)
+                            }
+                        }
+                    } else {
+                        (i + 1, true)
+                    }
+                }
                 None => (chunk.len(), false),
             };
             if self.buf.len() < MAX_LINE {
@@ -278,7 +452,15 @@ impl Lines {
         }
         let line = match simdutf8::compat::from_utf8(&self.buf) {
             Ok(s) => Line::Text(s),
-            Err(e) => Line::Invalid(format!("not valid UTF-8 at byte {} of the line", e.valid_up_to())),
+            // A GBK line in a UTF-8 file (two exports concatenated): decoded when it decodes
+            // cleanly and reads as Chinese, else reported, never replaced.
+            Err(e) => match decode_gb18030_line(&self.buf).filter(|_| self.gb18030_lines) {
+                Some(text) => {
+                    self.decoded = text;
+                    Line::Text(&self.decoded)
+                }
+                None => Line::Invalid(format!("not valid UTF-8 at byte {} of the line", e.valid_up_to())),
+            },
         };
         Ok(Some((self.number, line)))
     }
@@ -379,6 +561,58 @@ mod tests {
                 "{encoding:?}"
             );
         }
+    }
+
+    #[test]
+    fn cr_lf_and_crlf_line_ends() {
+        let text = "客户：你好\r客服：您好\r\n客户：不解决我就去12315\n客服：好的\r";
+        let want = ["客户：你好", "客服：您好", "客户：不解决我就去12315", "客服：好的"];
+        assert_eq!(lines_of(text.as_bytes(), Encoding::Utf8), want);
+        let mut from_text = Lines::from_text(text.to_string());
+        let mut got = Vec::new();
+        while let Some((_, Line::Text(t))) = from_text.next_line().unwrap() {
+            got.push(t.to_string());
+        }
+        assert_eq!(got, want);
+        // A CR at the end of one read and its LF at the start of the next are one line end.
+        let raw: Box<dyn BufRead + Send> = Box::new(io::BufReader::with_capacity(
+            4,
+            io::Cursor::new(b"abc\r\ndef\r\n".to_vec()),
+        ));
+        let mut lines = Lines::new(raw);
+        let mut got = Vec::new();
+        while let Some((n, Line::Text(t))) = lines.next_line().unwrap() {
+            got.push((n, t.to_string()));
+        }
+        assert_eq!(got, [(1, "abc".to_string()), (2, "def".to_string())]);
+    }
+
+    #[test]
+    fn a_file_mixing_gbk_and_utf8_lines_is_read_line_by_line() {
+        let (gbk, _, _) = GB18030.encode("客户：我要去消协投诉你们\n");
+        let mut bytes = gbk.into_owned();
+        bytes.extend_from_slice("客服：您好，请问有什么可以帮您\n".as_bytes());
+        bytes.extend_from_slice(&GB18030.encode("客户：不解决我就打12315\n").0);
+        let (encoding, _) = sniff(&bytes, true).unwrap();
+        assert_eq!(
+            lines_of(&bytes, encoding),
+            [
+                "客户：我要去消协投诉你们",
+                "客服：您好，请问有什么可以帮您",
+                "客户：不解决我就打12315"
+            ]
+        );
+        // Mostly UTF-8 with one GBK line: that line is decoded, not reported as damaged.
+        let mut bytes = "客服：您好\n".repeat(300).into_bytes();
+        bytes.extend_from_slice(&GB18030.encode("客户：我要去消协投诉你们\n").0);
+        let (encoding, _) = sniff(&bytes, true).unwrap();
+        let raw: Box<dyn BufRead + Send> = Box::new(io::Cursor::new(bytes.clone()));
+        let mut lines = Lines::new(utf8_reader(raw, encoding)).with_gb18030_lines();
+        let mut last = String::new();
+        while let Some((_, line)) = lines.next_line().unwrap() {
+            last = format!("{line:?}");
+        }
+        assert_eq!(last, "Text(\"客户：我要去消协投诉你们\")");
     }
 
     #[test]

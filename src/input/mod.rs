@@ -23,8 +23,10 @@ mod walk;
 mod whisper;
 
 use std::fmt;
-use std::io::{BufRead, BufReader};
+use std::io::{BufRead, BufReader, Read};
 use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::transcript::{Conversation, SpeakerLabels};
 
@@ -146,24 +148,15 @@ pub fn read(input: &Input, config: &ParseConfig, sink: &mut dyn FnMut(Event)) ->
         line: None,
         reason,
     };
-    let (raw, size, extension): (Box<dyn BufRead + Send>, Option<u64>, Option<String>) = match &input.source {
-        Source::Stdin => (
-            Box::new(BufReader::with_capacity(decode::SNIFF_BYTES, std::io::stdin())),
-            None,
-            None,
-        ),
+    let (raw, extension): (Box<dyn Read + Send>, Option<String>) = match &input.source {
+        Source::Stdin => (Box::new(std::io::stdin()), None),
         Source::File(path) => {
             let file = std::fs::File::open(path).map_err(|e| problem(format!("cannot read: {e}")))?;
-            let size = file.metadata().ok().map(|m| m.len());
             let extension = path.extension().and_then(|e| e.to_str()).map(str::to_string);
-            (
-                Box::new(BufReader::with_capacity(decode::SNIFF_BYTES, file)),
-                size,
-                extension,
-            )
+            (Box::new(file), extension)
         }
     };
-    read_from(raw, size, extension.as_deref(), input, config, sink).map_err(problem)
+    read_from(raw, extension.as_deref(), input, config, sink).map_err(problem)
 }
 
 /// Read bytes as if they were a file with `extension` (for fuzzing and tests).
@@ -175,20 +168,60 @@ pub fn read_bytes(
 ) -> Result<u64, String> {
     let name = format!("fuzz.{}", extension.unwrap_or("txt"));
     let input = Input::file(PathBuf::from(name));
-    let raw: Box<dyn BufRead + Send> = Box::new(std::io::Cursor::new(bytes.to_vec()));
-    read_from(raw, Some(bytes.len() as u64), extension, &input, config, sink)
+    read_from(
+        Box::new(std::io::Cursor::new(bytes.to_vec())),
+        extension,
+        &input,
+        config,
+        sink,
+    )
+}
+
+/// Counts the bytes that pass through, so the summary reports what was really read.
+struct Counting {
+    inner: Box<dyn Read + Send>,
+    count: Arc<AtomicU64>,
+}
+
+impl Read for Counting {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.count.fetch_add(n as u64, Ordering::Relaxed);
+        Ok(n)
+    }
+}
+
+/// Fill `sample` with up to `limit` bytes, reading as often as it takes: a pipe or a FIFO
+/// hands over what the writer has written so far, and one short read is not the end.
+/// True when the input ended within the sample.
+fn read_sample(raw: &mut dyn Read, sample: &mut Vec<u8>, limit: usize) -> std::io::Result<bool> {
+    let mut chunk = vec![0u8; limit];
+    while sample.len() < limit {
+        let want = limit - sample.len();
+        match raw.read(&mut chunk[..want]) {
+            Ok(0) => return Ok(true),
+            Ok(n) => sample.extend_from_slice(&chunk[..n]),
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(false)
 }
 
 fn read_from(
-    mut raw: Box<dyn BufRead + Send>,
-    size: Option<u64>,
+    raw: Box<dyn Read + Send>,
     extension: Option<&str>,
     input: &Input,
     config: &ParseConfig,
     sink: &mut dyn FnMut(Event),
 ) -> Result<u64, String> {
-    let mut sample = raw.fill_buf().map_err(|e| format!("cannot read: {e}"))?.to_vec();
-    let whole = size.map_or(sample.len() < decode::SNIFF_BYTES, |n| n as usize <= sample.len());
+    let count = Arc::new(AtomicU64::new(0));
+    let mut raw = Counting {
+        inner: raw,
+        count: Arc::clone(&count),
+    };
+    let mut sample = Vec::new();
+    let whole = read_sample(&mut raw, &mut sample, decode::SNIFF_BYTES).map_err(|e| format!("cannot read: {e}"))?;
     // The common case, a small UTF-8 file: validated once, and its lines sliced from memory.
     if config.encoding.is_none() && whole && !sample.starts_with(&[0xEF, 0xBB, 0xBF]) && !sample.contains(&0) {
         match utf8_string(sample) {
@@ -213,11 +246,20 @@ fn read_from(
         ),
         None => decode::sniff(&sample, whole)?,
     };
-    raw.consume(bom);
     let head = head_text(&sample[bom.min(sample.len())..], encoding);
     let format = config.format.unwrap_or_else(|| detect::detect(extension, &head));
-    let lines = decode::Lines::new(decode::utf8_reader(raw, encoding));
-    parse(format, lines, input, config, sink).map(|()| size.unwrap_or(sample.len() as u64))
+    let body = sample.split_off(bom.min(sample.len()));
+    let rest: Box<dyn BufRead + Send> = Box::new(BufReader::with_capacity(
+        decode::SNIFF_BYTES,
+        std::io::Cursor::new(body).chain(raw),
+    ));
+    let lines = decode::Lines::new(decode::utf8_reader(rest, encoding));
+    let lines = if config.encoding.is_none() {
+        lines.with_gb18030_lines()
+    } else {
+        lines
+    };
+    parse(format, lines, input, config, sink).map(|()| count.load(Ordering::Relaxed))
 }
 
 /// Bytes → `String`, validated with simdutf8 (several times faster than the standard library
