@@ -20,7 +20,11 @@ pub fn parse(lines: &mut Lines, context: &ParseContext, sink: &mut dyn FnMut(Eve
     let mut builder = Builder::new(&context.default_id, context.labels);
     while let Some((number, line)) = lines.next_line().map_err(|e| e.to_string())? {
         match line {
-            Line::Text(text) => builder.line(number, text),
+            Line::Text(text) => {
+                if let Some(done) = builder.line(number, text) {
+                    sink(Event::Conversation(done));
+                }
+            }
             Line::TooLong(n) => sink(Event::Problem {
                 line: Some(number),
                 reason: format!("line of {n} bytes is too long; skipped"),
@@ -31,8 +35,13 @@ pub fn parse(lines: &mut Lines, context: &ParseContext, sink: &mut dyn FnMut(Eve
             }),
         }
     }
+    let started = builder.started;
     let conversation = builder.finish();
     if conversation.utterances.is_empty() {
+        if started > 1 {
+            // `# key: value` lines at the very end, after the last call: nothing is lost.
+            return Ok(());
+        }
         return Err("no utterances: the file has only blank or `#` metadata lines".into());
     }
     sink(Event::Conversation(conversation));
@@ -45,10 +54,13 @@ struct Builder<'a> {
     labels: &'a SpeakerLabels,
     label_agent_id: Option<String>,
     in_header: bool,
+    default_id: &'a str,
+    /// Conversations started in this input so far (several when calls were concatenated).
+    started: usize,
 }
 
 impl<'a> Builder<'a> {
-    fn new(default_id: &str, labels: &'a SpeakerLabels) -> Builder<'a> {
+    fn new(default_id: &'a str, labels: &'a SpeakerLabels) -> Builder<'a> {
         Builder {
             conversation: Conversation {
                 id: default_id.to_string(),
@@ -57,17 +69,28 @@ impl<'a> Builder<'a> {
             labels,
             label_agent_id: None,
             in_header: true,
+            default_id,
+            started: 1,
         }
     }
 
-    fn line(&mut self, number: usize, raw: &str) {
+    /// Take one line. A `# key: value` line after utterances (`cat a.txt b.txt`) ends the
+    /// conversation so far, which is returned, and starts the next one: one call's taboos are
+    /// never credited to another call's agent.
+    fn line(&mut self, number: usize, raw: &str) -> Option<Conversation> {
         let line = raw.trim_start_matches('\u{feff}').trim();
         if line.is_empty() {
-            return;
+            return None;
         }
-        if self.in_header && line.starts_with('#') {
-            read_metadata(line, &mut self.conversation);
-            return;
+        if line.starts_with('#') {
+            if let Some((key, value)) = metadata(line) {
+                let done = (!self.in_header).then(|| self.next_conversation());
+                key.apply(value, &mut self.conversation);
+                return done;
+            }
+            if self.in_header {
+                return None;
+            }
         }
         self.in_header = false;
         let (time, rest) = split_timestamp(line);
@@ -95,6 +118,20 @@ impl<'a> Builder<'a> {
             },
         };
         self.conversation.utterances.push(utterance);
+        None
+    }
+
+    /// Finish the conversation so far and start the next, named `<file>-2`, `-3` … unless
+    /// its own header names it.
+    fn next_conversation(&mut self) -> Conversation {
+        self.started += 1;
+        let next = Builder::new(self.default_id, self.labels);
+        let mut next = Builder {
+            started: self.started,
+            ..next
+        };
+        next.conversation.id = format!("{}-{}", self.default_id, self.started);
+        std::mem::replace(self, next).finish()
     }
 
     fn finish(mut self) -> Conversation {
@@ -105,21 +142,40 @@ impl<'a> Builder<'a> {
     }
 }
 
-fn read_metadata(line: &str, conversation: &mut Conversation) {
-    let body = line.trim_start_matches('#').trim();
-    let Some((key, value)) = body.split_once([':', '：']) else {
-        return;
-    };
-    let value = value.trim().to_string();
-    match key.trim().to_lowercase().as_str() {
-        "agent" | "agent_id" | "坐席" | "客服" | "工号" | "坐席工号" => conversation.agent = value,
-        "customer" | "customer_id" | "客户" | "用户" | "来电号码" => conversation.customer = value,
-        "conversation" | "conversation_id" | "call" | "call_id" | "id" | "会话" | "会话id" | "通话id" | "通话" => {
-            conversation.id = value
+/// The metadata keys of a `# key: value` line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum MetaKey {
+    Agent,
+    Customer,
+    Conversation,
+    Time,
+}
+
+impl MetaKey {
+    fn apply(self, value: String, conversation: &mut Conversation) {
+        match self {
+            MetaKey::Agent => conversation.agent = value,
+            MetaKey::Customer => conversation.customer = value,
+            MetaKey::Conversation => conversation.id = value,
+            MetaKey::Time => conversation.time = value,
         }
-        "time" | "date" | "start" | "时间" | "通话时间" | "日期" => conversation.time = value,
-        _ => {}
     }
+}
+
+/// `# agent: 1024` → (Agent, `1024`); `None` for a `#` line that is not metadata.
+fn metadata(line: &str) -> Option<(MetaKey, String)> {
+    let body = line.trim_start_matches('#').trim();
+    let (key, value) = body.split_once([':', '：'])?;
+    let key = match key.trim().to_lowercase().as_str() {
+        "agent" | "agent_id" | "坐席" | "客服" | "工号" | "坐席工号" => MetaKey::Agent,
+        "customer" | "customer_id" | "客户" | "用户" | "来电号码" => MetaKey::Customer,
+        "conversation" | "conversation_id" | "call" | "call_id" | "id" | "会话" | "会话id" | "通话id" | "通话" => {
+            MetaKey::Conversation
+        }
+        "time" | "date" | "start" | "时间" | "通话时间" | "日期" => MetaKey::Time,
+        _ => return None,
+    };
+    Some((key, value.trim().to_string()))
 }
 
 /// `[00:01:23.450] rest` → (`00:01:23.450`, `rest`). Also `00:01:23`, `[01:23]`, `(00:01:23)`.
@@ -201,9 +257,38 @@ mod tests {
         let labels = SpeakerLabels::default();
         let mut builder = Builder::new("call-1", &labels);
         for (i, line) in text.lines().enumerate() {
-            builder.line(i + 1, line);
+            assert!(builder.line(i + 1, line).is_none(), "one conversation expected");
         }
         builder.finish()
+    }
+
+    /// Every conversation of a text, as (id, agent, lines).
+    fn parse_all(text: &str) -> Vec<(String, String, Vec<usize>)> {
+        let labels = SpeakerLabels::default();
+        let mut builder = Builder::new("calls", &labels);
+        let mut done = Vec::new();
+        for (i, line) in text.lines().enumerate() {
+            done.extend(builder.line(i + 1, line));
+        }
+        done.push(builder.finish());
+        done.into_iter()
+            .map(|c| (c.id, c.agent, c.utterances.iter().map(|u| u.line).collect()))
+            .collect()
+    }
+
+    #[test]
+    fn concatenated_calls_stay_apart() {
+        let calls = "# conversation: A\n# agent: 1001\n客服：您好\n客户：我要去12315投诉\n\
+                     # conversation: B\n# agent: 2002\n客服：你爱投诉就投诉\n\
+                     # agent: 3003\n客服：您好";
+        assert_eq!(
+            parse_all(calls),
+            [
+                ("A".to_string(), "1001".to_string(), vec![3, 4]),
+                ("B".to_string(), "2002".to_string(), vec![7]),
+                ("calls-3".to_string(), "3003".to_string(), vec![9]),
+            ]
+        );
     }
 
     #[test]
