@@ -68,10 +68,10 @@ fn write_explanation(
     });
     for (line, reason) in &problems {
         let at = line.map(|l| format!(" line {l}")).unwrap_or_default();
-        eprintln!("callrisk: {}{at}: {reason}", input.name);
+        crate::messages::error_line(&crate::messages::shown(&format!("{}{at}: {reason}", input.name)));
     }
     if let Err(problem) = read {
-        eprintln!("callrisk: {problem}");
+        crate::messages::error_line(&crate::messages::shown(&problem.to_string()));
         return Ok(false);
     }
     for conversation in conversations {

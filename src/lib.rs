@@ -18,6 +18,7 @@
 
 pub mod category;
 pub mod cli;
+pub mod cmd;
 pub mod config;
 pub mod context;
 pub mod error;
@@ -27,6 +28,7 @@ pub mod input;
 pub mod lexicon;
 pub mod lexicon_check;
 pub mod matcher;
+pub mod messages;
 pub mod normalize;
 pub mod pipeline;
 pub mod privacy;
@@ -37,14 +39,8 @@ pub mod segment;
 pub mod summary;
 pub mod transcript;
 
-use std::io::Write;
-
-use cli::{Cli, Command, LexiconCommand};
-use config::ScanConfig;
+use cli::{Cli, Command};
 pub use error::Error;
-
-/// Problems printed on stderr at most; errors.csv has them all.
-const STDERR_PROBLEMS: usize = 50;
 
 /// How a successful run ends, as an exit status.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -67,103 +63,11 @@ impl Status {
     }
 }
 
-/// Run one command. Messages for the user go to stderr here; `main` only maps the result.
+/// Run one command: each lives in its own file under [`cmd`].
 pub fn run(cli: Cli) -> Result<Status, Error> {
     match cli.command {
-        Command::Scan(args) => {
-            let config = ScanConfig::from_args(args)?;
-            if !config.report.redact {
-                eprintln!(
-                    "callrisk: warning: --no-redact: reports will contain unmasked phone, ID and bank-card numbers"
-                );
-            }
-            let outcome = pipeline::scan(&config)?;
-            // Every problem is in errors.csv; stderr gets the first ones, so a log with 100,000
-            // bad lines does not flood a nightly job's mail.
-            for problem in outcome.problems.iter().take(STDERR_PROBLEMS) {
-                eprintln!("callrisk: {problem}");
-            }
-            let total = outcome.problems.len() + outcome.problems_not_kept;
-            if total > STDERR_PROBLEMS {
-                eprintln!(
-                    "callrisk: … and {} more problems, all listed in {}",
-                    total - STDERR_PROBLEMS,
-                    config.out_dir.join("errors.csv").display()
-                );
-            }
-            if !config.quiet {
-                eprint!("{}", summary::render(&outcome));
-            }
-            Ok(if outcome.failed > 0 || outcome.line_problems > 0 {
-                Status::InputErrors
-            } else if outcome.fail_on_reached {
-                Status::FailOn
-            } else {
-                Status::Clean
-            })
-        }
-        Command::Explain(args) => {
-            let dictionaries = &args.dictionaries;
-            let engine = config::Engine::new(config::load_lexicon(&dictionaries.lexicon, !dictionaries.no_builtin)?);
-            let parse = config::parse_config(&args.read)?;
-            let options = explain::ExplainOptions {
-                color: args.color.enabled(),
-                verbose: args.verbose,
-                redact: !args.no_redact,
-            };
-            let mut all_read = true;
-            for path in &args.files {
-                let input = if path.as_os_str() == "-" {
-                    input::Input::stdin()
-                } else {
-                    input::Input::file(path.clone())
-                };
-                all_read &=
-                    explain::explain(&input, &engine, &parse, &options).map_err(|source| Error::Output { source })?;
-            }
-            Ok(if all_read { Status::Clean } else { Status::InputErrors })
-        }
-        Command::Lexicon { command } => {
-            let (dirs, builtin) = match &command {
-                LexiconCommand::Test(a) | LexiconCommand::Check(a) | LexiconCommand::Terms(a) => {
-                    (a.dirs.clone(), !a.no_builtin)
-                }
-            };
-            let engine = config::Engine::new(config::load_lexicon(&dirs, builtin)?);
-            let problems = match command {
-                LexiconCommand::Test(_) => {
-                    let report = lexicon_check::test_examples(&engine);
-                    print!("{}", report.render());
-                    report.failures.len()
-                }
-                LexiconCommand::Terms(_) => {
-                    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-                    let written = engine
-                        .lexicon
-                        .terms()
-                        .into_iter()
-                        .try_for_each(|term| writeln!(out, "{term}"));
-                    match written.and_then(|()| out.flush()) {
-                        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
-                            return Err(Error::Output { source: e });
-                        }
-                        _ => 0,
-                    }
-                }
-                LexiconCommand::Check(_) => {
-                    let lints = lexicon_check::check(&engine);
-                    for lint in &lints {
-                        println!("{}: {}", lint.at, lint.message);
-                    }
-                    println!(
-                        "lexicon check: {} rules, {} problems",
-                        engine.lexicon.rules.len(),
-                        lints.len()
-                    );
-                    lints.len()
-                }
-            };
-            Ok(if problems == 0 { Status::Clean } else { Status::FailOn })
-        }
+        Command::Scan(args) => cmd::scan::run(args),
+        Command::Explain(args) => cmd::explain::run(args),
+        Command::Lexicon { command } => cmd::lexicon::run(command),
     }
 }

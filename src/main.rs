@@ -14,6 +14,7 @@ fn main() -> ExitCode {
     let cli = match callrisk::cli::Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
+            // clap returns the write error rather than panicking: a closed pipe is fine.
             let _ = e.print();
             return if e.use_stderr() {
                 ExitCode::from(2)
@@ -25,7 +26,7 @@ fn main() -> ExitCode {
     match callrisk::run(cli) {
         Ok(status) => ExitCode::from(status.code()),
         Err(e) => {
-            eprintln!("callrisk: {e}");
+            callrisk::messages::error_line(&callrisk::messages::shown(&e.to_string()));
             ExitCode::from(2)
         }
     }

@@ -1,0 +1,6 @@
+//! One file per subcommand (as xsv's `src/cmd/`): each turns its parsed arguments into a
+//! run of the stages and an exit [`Status`](crate::Status). `lib.rs` only dispatches.
+
+pub mod explain;
+pub mod lexicon;
+pub mod scan;
