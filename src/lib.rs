@@ -34,6 +34,7 @@ pub mod report;
 pub mod score;
 pub mod segment;
 pub mod summary;
+pub mod terminal;
 pub mod transcript;
 
 use std::io::Write;
