@@ -37,6 +37,7 @@ pub mod report;
 pub mod score;
 pub mod segment;
 pub mod summary;
+pub mod terminal;
 pub mod transcript;
 
 use cli::{Cli, Command};

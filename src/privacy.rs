@@ -2,6 +2,10 @@
 //! MOD 11-2 check digit and a real birth date), bank cards (valid Luhn, via `luhn3`) and
 //! e-mail addresses. Digits read out in Chinese (幺三八…) arrive here already as digits.
 //!
+//! A mobile is 1[3-9] and nine digits, alone or after 0 / 86 / +86 / 0086, never glued to
+//! more digits. Its 3-4-4 groups may be parted by one sign each (139.1234.5678,
+//! (139)1234-5678, 139，1234，5678), and letters before it (vx, tel, wx) do not hide it.
+//!
 //! Two users: the context stage, which turns a number the agent reads out into a
 //! `taboo.privacy` finding, and `redact`, which masks every such number in every report.
 
@@ -100,10 +104,79 @@ const ROLE_MAILBOXES: &[&str] = &[
     "vip",
 ];
 
+/// Signs that may stand, one at a time, between the groups of a written-out mobile:
+/// 139.1234.5678, (139)1234-5678, 139，1234，5678. The normaliser drops `-` and spaces before
+/// `find` sees them, and leaves `／` full width; both are here so raw text works the same.
+const GROUP_SEPARATORS: &[char] = &['.', '/', '／', ',', '，', '、', '(', ')', '（', '）', '-', ' '];
+
+/// What may stand before a mainland mobile: the country code, with or without 00, or the
+/// trunk 0. No area code starts 01 but 010, so 0 + 1[3-9] is never a landline.
+const MOBILE_PREFIXES: &[&str] = &["0086", "86", "0"];
+
+/// How a group of digits is joined to the next one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Link {
+    /// Digits follow directly in `text`, but the original had a separator there that the
+    /// normaliser dropped (see [`find_with_breaks`]).
+    Dropped,
+    /// One sign of [`GROUP_SEPARATORS`].
+    Written(char),
+    /// Anything else, or nothing follows: the next group is another number.
+    End,
+}
+
+/// A run of digits in `text` (the 17 digits and `x` of an ID included), up to a break.
+#[derive(Debug, Clone, Copy)]
+struct Group {
+    start: usize,
+    end: usize,
+    /// To the next group.
+    link: Link,
+}
+
 /// Every personal number in normalised `text`, in order.
 pub fn find(text: &str) -> Vec<PersonalNumber> {
+    find_with_breaks(text, &[])
+}
+
+/// Every personal number in normalised `text`, where `breaks` (sorted byte offsets) are the
+/// places between two digits where the original had a separator the normaliser dropped
+/// (`13912345678_20261122` normalises to 19 digits: the break at 11 makes it two numbers).
+///
+/// A run of digits is read whole first: a valid ID or card number wins. Otherwise a mobile
+/// is looked for in its groups, and across the written signs that may part its 3-4-4 groups.
+pub fn find_with_breaks(text: &str, breaks: &[usize]) -> Vec<PersonalNumber> {
+    let groups = digit_groups(text, breaks);
     let mut found = Vec::new();
+    let mut i = 0;
+    while i < groups.len() {
+        let run_end = groups[i..]
+            .iter()
+            .position(|g| g.link != Link::Dropped)
+            .map_or(groups.len(), |at| i + at + 1);
+        let whole = long_number(text, groups[i].start, groups[run_end - 1].end);
+        if let Some(number) = whole.as_ref().filter(|n| n.validated) {
+            found.push(number.clone());
+            i = run_end;
+        } else if let Some((number, next)) = mobile_from(text, &groups, i) {
+            found.push(number);
+            i = next;
+        } else if let Some(number) = whole {
+            found.push(number);
+            i = run_end;
+        } else {
+            i += 1;
+        }
+    }
+    find_emails(text, &mut found);
+    found.sort_by_key(|n| n.start);
+    found
+}
+
+/// The digit runs of `text`, cut at `breaks`, each with how it joins the next.
+fn digit_groups(text: &str, breaks: &[usize]) -> Vec<Group> {
     let bytes = text.as_bytes();
+    let mut groups: Vec<Group> = Vec::new();
     let mut i = 0;
     while i < bytes.len() {
         if !bytes[i].is_ascii_digit() {
@@ -114,20 +187,96 @@ pub fn find(text: &str) -> Vec<PersonalNumber> {
         while i < bytes.len() && bytes[i].is_ascii_digit() {
             i += 1;
         }
-        let mut end = i;
-        if end - start == 17 && i < bytes.len() && bytes[i] == b'x' {
-            end += 1;
+        if i - start == 17 && bytes.get(i) == Some(&b'x') {
             i += 1;
         }
-        let glued_to_letters = (start > 0 && bytes[start - 1].is_ascii_alphabetic())
-            || (end < bytes.len() && bytes[end].is_ascii_alphabetic());
-        if !glued_to_letters && let Some(number) = classify(text, start, end) {
-            found.push(number);
+        if let Some(previous) = groups.last_mut() {
+            let mut between = text[previous.end..start].chars();
+            if let (Some(sign), None) = (between.next(), between.next())
+                && GROUP_SEPARATORS.contains(&sign)
+            {
+                previous.link = Link::Written(sign);
+            }
+        }
+        let mut from = start;
+        for &at in breaks.iter().filter(|&&at| start < at && at < i) {
+            groups.push(Group {
+                start: from,
+                end: at,
+                link: Link::Dropped,
+            });
+            from = at;
+        }
+        groups.push(Group {
+            start: from,
+            end: i,
+            link: Link::End,
+        });
+    }
+    groups
+}
+
+/// A mobile whose first digit (or prefix) starts group `first`, and the group after it.
+fn mobile_from(text: &str, groups: &[Group], first: usize) -> Option<(PersonalNumber, usize)> {
+    let head = &text[groups[first].start..groups[first].end];
+    // 0.139… and 0,139… read as decimals, not as a trunk 0.
+    let stands_apart = |prefix: &str| match groups[first].link {
+        Link::Dropped => true,
+        Link::Written(sign) => prefix != "0" || !matches!(sign, '.' | ',' | '，'),
+        Link::End => false,
+    };
+    // Where the 11 digits may start: (group, offset into it).
+    let glued = MOBILE_PREFIXES
+        .iter()
+        .filter(|p| head.len() > p.len() && head.starts_with(*p))
+        .map(|p| (first, p.len()));
+    let apart = MOBILE_PREFIXES
+        .iter()
+        .filter(|p| head == **p && stands_apart(p))
+        .map(|_| (first + 1, 0));
+    std::iter::once((first, 0))
+        .chain(glued)
+        .chain(apart)
+        .find_map(|(group, offset)| {
+            let (last, body) = mobile_body(text, groups, group, offset)?;
+            let (start, end) = (groups[first].start, groups[last].end);
+            let letter_after = text.as_bytes().get(end).is_some_and(u8::is_ascii_alphabetic);
+            let after_decimal_point = first > 0 && groups[first - 1].link == Link::Written('.');
+            let number = PersonalNumber {
+                kind: PersonalKind::Mobile,
+                start,
+                end,
+                value: body,
+                // vx13912345678 is a contact handed over; 13912345678abc is more likely a
+                // code and 0.13912345678 a fraction: masked all the same, but no finding.
+                validated: !letter_after && !after_decimal_point,
+            };
+            Some((number, last + 1))
+        })
+}
+
+/// The 11 digits of a mobile from group `group` (less `offset` bytes of it) to the end of a
+/// group, and that group: a written sign only between the 3-4-4 groups, a dropped one anywhere.
+fn mobile_body(text: &str, groups: &[Group], group: usize, offset: usize) -> Option<(usize, String)> {
+    let mut body = [0u8; 11];
+    let mut len = 0;
+    for (at, g) in groups.iter().enumerate().skip(group) {
+        let from = if at == group { g.start + offset } else { g.start };
+        let digits = &text.as_bytes()[from..g.end];
+        let body_part = body.get_mut(len..len + digits.len())?;
+        body_part.copy_from_slice(digits);
+        len += digits.len();
+        if len == body.len() {
+            let body = std::str::from_utf8(&body).ok()?;
+            return is_mobile(body).then(|| (at, body.to_string()));
+        }
+        match g.link {
+            Link::Dropped => {}
+            Link::Written(_) if len == 3 || len == 7 => {}
+            Link::Written(_) | Link::End => return None,
         }
     }
-    find_emails(text, &mut found);
-    found.sort_by_key(|n| n.start);
-    found
+    None
 }
 
 /// A number read out over two lines: the digits ending `first` and those starting `second`.
@@ -148,13 +297,15 @@ pub fn find_split(first: &str, second: &str) -> Option<PersonalNumber> {
     Some(number)
 }
 
-fn classify(text: &str, start: usize, end: usize) -> Option<PersonalNumber> {
+/// An ID or bank-card number at `start..end`, one run of digits not glued to letters.
+fn long_number(text: &str, start: usize, end: usize) -> Option<PersonalNumber> {
+    let bytes = text.as_bytes();
+    let glued_to_letters = (start > 0 && bytes[start - 1].is_ascii_alphabetic())
+        || (end < bytes.len() && bytes[end].is_ascii_alphabetic());
+    if glued_to_letters {
+        return None;
+    }
     let run = &text[start..end];
-    let mobile_body = run
-        .strip_prefix("0086")
-        .or_else(|| run.strip_prefix("86"))
-        .filter(|r| r.len() == 11)
-        .unwrap_or(run);
     let number = |kind, value: &str, validated| {
         Some(PersonalNumber {
             kind,
@@ -164,9 +315,6 @@ fn classify(text: &str, start: usize, end: usize) -> Option<PersonalNumber> {
             validated,
         })
     };
-    if is_mobile(mobile_body) {
-        return number(PersonalKind::Mobile, mobile_body, true);
-    }
     if run.len() == 18 && id_birth_date_ok(run) {
         return number(
             PersonalKind::IdNumber,
@@ -410,6 +558,104 @@ mod tests {
         );
         assert_eq!(find_split("金额是100", "200元"), None);
         assert_eq!(find_split("尾号是5678", "1234"), None);
+    }
+
+    /// The mobile numbers `find` sees in `text` (as the detector would: normalised first).
+    fn mobiles(text: &str) -> Vec<(String, bool)> {
+        find(&crate::normalize::normalize(text).text)
+            .into_iter()
+            .filter(|n| n.kind == PersonalKind::Mobile)
+            .map(|n| (n.value, n.validated))
+            .collect()
+    }
+
+    #[test]
+    fn mobiles_written_with_separators_prefixes_and_app_names() {
+        for text in [
+            "您记一下，号码是139.1234.5678，有问题再打",
+            "他留的是139/1234/5678这个号",
+            "回拨号码139，1234，5678，麻烦您核对",
+            "客户手机139,1234,5678没错吧",
+            "您的电话是(139)1234-5678对吗",
+            "您的电话是（139）1234 5678对吗",
+            "您拨013912345678就能找到我",
+            "境外请拨+86-139-1234-5678",
+            "加我vx13912345678，我私下给您处理",
+            "您加一下VX:13912345678",
+            "我的tel13912345678",
+            "wx13912345678，通过一下",
+            "加微信13912345678详聊",
+            "号码是139、1234、5678",
+            "号码是139.1234/5678",
+            "号码是（139）1234，5678",
+            "号码是139 .1234, 5678",
+            "号码是+86 (139) 1234-5678",
+            "号码是0086 139 1234 5678",
+            "号码是86.139.1234.5678",
+            "号码是0139.1234.5678",
+            "号码是1391234.5678",
+            "号码是139.12345678",
+            "您的号码139.1234.5678.对吗",
+        ] {
+            assert_eq!(mobiles(text), [("13912345678".to_string(), true)], "{text}");
+        }
+    }
+
+    #[test]
+    fn numbers_that_are_not_mobiles() {
+        for text in [
+            "预约的是2026/11/22下午",
+            "日期2026.11.22，时间13:45",
+            "2026-11-22 13:45:00来电",
+            "退款金额1,234.56元",
+            "金额13,912,345,678元",
+            "¥13,800.00已到账",
+            "我要去12315投诉",
+            "请拨打400-800-1234",
+            "客服热线400.800.1234",
+            "订单号202611221391234567查一下",
+            "单号 2026112213912345678 已经发货",
+            "这个号码113912345678不对",
+            "这个号码213912345678不对",
+            "流水12345678901234",
+            "尾号5678",
+            "号码139..1234..5678",
+            "号码13.9123.45678",
+            "固话021-12345678",
+            "1391,234,5678",
+        ] {
+            assert_eq!(mobiles(text), [], "{text}");
+        }
+    }
+
+    #[test]
+    fn dropped_separators_part_numbers() {
+        // 13912345678_20261122 normalises to 1391234567820261122: the break makes two numbers.
+        let text = "1391234567820261122";
+        assert_eq!(find(text), []);
+        let numbers = find_with_breaks(text, &[11]);
+        assert_eq!(
+            numbers
+                .iter()
+                .map(|n| (n.kind, n.value.as_str(), n.start..n.end))
+                .collect::<Vec<_>>(),
+            [(PersonalKind::Mobile, "13912345678", 0..11)]
+        );
+        // A valid card written in groups stays one card, whatever the breaks.
+        let card = find_with_breaks("6212345678901232", &[4, 8, 12]);
+        assert_eq!(
+            card.iter().map(|n| (n.kind, n.validated)).collect::<Vec<_>>(),
+            [(PersonalKind::BankCard, true)]
+        );
+        // A break between any two digits of a mobile keeps it whole (1391 234 5678).
+        assert_eq!(find_with_breaks("13912345678", &[4, 7])[0].value, "13912345678");
+    }
+
+    #[test]
+    fn mobiles_that_are_masked_but_make_no_finding() {
+        for text in ["编码13912345678abc", "比例是0.13912345678"] {
+            assert_eq!(mobiles(text), [("13912345678".to_string(), false)], "{text}");
+        }
     }
 
     #[test]

@@ -4,10 +4,14 @@
 //! 139 1234 5678 are found too) and the original characters behind each are replaced by the
 //! masked digits. Masks everything that looks personal, validated or not: a report must not
 //! become a new leak.
+//!
+//! The one masking path for text that leaves the tool, utterances or not: conversation and
+//! agent ids, file names and paths, error messages. Where the normaliser dropped a separator
+//! between digits (`13912345678_20261122.txt`), the numbers on either side are read apart.
 
 use std::borrow::Cow;
 
-use crate::normalize::normalize;
+use crate::normalize::{Normalized, normalize};
 use crate::privacy;
 
 /// `text` with every phone, ID, bank-card number and e-mail address masked.
@@ -16,7 +20,7 @@ pub fn redact(text: &str) -> Cow<'_, str> {
         return Cow::Borrowed(text);
     }
     let normalized = normalize(text);
-    let numbers = privacy::find(&normalized.text);
+    let numbers = privacy::find_with_breaks(&normalized.text, &dropped_separators(&normalized));
     if numbers.is_empty() {
         return Cow::Borrowed(text);
     }
@@ -33,6 +37,16 @@ pub fn redact(text: &str) -> Cow<'_, str> {
     }
     out.push_str(&text[copied..]);
     Cow::Owned(out)
+}
+
+/// Byte offsets in the normalised text between two digits where the original had characters
+/// the normaliser dropped (spaces, `_`, `-`).
+fn dropped_separators(normalized: &Normalized) -> Vec<usize> {
+    let text = normalized.text.as_bytes();
+    (1..text.len())
+        .filter(|&at| text[at - 1].is_ascii_digit() && text[at].is_ascii_digit())
+        .filter(|&at| normalized.original_range(at - 1, at).end != normalized.original_range(at, at + 1).start)
+        .collect()
 }
 
 /// Cheap pre-check: an e-mail sign or enough digit-like characters for the shortest number.
@@ -61,6 +75,69 @@ mod tests {
             ("发到zhang.san@163.com", "发到z***@163.com"),
             ("尾号5678，订单号1234567890", "尾号5678，订单号1234567890"),
             ("我要去12315投诉", "我要去12315投诉"),
+        ];
+        for (input, want) in cases {
+            assert_eq!(redact(input), want, "{input}");
+        }
+    }
+
+    #[test]
+    fn masks_mobiles_written_out_every_way() {
+        let cases = [
+            ("号码是139.1234.5678，您记一下", "号码是139****5678，您记一下"),
+            ("他留的是139/1234/5678这个号", "他留的是139****5678这个号"),
+            ("回拨号码139，1234，5678，麻烦您核对", "回拨号码139****5678，麻烦您核对"),
+            ("客户手机139,1234,5678没错吧", "客户手机139****5678没错吧"),
+            ("您的电话是(139)1234-5678对吗", "您的电话是(139****5678对吗"),
+            ("您的电话是（139）1234 5678对吗", "您的电话是（139****5678对吗"),
+            ("您拨013912345678就能找到我", "您拨139****5678就能找到我"),
+            ("境外请拨+86-139-1234-5678", "境外请拨+139****5678"),
+            ("加我vx13912345678，我私下给您处理", "加我vx139****5678，我私下给您处理"),
+            ("您加一下VX:13912345678", "您加一下VX:139****5678"),
+            ("我的tel13912345678", "我的tel139****5678"),
+            ("wx13912345678，通过一下", "wx139****5678，通过一下"),
+            ("加微信13912345678详聊", "加微信139****5678详聊"),
+            ("号码是（139）1234，5678", "号码是（139****5678"),
+            ("编码13912345678abc", "编码139****5678abc"),
+        ];
+        for (input, want) in cases {
+            assert_eq!(redact(input), want, "{input}");
+        }
+    }
+
+    #[test]
+    fn leaves_dates_amounts_hotlines_and_order_numbers() {
+        for text in [
+            "预约的是2026/11/22下午，退款金额1,234.56元",
+            "请拨打400-800-1234或者12315",
+            "订单号202611221391234567查一下",
+            "这个号码113912345678不对，流水12345678901234",
+        ] {
+            assert_eq!(redact(text), text);
+        }
+    }
+
+    #[test]
+    fn masks_numbers_in_names_ids_and_messages() {
+        let cases = [
+            ("/data/13912345678_20261122.txt", "/data/139****5678_20261122.txt"),
+            ("13912345678-20261122", "139****5678-20261122"),
+            // Glued, these 19 digits pass Luhn; no card starts 13, so the mobile is what shows.
+            ("13912345678_20261129.txt", "139****5678_20261129.txt"),
+            ("call_13912345678.txt", "call_139****5678.txt"),
+            ("/data/2026/11/22/13912345678.wav", "/data/2026/11/22/139****5678.wav"),
+            (r"D:\录音\13912345678 20261122.mp3", r"D:\录音\139****5678 20261122.mp3"),
+            ("conv-13912345678-01", "conv-139****5678-01"),
+            ("C13912345678", "C139****5678"),
+            ("13912345678", "139****5678"),
+            (
+                "/data/13912345678_20261122.txt line 3: cannot read time 13912345678",
+                "/data/139****5678_20261122.txt line 3: cannot read time 139****5678",
+            ),
+            (
+                "第3行：无法解析坐席工号“139 1234 5678”",
+                "第3行：无法解析坐席工号“139****5678”",
+            ),
         ];
         for (input, want) in cases {
             assert_eq!(redact(input), want, "{input}");
