@@ -25,6 +25,7 @@ use crate::input::{self, Event, Found, Input, InputProblem};
 use crate::normalize::{Normalized, normalize_into, normalize_text_into};
 use crate::privacy;
 use crate::report::Reports;
+use crate::report::folder::FolderError;
 use crate::score::{LineFinding, ScannedConversation, assess};
 use crate::transcript::Conversation;
 
@@ -119,9 +120,11 @@ enum Done {
         seq: u64,
         problem: InputProblem,
     },
-    /// Files the walk passed over for their extension.
+    /// A file the walk passed over.
     Skipped {
         seq: u64,
+        path: PathBuf,
+        why: input::Skip,
     },
 }
 
@@ -135,7 +138,7 @@ impl Done {
             | Done::FileEnd { seq, .. }
             | Done::Files { seq, .. }
             | Done::Unusable { seq, .. }
-            | Done::Skipped { seq } => *seq,
+            | Done::Skipped { seq, .. } => *seq,
         }
     }
 }
@@ -182,7 +185,10 @@ pub fn scan(config: &ScanConfig) -> Result<Outcome, Error> {
         dir: config.out_dir.clone(),
         source,
     };
-    let mut reports = Reports::create(&config.out_dir, config.report).map_err(report_error)?;
+    let mut reports = Reports::create(&config.out_dir, &config.inputs, config.report).map_err(|e| match e {
+        FolderError::Unusable(message) => Error::Usage(message),
+        FolderError::Io(source) => report_error(source),
+    })?;
     let mut outcome = Outcome::default();
 
     let workers = config.threads.max(1);
@@ -263,7 +269,7 @@ impl Reader<'_> {
     /// Take one find of the walk; false stops the walk (the run was cancelled).
     fn found(&mut self, found: Found) -> bool {
         match found {
-            Found::Skipped => self.flush() && self.send_done(|seq| Done::Skipped { seq }),
+            Found::Skipped { path, why } => self.flush() && self.send_done(|seq| Done::Skipped { seq, path, why }),
             Found::Problem(problem) => self.flush() && self.send_done(|seq| Done::Unusable { seq, problem }),
             Found::Input(input) => match input.size.filter(|&n| n <= SMALL_FILE) {
                 Some(size) => {
@@ -453,7 +459,17 @@ fn write_in_order(
                     }
                 }
                 Done::Unusable { problem, .. } => writer.end_file(Err(problem))?,
-                Done::Skipped { .. } => writer.outcome.skipped += 1,
+                Done::Skipped { path, why, .. } => {
+                    writer.outcome.skipped += 1;
+                    if config.list_skipped {
+                        let path = path.display().to_string();
+                        crate::messages::error_line(&format!(
+                            "passed over {}: {}",
+                            crate::messages::shown(&path),
+                            why.describe()
+                        ));
+                    }
+                }
             }
             next += 1;
             window.advance(next);

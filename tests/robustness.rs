@@ -1,6 +1,6 @@
 //! Bad input loses nothing and stops nothing: each problem is a row in errors.csv and a line
-//! on stderr, the rest is scanned, the summary reconciles, and a killed run leaves no report
-//! that looks complete.
+//! on stderr, the rest is scanned, the summary reconciles, and a killed run leaves the
+//! previous complete reports.
 
 mod common;
 
@@ -128,41 +128,93 @@ fn thousands_of_files_all_accounted_for() {
     assert_eq!(rows(&out.join("hits.csv")).len(), 30);
 }
 
-#[test]
-fn a_killed_run_leaves_no_report_that_looks_complete() {
-    let dir = tempfile::tempdir().unwrap();
-    let big = dir.path().join("big.jsonl");
+/// A log big enough that a scan of it takes a while (for kills and locks).
+fn big_log(dir: &std::path::Path, lines: usize) -> std::path::PathBuf {
+    let big = dir.join("big.jsonl");
     let line = "{\"session_id\":\"S\",\"role\":\"customer\",\"content\":\"我的宽带又断了，我都投诉了三次了，再不修好我就打12315投诉你们\"}\n";
-    let mut text = String::with_capacity(line.len() * 200_000);
-    for i in 0..200_000 {
+    let mut text = String::with_capacity(line.len() * lines);
+    for i in 0..lines {
         text.push_str(&line.replace("\"S\"", &format!("\"S{}\"", i / 20)));
     }
     std::fs::write(&big, text).unwrap();
+    big
+}
+
+/// The bytes of every report in `out`.
+fn report_set(out: &std::path::Path) -> Vec<(String, Vec<u8>)> {
+    ["hits.csv", "conversations.csv", "agents.csv", "errors.csv"]
+        .iter()
+        .map(|name| (name.to_string(), std::fs::read(out.join(name)).unwrap_or_default()))
+        .collect()
+}
+
+/// Staging folders of runs that are (or were) writing `out`.
+fn staging_folders(parent: &std::path::Path) -> Vec<String> {
+    std::fs::read_dir(parent)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains(".callrisk-new-"))
+        .collect()
+}
+
+#[test]
+fn a_killed_run_leaves_the_previous_complete_reports() {
+    let dir = fixture(&[("night1/a.txt", "客户：我要去12315投诉你们\n客服：您好".as_bytes())]);
+    let big = big_log(dir.path(), 100_000);
     let out = dir.path().join("r");
-    std::fs::create_dir_all(&out).unwrap();
-    std::fs::write(out.join("hits.csv"), "file,conversation\nold,run\n").unwrap();
-    let mut child = callrisk()
+    let first = scan(&out, &[dir.path().join("night1").to_str().unwrap()]);
+    assert_eq!(first.status.code(), Some(0), "{}", stderr(&first));
+    let night1 = report_set(&out);
+    assert!(night1.iter().all(|(_, bytes)| !bytes.is_empty()));
+
+    // Kill the next night's run at different points while it writes: the folder keeps the
+    // first night's complete set every time.
+    for delay_ms in [0u64, 40, 150] {
+        let mut child = callrisk()
+            .args(["scan", "-q", "--out"])
+            .arg(&out)
+            .arg(&big)
+            .spawn()
+            .unwrap();
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+        while staging_folders(dir.path()).is_empty() && std::time::Instant::now() < deadline {
+            std::thread::sleep(std::time::Duration::from_millis(2));
+        }
+        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+        child.kill().unwrap();
+        let status = child.wait().unwrap();
+        assert!(!status.success(), "the scan was still running when killed");
+        assert_eq!(report_set(&out), night1, "killed after {delay_ms} ms");
+    }
+
+    // The next run completes, swaps its set in whole, and cleans up after the killed ones.
+    let done = scan(&out, &[big.to_str().unwrap()]);
+    assert_eq!(done.status.code(), Some(0), "{}", stderr(&done));
+    assert_eq!(rows(&out.join("conversations.csv")).len(), 5_000);
+    assert!(staging_folders(dir.path()).is_empty());
+}
+
+#[test]
+fn two_runs_into_one_folder_do_not_mix() {
+    let dir = tempfile::tempdir().unwrap();
+    let big = big_log(dir.path(), 100_000);
+    let out = dir.path().join("r");
+    let mut first = callrisk()
         .args(["scan", "-q", "--out"])
         .arg(&out)
         .arg(&big)
         .spawn()
         .unwrap();
-    // Kill it once it is writing: its partial report exists.
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
-    while !out.join(".hits.csv.partial").exists() && std::time::Instant::now() < deadline {
-        std::thread::sleep(std::time::Duration::from_millis(10));
+    while staging_folders(dir.path()).is_empty() && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(2));
     }
-    std::thread::sleep(std::time::Duration::from_millis(50));
-    child.kill().unwrap();
-    let status = child.wait().unwrap();
-    assert!(!status.success(), "the scan was still running when killed");
-    for name in ["hits.csv", "conversations.csv", "agents.csv", "errors.csv"] {
-        assert!(!out.join(name).exists(), "{name} exists after an interrupted run");
-    }
-    assert!(
-        out.join(".hits.csv.partial").exists(),
-        "the partial report is there, named as partial"
-    );
+    let second = scan(&out, &[big.to_str().unwrap()]);
+    let first_status = first.wait().unwrap();
+    assert_eq!(second.status.code(), Some(2));
+    assert!(stderr(&second).contains("another callrisk run"), "{}", stderr(&second));
+    assert!(first_status.success());
+    assert_eq!(rows(&out.join("conversations.csv")).len(), 5_000);
 }
 
 #[test]

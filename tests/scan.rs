@@ -339,10 +339,29 @@ fn unwritable_report_folder_is_a_clear_error() {
     let output = scan(&dir.path().join("taken"), &[dir.path().join("a.txt").to_str().unwrap()]);
     assert_eq!(output.status.code(), Some(2));
     assert!(
-        stderr(&output).starts_with("callrisk: cannot write reports in"),
+        stderr(&output).starts_with("callrisk: --out") && stderr(&output).contains("is a file, not a folder"),
         "{}",
         stderr(&output)
     );
+    assert_eq!(
+        std::fs::read(dir.path().join("taken")).unwrap(),
+        b"a file, not a folder"
+    );
+}
+
+#[test]
+fn out_that_holds_the_inputs_is_refused_not_scanned_as_empty() {
+    let dir = fixture(&[("calls/a.txt", CALL.as_bytes())]);
+    let calls = dir.path().join("calls");
+    for out in [calls.clone(), dir.path().to_path_buf()] {
+        let output = scan(&out, &[calls.to_str().unwrap()]);
+        assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+        assert!(stderr(&output).contains("holds the input"), "{}", stderr(&output));
+    }
+    assert_eq!(std::fs::read(calls.join("a.txt")).unwrap(), CALL.as_bytes());
+    let dash = callrisk().args(["scan", "-q", "-o", "-"]).arg(&calls).output().unwrap();
+    assert_eq!(dash.status.code(), Some(2));
+    assert!(!std::path::Path::new("-").exists());
 }
 
 #[test]

@@ -3,7 +3,7 @@
 
 use std::io;
 
-use super::cell::{safe, text};
+use super::cell::text;
 use super::{ReportOptions, Sink};
 use crate::category::{Category, Severity};
 use crate::score::ScannedConversation;
@@ -76,7 +76,7 @@ impl AgentTally {
             record.push(
                 row.worst
                     .as_ref()
-                    .map(|(_, at)| safe(at).into_owned())
+                    .map(|(_, at)| text(at, options.redact))
                     .unwrap_or_default(),
             );
             sink.write_record(&record)?;

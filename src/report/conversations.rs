@@ -2,7 +2,7 @@
 
 use std::io;
 
-use super::cell::{safe, text};
+use super::cell::text;
 use super::{ReportOptions, Sink};
 use crate::score::ScannedConversation;
 
@@ -23,7 +23,7 @@ pub fn write(sink: &mut Sink, file: &str, scanned: &ScannedConversation, options
     let a = &scanned.assessment;
     let categories: Vec<&str> = a.categories.iter().map(|c| c.id()).collect();
     sink.write_record([
-        safe(file).as_ref(),
+        &text(file, options.redact),
         &text(&c.id, options.redact),
         &text(&c.agent, options.redact),
         &text(&c.customer, options.redact),
@@ -31,7 +31,7 @@ pub fn write(sink: &mut Sink, file: &str, scanned: &ScannedConversation, options
         a.risk_id(),
         &a.score.to_string(),
         &categories.join(";"),
-        &safe(&a.escalation.join("; ")),
+        &text(&a.escalation.join("; "), options.redact),
     ])?;
     Ok(())
 }

@@ -2,14 +2,19 @@
 
 use std::io;
 
-use super::Sink;
-use super::cell::safe;
+use super::cell::text;
+use super::{ReportOptions, Sink};
 use crate::input::InputProblem;
 
 pub const HEADER: [&str; 3] = ["file", "line", "reason"];
 
-pub fn write(sink: &mut Sink, problem: &InputProblem) -> io::Result<()> {
+pub fn write(sink: &mut Sink, problem: &InputProblem, options: ReportOptions) -> io::Result<()> {
     let line = problem.line.map(|l| l.to_string()).unwrap_or_default();
-    sink.write_record([safe(&problem.file).as_ref(), &line, safe(&problem.reason).as_ref()])?;
+    // A reason may quote the line it could not read: masked like every other cell.
+    sink.write_record([
+        text(&problem.file, options.redact),
+        line,
+        text(&problem.reason, options.redact),
+    ])?;
     Ok(())
 }

@@ -2,12 +2,12 @@
 
 use std::io;
 
-use super::cell::{safe, text};
+use super::cell::text;
 use super::{ReportOptions, Sink};
 use crate::context::Verdict;
 use crate::score::ScannedConversation;
 
-pub const HEADER: [&str; 14] = [
+pub const HEADER: [&str; 15] = [
     "file",
     "conversation",
     "line",
@@ -22,6 +22,7 @@ pub const HEADER: [&str; 14] = [
     "reason",
     "conditional",
     "count",
+    "count_said",
 ];
 
 /// Characters of context shown around a match in a long utterance.
@@ -50,21 +51,30 @@ pub fn write(sink: &mut Sink, file: &str, scanned: &ScannedConversation, options
             Verdict::NotCounted(reason) => reason.id(),
             _ => "",
         };
+        // `count` is a number (投诉了三次 → 3); words that are no number (好几, 多) stand in
+        // `count_said`, so a spreadsheet can sort and sum the first.
+        let said = f.count.as_deref().unwrap_or("");
+        let (count, count_said) = match said.parse::<u32>() {
+            Ok(n) => (n.to_string(), String::new()),
+            Err(_) => (String::new(), text(said, options.redact)),
+        };
+        let flag = |on: bool| if on { "true" } else { "false" };
         sink.write_record([
-            safe(file).as_ref(),
+            text(file, options.redact).as_str(),
             &text(&conversation.id, options.redact),
             &utterance.line.to_string(),
-            &utterance.time,
+            &text(&utterance.time, options.redact),
             utterance.speaker.id(),
             f.category.id(),
             f.severity.id(),
-            safe(&f.term).as_ref(),
+            &text(&f.term, options.redact),
             &text(&matched, options.redact),
             &text(&context_text, options.redact),
-            if f.counts() { "false" } else { "true" },
+            flag(!f.counts()),
             reason,
-            if f.conditional { "true" } else { "false" },
-            f.count.as_deref().unwrap_or(""),
+            flag(f.conditional),
+            &count,
+            &count_said,
         ])?;
     }
     Ok(())

@@ -1,14 +1,15 @@
 //! Reports: one file per report, each written by its own module, all in `--out DIR`.
 //!
-//! Every report is written to a hidden `.name.partial` file and renamed into place only when
-//! the whole run is done, and stale reports of an earlier run are removed first, so an
-//! interrupted run (Ctrl-C, a kill, a full disk) never leaves a report that looks complete.
+//! The reports of a run are written as one set into a staging folder and swapped in whole
+//! when the run is complete ([`folder`]), so an interrupted run (Ctrl-C, a kill, a panic, a
+//! full disk) leaves the previous complete set, and a completed one the new complete set.
 //! Rows arrive in input order from one writer, so the same input gives the same bytes.
 
 mod agents;
 pub mod cell;
 mod conversations;
 mod errors;
+pub mod folder;
 mod hits;
 
 use std::fs::File;
@@ -33,7 +34,7 @@ type Sink = csv::Writer<BufWriter<File>>;
 
 /// The open reports of one run.
 pub struct Reports {
-    dir: PathBuf,
+    folder: folder::Folder,
     options: ReportOptions,
     hits: Sink,
     conversations: Sink,
@@ -42,27 +43,23 @@ pub struct Reports {
 }
 
 impl Reports {
-    /// Create `dir`, remove stale reports, open the partial files and write headers.
-    pub fn create(dir: &Path, options: ReportOptions) -> io::Result<Reports> {
-        std::fs::create_dir_all(dir)?;
-        for name in FILES {
-            match std::fs::remove_file(dir.join(name)) {
-                Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
-                _ => {}
-            }
-        }
+    /// Take `dir` for this run (see [`folder::Folder::prepare`]), open the reports in its
+    /// staging folder and write their headers.
+    pub fn create(dir: &Path, inputs: &[PathBuf], options: ReportOptions) -> Result<Reports, folder::FolderError> {
+        let folder = folder::Folder::prepare(dir, inputs, &FILES)?;
+        let staging = folder.staging().to_path_buf();
         let open = |name: &str, header: &[&str]| -> io::Result<Sink> {
-            let mut sink = open_partial(dir, name, options)?;
+            let mut sink = open_report(&staging, name, options)?;
             sink.write_record(header)?;
             Ok(sink)
         };
         Ok(Reports {
-            dir: dir.to_path_buf(),
-            options,
             hits: open(FILES[0], &hits::HEADER)?,
             conversations: open(FILES[1], &conversations::HEADER)?,
             errors: open(FILES[3], &errors::HEADER)?,
             agents: agents::AgentTally::default(),
+            folder,
+            options,
         })
     }
 
@@ -74,40 +71,32 @@ impl Reports {
     }
 
     pub fn problem(&mut self, problem: &InputProblem) -> io::Result<()> {
-        errors::write(&mut self.errors, problem)
+        errors::write(&mut self.errors, problem, self.options)
     }
 
-    /// Write `agents.csv`, flush everything, and rename all reports into place.
+    /// Write `agents.csv`, flush and sync everything, and swap the set into place.
     pub fn finish(mut self) -> io::Result<Vec<PathBuf>> {
         // agents.csv is written whole at the end: its rows are totals.
-        let mut agents = open_partial(&self.dir, FILES[2], self.options)?;
+        let mut agents = open_report(self.folder.staging(), FILES[2], self.options)?;
         self.agents.write(&mut agents, self.options)?;
         for sink in [&mut self.hits, &mut self.conversations, &mut self.errors, &mut agents] {
             sink.flush()?;
             sink.get_ref().get_ref().sync_all()?;
         }
         drop((self.hits, self.conversations, self.errors, agents));
-        let mut written = Vec::new();
-        for name in FILES {
-            let path = self.dir.join(name);
-            std::fs::rename(partial_path(&self.dir, name), &path)?;
-            written.push(path);
-        }
-        Ok(written)
+        let out = self.folder.out().to_path_buf();
+        self.folder.commit()?;
+        Ok(FILES.iter().map(|name| out.join(name)).collect())
     }
 }
 
-/// A report's hidden partial file, with the BOM if asked for.
-fn open_partial(dir: &Path, name: &str, options: ReportOptions) -> io::Result<Sink> {
-    let mut file = BufWriter::new(File::create(partial_path(dir, name))?);
+/// A report in the staging folder, with the BOM if asked for.
+fn open_report(dir: &Path, name: &str, options: ReportOptions) -> io::Result<Sink> {
+    let mut file = BufWriter::new(File::create(dir.join(name))?);
     if options.excel_bom {
         file.write_all("\u{FEFF}".as_bytes())?;
     }
     Ok(csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
         .from_writer(file))
-}
-
-fn partial_path(dir: &Path, name: &str) -> PathBuf {
-    dir.join(format!(".{name}.partial"))
 }
