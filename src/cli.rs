@@ -205,8 +205,11 @@ pub struct ScanArgs {
 
     /// Folder that receives the reports.
     ///
-    /// Created if missing. Reports of an earlier run in it are replaced; they appear only
-    /// when the run is complete, so a report that is there is a whole report.
+    /// Created if missing. The reports of a run are written aside and swapped in as one set
+    /// when the run is complete, so after a kill, a crash or a full disk the folder holds the
+    /// previous complete set or the new one, never a mix. The folder is callrisk's own: one
+    /// that holds the inputs or files callrisk did not write is refused (status 2), and two
+    /// runs into the same folder at once are refused (the second exits with status 2).
     #[arg(short, long, value_name = "DIR", default_value = "callrisk-report")]
     pub out: PathBuf,
 
@@ -236,6 +239,18 @@ pub struct ScanArgs {
     /// No progress bar and no summary on stderr; errors are still printed.
     #[arg(short, long)]
     pub quiet: bool,
+
+    /// Exit with status 2 when nothing was scanned (no inputs found, or only files passed
+    /// over), so a failed transcription step is not reported as "all clear".
+    ///
+    /// Without it, an empty run prints a warning and exits 0.
+    #[arg(long)]
+    pub fail_on_empty: bool,
+
+    /// List on stderr every file the walk passed over, and why (hidden, not a transcript
+    /// extension, the --meta file). The summary counts them either way.
+    #[arg(long)]
+    pub list_skipped: bool,
 }
 
 /// Which dictionaries: the built-in ones, plus or instead of `--lexicon` folders.

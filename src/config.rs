@@ -44,6 +44,8 @@ pub struct ScanConfig {
     pub fail_on: Option<Severity>,
     pub report: ReportOptions,
     pub quiet: bool,
+    pub fail_on_empty: bool,
+    pub list_skipped: bool,
 }
 
 impl ScanConfig {
@@ -67,6 +69,8 @@ impl ScanConfig {
                 redact: !args.no_redact,
             },
             quiet: args.quiet,
+            fail_on_empty: args.fail_on_empty,
+            list_skipped: args.list_skipped,
         })
     }
 }

@@ -32,11 +32,27 @@ pub fn run(args: ScanArgs) -> Result<Status, Error> {
     if !config.quiet {
         error_text(&summary::render(&outcome));
     }
-    Ok(if outcome.failed > 0 || outcome.line_problems > 0 {
-        Status::InputErrors
-    } else if outcome.fail_on_reached {
-        Status::FailOn
-    } else {
-        Status::Clean
-    })
+    let empty = outcome.conversations == 0;
+    if empty {
+        // A failed transcription step upstream looks like a quiet night: say so, always.
+        error_line(&format!(
+            "warning: nothing was scanned: {} inputs, {} files passed over{}",
+            outcome.inputs,
+            outcome.skipped,
+            if config.fail_on_empty {
+                ""
+            } else {
+                " (--fail-on-empty makes this exit 2)"
+            }
+        ));
+    }
+    Ok(
+        if outcome.failed > 0 || outcome.line_problems > 0 || (empty && config.fail_on_empty) {
+            Status::InputErrors
+        } else if outcome.fail_on_reached {
+            Status::FailOn
+        } else {
+            Status::Clean
+        },
+    )
 }

@@ -34,7 +34,7 @@ pub use chat::FieldNames;
 pub use decode::Encoding;
 pub use detect::Format;
 pub use meta::MetaTable;
-pub use walk::{Found, walk};
+pub use walk::{Found, Skip, walk};
 
 /// Where an input's bytes come from.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -21,8 +21,29 @@ const TRANSCRIPT_EXTENSIONS: &[&str] = &[
 pub enum Found {
     Input(Input),
     Problem(InputProblem),
-    /// A file passed over for its extension.
-    Skipped,
+    /// A file passed over, and why.
+    Skipped {
+        path: PathBuf,
+        why: Skip,
+    },
+}
+
+/// Why a walk passed over a file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Skip {
+    /// A hidden file or folder (`.name`).
+    Hidden,
+    /// An extension that is not a transcript format (audio next to its transcript, say).
+    Extension,
+}
+
+impl Skip {
+    pub fn describe(self) -> &'static str {
+        match self {
+            Skip::Hidden => "hidden",
+            Skip::Extension => "not a transcript extension",
+        }
+    }
 }
 
 /// Resolve arguments: `-` is stdin, a file is itself, a directory is walked. Each find goes
@@ -60,12 +81,28 @@ fn walk_dir(root: &Path, exclude: &[PathBuf], visit: &mut dyn FnMut(Found) -> bo
         .iter()
         .filter_map(|x| x.strip_prefix(&real_root).ok().map(Path::to_path_buf))
         .collect();
-    let walker = WalkDir::new(root)
-        .follow_links(true)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()));
-    for entry in walker {
+    let mut walker = WalkDir::new(root).follow_links(true).sort_by_file_name().into_iter();
+    while let Some(entry) = walker.next() {
+        // Hidden files and folders are passed over, and counted (a hidden folder once).
+        if let Ok(e) = &entry
+            && e.depth() > 0
+            && is_hidden(e.file_name())
+        {
+            if e.file_type().is_dir() {
+                walker.skip_current_dir();
+            }
+            // The lock and staging folder of a report folder inside the inputs are ours.
+            if e.file_name().to_string_lossy().contains(".callrisk-") {
+                continue;
+            }
+            if !visit(Found::Skipped {
+                path: e.path().to_path_buf(),
+                why: Skip::Hidden,
+            }) {
+                return false;
+            }
+            continue;
+        }
         let found = match entry {
             Err(e) => {
                 let file = e.path().unwrap_or(root).display().to_string();
@@ -99,7 +136,10 @@ fn walk_dir(root: &Path, exclude: &[PathBuf], visit: &mut dyn FnMut(Found) -> bo
                         Err(_) => input,
                     })
                 } else {
-                    Found::Skipped
+                    Found::Skipped {
+                        path: path.to_path_buf(),
+                        why: Skip::Extension,
+                    }
                 }
             }
         };
@@ -140,7 +180,7 @@ mod tests {
             match f {
                 Found::Input(input) => found.inputs.push(input),
                 Found::Problem(problem) => found.problems.push(problem),
-                Found::Skipped => found.skipped += 1,
+                Found::Skipped { .. } => found.skipped += 1,
             }
             true
         });
@@ -173,7 +213,7 @@ mod tests {
             })
             .collect();
         assert_eq!(names, ["a.txt", "b/1.txt", "b/2.txt"]);
-        assert_eq!(found.skipped, 1);
+        assert_eq!(found.skipped, 2, "call.wav and .hidden.txt");
         assert!(found.problems.is_empty());
     }
 
