@@ -69,9 +69,14 @@ impl ColorChoice {
 
 #[derive(Debug, Args)]
 pub struct ExplainArgs {
-    /// Transcript files to explain, or - for stdin.
+    /// Transcript files to explain, or - for stdin. `FILE:LINE` (as agents.csv and hits.csv
+    /// give it) shows only the conversation holding that line, with the line marked `>`.
     #[arg(value_name = "FILE", required = true)]
     pub files: Vec<PathBuf>,
+
+    /// Only the conversation with this id (a chat log holds many).
+    #[arg(long, value_name = "ID")]
+    pub conversation: Option<String>,
 
     /// Also show candidates that are not findings, and why (other speaker, part of a longer
     /// word, none of the rule's `near` words).
@@ -273,13 +278,15 @@ pub struct DictionaryArgs {
 pub struct ReadArgs {
     /// A speaker label that means the agent, e.g. "说话人1" or "Rep" (repeatable).
     ///
-    /// Built in: 坐席, 客服, agent, 工号…, 座席, 售后, 话务员, 客户经理, 商家, 卖家.
+    /// Built in: 坐席, 座席, 客服, 工号…, 售后, 话务员, 客户经理, 商家, 卖家, 顾问, 管家, 专员,
+    /// 乘务员, 理财经理, 接线员, 工作人员, 柜员, 导购, agent, helpdesk, support, operator, staff.
     #[arg(long, value_name = "LABEL")]
     pub agent_label: Vec<String>,
 
     /// A speaker label that means the customer, e.g. "说话人2" (repeatable).
     ///
-    /// Built in: 客户, 客戶, 用户, 用戶, 顾客, 来电人, customer, 买家, 消费者, 访客, caller, user.
+    /// Built in: 客户, 用户, 顾客, 来电人, 买家, 消费者, 访客, 家长, 学员, 业主, 住户, 车主,
+    /// 旅客, 乘客, 持卡人, 投保人, 租户, 患者, customer, caller, user, client.
     #[arg(long, value_name = "LABEL")]
     pub customer_label: Vec<String>,
 

@@ -11,6 +11,7 @@ use crate::category::Severity;
 use crate::config::Engine;
 use crate::context::{Finding, Verdict};
 use crate::input::{self, Event, Input, ParseConfig};
+use crate::messages::{printable, shown};
 use crate::pipeline::{judge_conversation, scan_conversation};
 use crate::redact::redact;
 
@@ -39,6 +40,10 @@ pub struct ExplainOptions {
     pub color: bool,
     pub verbose: bool,
     pub redact: bool,
+    /// Only the conversation holding this line of the input (`FILE:LINE`, as agents.csv writes).
+    pub line: Option<usize>,
+    /// Only conversations with this id (`--conversation`).
+    pub conversation: Option<String>,
 }
 
 /// Explain one input; returns whether it could be read.
@@ -74,6 +79,23 @@ fn write_explanation(
         crate::messages::error_line(&crate::messages::shown(&problem.to_string()));
         return Ok(false);
     }
+    let wanted = |c: &crate::transcript::Conversation| {
+        options
+            .line
+            .is_none_or(|line| c.utterances.iter().any(|u| u.line == line))
+            && options.conversation.as_deref().is_none_or(|id| c.id == id)
+    };
+    let total = conversations.len();
+    let conversations: Vec<_> = conversations.into_iter().filter(wanted).collect();
+    if conversations.is_empty() && total > 0 {
+        let what = match (&options.line, &options.conversation) {
+            (Some(line), _) => format!("no utterance at line {line}"),
+            (_, Some(id)) => format!("no conversation `{id}` among its {total} conversations"),
+            _ => String::new(),
+        };
+        crate::messages::error_line(&shown(&format!("{}: {what}", input.name)));
+        return Ok(false);
+    }
     for conversation in conversations {
         // What reports keep, as scan computes it; with --verbose every verdict, dropped ones too.
         let every_verdict = options.verbose.then(|| judge_conversation(&conversation, engine));
@@ -83,12 +105,12 @@ fn write_explanation(
         writeln!(
             out,
             "== {} · conversation {} · agent {} · risk {} (score {}){}",
-            input.name,
-            redact(&conversation.id),
+            shown(&input.name),
+            shown(&conversation.id),
             if conversation.agent.is_empty() {
-                "unknown"
+                "unknown".into()
             } else {
-                &conversation.agent
+                shown(&conversation.agent)
             },
             assessment.risk_id(),
             assessment.score,
@@ -112,15 +134,25 @@ fn write_explanation(
             let time = if utterance.time.is_empty() {
                 String::new()
             } else {
-                format!("[{}] ", utterance.time)
+                format!("[{}] ", shown(&utterance.time))
             };
-            writeln!(out, "{:>5}  {time}{}: {text}", utterance.line, utterance.speaker.id())?;
+            let pointer = if options.line == Some(utterance.line) { ">" } else { " " };
+            writeln!(
+                out,
+                "{pointer}{:>4}  {time}{}: {text}",
+                utterance.line,
+                utterance.speaker.id()
+            )?;
             for f in findings {
                 writeln!(out, "       {}", describe(f, engine, palette, options.redact))?;
             }
         }
         if !assessment.escalation.is_empty() {
-            writeln!(out, "       escalation: {}", assessment.escalation.join("; "))?;
+            writeln!(
+                out,
+                "       escalation: {}",
+                printable(&assessment.escalation.join("; "))
+            )?;
         }
         writeln!(out)?;
     }
@@ -158,11 +190,13 @@ fn highlight(text: &str, findings: &[&Finding], palette: &Palette, redact_number
     out
 }
 
+/// Text of an input for the terminal: numbers masked (unless `--no-redact`), control
+/// characters and escape sequences shown, never obeyed.
 fn mask(text: &str, redact_numbers: bool) -> String {
     if redact_numbers {
-        redact(text).into_owned()
+        printable(&redact(text)).into_owned()
     } else {
-        text.to_string()
+        printable(text).into_owned()
     }
 }
 
@@ -178,11 +212,7 @@ fn describe(f: &Finding, engine: &Engine, palette: &Palette, redact_numbers: boo
         None => "personal-number detector".to_string(),
     };
     let count = f.count.as_deref().map(|c| format!(", count {c}")).unwrap_or_default();
-    let term = if f.personal.is_some() || !redact_numbers {
-        f.term.clone()
-    } else {
-        redact(&f.term).into_owned()
-    };
+    let term = mask(&f.term, redact_numbers && f.personal.is_none());
     format!(
         "{}{} {} «{term}» {verdict}{count}{} — {rule}",
         colour_of(f, palette),

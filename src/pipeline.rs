@@ -10,14 +10,14 @@
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Condvar, Mutex};
 use std::time::{Duration, Instant};
 
 use crossbeam_channel::{Receiver, Sender};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use crate::category::{Category, Severity};
+use crate::category::{Category, Severity, Speaker};
 use crate::config::{Engine, ScanConfig};
 use crate::context::{Context, Finding, dedupe};
 use crate::error::Error;
@@ -63,7 +63,21 @@ pub struct Outcome {
     pub problems: Vec<InputProblem>,
     /// Problems past the first thousand, counted only.
     pub problems_not_kept: usize,
+    /// Inputs with utterances whose speaker is unknown, and the first of them with counts.
+    pub unknown_speaker_inputs: usize,
+    pub unknown_speaker_examples: Vec<UnknownSpeakers>,
 }
+
+/// An input in which some utterances have no known speaker (a label callrisk does not know).
+#[derive(Debug, Clone)]
+pub struct UnknownSpeakers {
+    pub file: String,
+    pub unknown: usize,
+    pub utterances: usize,
+}
+
+/// Inputs with unknown speakers named on stderr; the rest are counted.
+const UNKNOWN_SPEAKER_EXAMPLES: usize = 10;
 
 /// Work for a worker, numbered in input order.
 enum Work {
@@ -210,19 +224,21 @@ pub fn scan(config: &ScanConfig) -> Result<Outcome, Error> {
     let (work_tx, work_rx) = crossbeam_channel::bounded::<Work>(workers * 4);
     let (done_tx, done_rx) = crossbeam_channel::unbounded::<Done>();
 
+    let sizes = Sizes::default();
     let written = std::thread::scope(|threads| {
         let window = &window;
+        let sizes = &sizes;
         threads.spawn(move || {
             pool.scope(move |scope| {
                 let reader_done = done_tx.clone();
-                scope.spawn(move |_| read_inputs(config, work_tx, reader_done, window));
+                scope.spawn(move |_| read_inputs(config, work_tx, reader_done, window, sizes));
                 for _ in 0..workers {
                     let (work_rx, done_tx) = (work_rx.clone(), done_tx.clone());
                     scope.spawn(move |_| scan_work(work_rx, done_tx, config));
                 }
             })
         });
-        let result = write_in_order(done_rx, config, &mut reports, &mut outcome, window, &progress);
+        let result = write_in_order(done_rx, config, &mut reports, &mut outcome, window, &progress, sizes);
         if result.is_err() {
             window.cancel();
         }
@@ -238,7 +254,7 @@ pub fn scan(config: &ScanConfig) -> Result<Outcome, Error> {
 
 /// The reader: walks the inputs in order; small ones go to the workers in batches, large ones
 /// are parsed here and their conversations streamed.
-fn read_inputs(config: &ScanConfig, work: Sender<Work>, done: Sender<Done>, window: &Window) {
+fn read_inputs(config: &ScanConfig, work: Sender<Work>, done: Sender<Done>, window: &Window, sizes: &Sizes) {
     let mut exclude = vec![config.out_dir.clone()];
     exclude.extend(config.meta_path.clone());
     let mut reader = Reader {
@@ -250,7 +266,17 @@ fn read_inputs(config: &ScanConfig, work: Sender<Work>, done: Sender<Done>, wind
         batch: Vec::new(),
         batch_bytes: 0,
     };
-    input::walk(&config.inputs, &exclude, &mut |found| reader.found(found));
+    input::walk(&config.inputs, &exclude, &mut |found| {
+        if let Found::Input(input) = &found {
+            match input.size {
+                Some(n) => {
+                    sizes.total.fetch_add(n, Ordering::Relaxed);
+                }
+                None => sizes.open_ended.store(true, Ordering::Relaxed),
+            }
+        }
+        reader.found(found)
+    });
     reader.flush();
 }
 
@@ -424,6 +450,7 @@ fn write_in_order(
     outcome: &mut Outcome,
     window: &Window,
     progress: &ProgressBar,
+    sizes: &Sizes,
 ) -> std::io::Result<()> {
     let mut pending = std::collections::BTreeMap::new();
     let mut next = 0u64;
@@ -432,7 +459,9 @@ fn write_in_order(
         reports,
         outcome,
         progress,
+        sizes,
         file: String::new(),
+        unknown: (0, 0),
     };
     for item in done {
         pending.insert(item.seq(), item);
@@ -484,16 +513,25 @@ struct Writer<'a> {
     reports: &'a mut Reports,
     outcome: &'a mut Outcome,
     progress: &'a ProgressBar,
+    sizes: &'a Sizes,
     /// The name of the input the items being written come from.
     file: String,
+    /// Utterances of this input with an unknown speaker, and all its utterances.
+    unknown: (usize, usize),
 }
 
 impl Writer<'_> {
     fn scanned(&mut self, scanned: &ScannedConversation) -> std::io::Result<()> {
         self.outcome.conversations += 1;
+        let utterances = &scanned.conversation.utterances;
+        self.unknown.0 += utterances.iter().filter(|u| u.speaker == Speaker::Unknown).count();
+        self.unknown.1 += utterances.len();
         for lf in scanned.findings.iter().filter(|lf| lf.finding.counts()) {
             self.outcome.counted[lf.finding.category.index()] += 1;
             self.outcome.fail_on_reached |= self.config.fail_on.is_some_and(|level| lf.finding.severity >= level);
+        }
+        if self.outcome.conversations.is_multiple_of(256) {
+            update_progress(self.progress, self.sizes, self.outcome);
         }
         self.reports.conversation(&self.file, scanned)
     }
@@ -516,6 +554,17 @@ impl Writer<'_> {
 
     /// An input is done: scanned (with its bytes) or failed.
     fn end_file(&mut self, result: Result<u64, InputProblem>) -> std::io::Result<()> {
+        let (unknown, utterances) = std::mem::take(&mut self.unknown);
+        if unknown > 0 {
+            self.outcome.unknown_speaker_inputs += 1;
+            if self.outcome.unknown_speaker_examples.len() < UNKNOWN_SPEAKER_EXAMPLES {
+                self.outcome.unknown_speaker_examples.push(UnknownSpeakers {
+                    file: self.file.clone(),
+                    unknown,
+                    utterances,
+                });
+            }
+        }
         match result {
             Ok(bytes) => {
                 self.outcome.scanned += 1;
@@ -527,11 +576,7 @@ impl Writer<'_> {
                 self.keep(problem);
             }
         }
-        self.progress.inc(1);
-        if self.outcome.scanned.is_multiple_of(500) {
-            self.progress
-                .set_message(format!(", {} conversations", self.outcome.conversations));
-        }
+        update_progress(self.progress, self.sizes, self.outcome);
         Ok(())
     }
 }
@@ -612,15 +657,50 @@ pub fn scan_conversation(conversation: Conversation, engine: &Engine, min_severi
     }
 }
 
-/// A spinner counting inputs (the walk streams, so the total is not known up front).
+/// What the progress bar shows, shared by the reader (sizes found) and the writer.
+#[derive(Default)]
+struct Sizes {
+    /// Bytes of the inputs found so far (files whose size the walk knows).
+    total: AtomicU64,
+    /// An input of unknown size (stdin, a FIFO) was found: no total, no ETA.
+    open_ended: AtomicBool,
+}
+
+/// The progress bar: bytes read (of the total and with an ETA once the walk is over and every
+/// size is known), inputs and conversations. Drawn only on a terminal, never with `-q`.
 fn progress_bar(quiet: bool) -> ProgressBar {
     if quiet || !std::io::stderr().is_terminal() {
         return ProgressBar::hidden();
     }
     let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
-    let template = "{spinner} [{elapsed_precise}] {human_pos} inputs scanned{msg}";
-    if let Ok(style) = ProgressStyle::with_template(template) {
+    if let Ok(style) = ProgressStyle::with_template("{spinner} [{elapsed_precise}] {bytes} read · {msg}") {
         bar.set_style(style);
     }
+    bar.enable_steady_tick(Duration::from_millis(200));
     bar
+}
+
+/// Move the bar: bytes read so far, and the total with an ETA when it is known.
+fn update_progress(bar: &ProgressBar, sizes: &Sizes, outcome: &Outcome) {
+    if bar.is_hidden() {
+        return;
+    }
+    bar.set_position(input::bytes_read());
+    // The total grows while the walk goes on (it streams), so the ETA is a little short until
+    // the walk is over; stdin and FIFOs have no size, and then there is no total at all.
+    let total = sizes.total.load(Ordering::Relaxed);
+    if !sizes.open_ended.load(Ordering::Relaxed) && total > 0 {
+        if bar.length().is_none() {
+            let template = "{spinner} [{elapsed_precise}] {bytes}/{total_bytes} ({eta} left) · {msg}";
+            if let Ok(style) = ProgressStyle::with_template(template) {
+                bar.set_style(style);
+            }
+        }
+        bar.set_length(total.max(bar.position()));
+    }
+    bar.set_message(format!(
+        "{} inputs, {} conversations",
+        outcome.scanned + outcome.failed,
+        outcome.conversations
+    ));
 }

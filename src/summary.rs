@@ -49,7 +49,11 @@ pub fn render(outcome: &Outcome) -> String {
         let _ = writeln!(s, "callrisk: counted findings: {}", counted.join(", "));
     }
     if let Some(dir) = outcome.reports.first().and_then(|p| p.parent()) {
-        let _ = writeln!(s, "callrisk: reports in {}", dir.display());
+        let _ = writeln!(
+            s,
+            "callrisk: reports in {}",
+            crate::messages::shown(&dir.display().to_string())
+        );
     }
     s
 }

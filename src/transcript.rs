@@ -69,6 +69,26 @@ const AGENT_LABELS: &[&str] = &[
     "店小二",
     "operator",
     "staff",
+    // Other industries' call and chat centres.
+    "helpdesk",
+    "representative",
+    "support",
+    "顾问",
+    "课程顾问",
+    "销售顾问",
+    "管家",
+    "物业管家",
+    "专员",
+    "服务专员",
+    "乘务员",
+    "空乘",
+    "理财经理",
+    "客户代表",
+    "接线员",
+    "值班员",
+    "工作人员",
+    "柜员",
+    "导购",
 ];
 const CUSTOMER_LABELS: &[&str] = &[
     "客户",
@@ -84,6 +104,18 @@ const CUSTOMER_LABELS: &[&str] = &[
     "user",
     "client",
     "来电者",
+    // Other industries' customers.
+    "家长",
+    "学员",
+    "业主",
+    "住户",
+    "车主",
+    "旅客",
+    "乘客",
+    "持卡人",
+    "投保人",
+    "租户",
+    "患者",
 ];
 /// Labels that say "a speaker" without saying which side (ASR diarisation output).
 const NEUTRAL_LABELS: &[&str] = &["说话人", "发言人", "speaker", "spk", "角色", "[speaker"];

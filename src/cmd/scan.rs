@@ -29,6 +29,41 @@ pub fn run(args: ScanArgs) -> Result<Status, Error> {
             shown(&config.out_dir.join("errors.csv").display().to_string())
         ));
     }
+    // Unknown speakers are not an error (both sides' findings are reported for them), but a
+    // label callrisk does not know silently weakens every speaker rule: say which flag fixes it.
+    for example in &outcome.unknown_speaker_examples {
+        error_line(&format!(
+            "warning: {}: {} of {} utterances have no known speaker; name the labels with \
+             --agent-label/--customer-label (or --agent-channel for ASR channels)",
+            shown(&example.file),
+            example.unknown,
+            example.utterances
+        ));
+    }
+    if outcome.unknown_speaker_inputs > outcome.unknown_speaker_examples.len() {
+        error_line(&format!(
+            "warning: … {} inputs in all have utterances with no known speaker",
+            outcome.unknown_speaker_inputs
+        ));
+    }
+    if let Some(meta) = &config.parse.meta {
+        // A --meta file that joins nothing (paths vs stems, another id) looks like success.
+        let join = meta.join();
+        let nothing = join.joined_rows == 0 && join.rows > 0;
+        (nothing || !config.quiet).then(|| {
+            error_line(&format!(
+                "--meta: {} of {} rows joined a conversation; {} conversations found no row{}",
+                join.joined_rows,
+                join.rows,
+                join.unjoined_conversations,
+                if nothing {
+                    " (warning: nothing joined: check the file or id column)"
+                } else {
+                    ""
+                }
+            ))
+        });
+    }
     if !config.quiet {
         error_text(&summary::render(&outcome));
     }

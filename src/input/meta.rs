@@ -9,6 +9,7 @@
 use std::collections::HashMap;
 use std::io::BufRead;
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use super::decode::{Lines, SNIFF_BYTES, sniff, utf8_reader};
 use crate::transcript::Conversation;
@@ -59,10 +60,35 @@ struct MetaRow {
     time: String,
 }
 
-/// The joined table, keyed by every key column's value.
-#[derive(Debug, Clone, Default)]
+/// The joined table, keyed by every key column's value, and by the file name and stem of
+/// a value that is a path (`/rec/2026/call_0001.wav` joins `calls/call_0001.txt`).
+#[derive(Debug, Default)]
 pub struct MetaTable {
-    rows: HashMap<String, MetaRow>,
+    rows: Vec<MetaRow>,
+    keys: HashMap<String, usize>,
+    /// Per row: whether it joined a conversation (for the summary).
+    joined: Vec<AtomicBool>,
+    /// Conversations that found no row.
+    unjoined: AtomicUsize,
+}
+
+impl Clone for MetaTable {
+    fn clone(&self) -> Self {
+        MetaTable {
+            rows: self.rows.clone(),
+            keys: self.keys.clone(),
+            joined: self.rows.iter().map(|_| AtomicBool::new(false)).collect(),
+            unjoined: AtomicUsize::new(0),
+        }
+    }
+}
+
+/// How the join went: rows that joined a conversation, rows in all, conversations without a row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MetaJoin {
+    pub joined_rows: usize,
+    pub rows: usize,
+    pub unjoined_conversations: usize,
 }
 
 impl MetaTable {
@@ -112,9 +138,17 @@ impl MetaTable {
                 customer: get(&customer),
                 time: get(&time),
             };
+            let index = table.rows.len();
+            table.rows.push(row);
+            table.joined.push(AtomicBool::new(false));
             for &k in &keys {
                 if let Some(key) = record.get(k).map(str::trim).filter(|k| !k.is_empty()) {
-                    table.rows.insert(key.to_string(), row.clone());
+                    let path = Path::new(key);
+                    let name = path.file_name().and_then(|n| n.to_str());
+                    let stem = path.file_stem().and_then(|n| n.to_str());
+                    for key in [Some(key), name, stem].into_iter().flatten() {
+                        table.keys.entry(key.to_string()).or_insert(index);
+                    }
                 }
             }
         }
@@ -126,12 +160,15 @@ impl MetaTable {
         let path = Path::new(file);
         let name = path.file_name().and_then(|n| n.to_str()).unwrap_or(file);
         let stem = path.file_stem().and_then(|n| n.to_str()).unwrap_or(file);
-        let Some(row) = [conversation.id.as_str(), file, name, stem]
+        let Some(index) = [conversation.id.as_str(), file, name, stem]
             .into_iter()
-            .find_map(|k| self.rows.get(k))
+            .find_map(|k| self.keys.get(k).copied())
         else {
+            self.unjoined.fetch_add(1, Ordering::Relaxed);
             return;
         };
+        self.joined[index].store(true, Ordering::Relaxed);
+        let row = &self.rows[index];
         for (value, from) in [
             (&mut conversation.agent, &row.agent),
             (&mut conversation.customer, &row.customer),
@@ -140,6 +177,17 @@ impl MetaTable {
             if value.is_empty() {
                 value.clone_from(from);
             }
+        }
+    }
+}
+
+impl MetaTable {
+    /// How many rows joined, of how many, and conversations that found none.
+    pub fn join(&self) -> MetaJoin {
+        MetaJoin {
+            joined_rows: self.joined.iter().filter(|j| j.load(Ordering::Relaxed)).count(),
+            rows: self.rows.len(),
+            unjoined_conversations: self.unjoined.load(Ordering::Relaxed),
         }
     }
 }
@@ -172,6 +220,21 @@ mod tests {
         };
         table.apply(&mut by_id, "other.jsonl");
         assert_eq!(by_id.agent, "own", "the input's own value wins");
+        // A path with another extension joins on its stem.
+        std::fs::write(&path, "file,agent\n/rec/2026/call_0001.wav,8823\n/rec/x.wav,1\n").unwrap();
+        let table = MetaTable::load(&path).unwrap();
+        let mut by_stem = Conversation::default();
+        table.apply(&mut by_stem, "calls/call_0001.txt");
+        assert_eq!(by_stem.agent, "8823");
+        table.apply(&mut Conversation::default(), "calls/other.txt");
+        assert_eq!(
+            table.join(),
+            MetaJoin {
+                joined_rows: 1,
+                rows: 2,
+                unjoined_conversations: 1
+            }
+        );
         std::fs::write(&path, "a,b\n1,2\n").unwrap();
         assert!(MetaTable::load(&path).unwrap_err().contains("no column names the call"));
     }

@@ -33,7 +33,7 @@ use crate::transcript::{Conversation, SpeakerLabels};
 pub use chat::FieldNames;
 pub use decode::Encoding;
 pub use detect::Format;
-pub use meta::MetaTable;
+pub use meta::{MetaJoin, MetaTable};
 pub use walk::{Found, Skip, walk};
 
 /// Where an input's bytes come from.
@@ -187,8 +187,17 @@ impl Read for Counting {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         let n = self.inner.read(buf)?;
         self.count.fetch_add(n as u64, Ordering::Relaxed);
+        BYTES_READ.fetch_add(n as u64, Ordering::Relaxed);
         Ok(n)
     }
+}
+
+/// Bytes read from every input by this process so far (for the progress bar).
+static BYTES_READ: AtomicU64 = AtomicU64::new(0);
+
+/// Bytes read from every input so far.
+pub fn bytes_read() -> u64 {
+    BYTES_READ.load(Ordering::Relaxed)
 }
 
 /// Fill `sample` with up to `limit` bytes, reading as often as it takes: a pipe or a FIFO
