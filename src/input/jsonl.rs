@@ -248,3 +248,66 @@ pub fn parse_array(
     grouper.finish(sink);
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::input::chat::FieldNames;
+    use crate::input::json_doc::{parse_document, work};
+    use crate::transcript::SpeakerLabels;
+
+    /// A pretty-printed JSON chat array of at least `bytes` bytes, one message a line; every
+    /// tenth message's content is a number, which no string literal of the document holds.
+    fn chat_array(bytes: usize) -> (String, usize) {
+        let mut raw = String::from("[\n");
+        let mut count = 0;
+        while raw.len() < bytes {
+            let content = if count % 10 == 9 {
+                format!("{count}")
+            } else {
+                format!("\"不给我退款我就去消协投诉，第{count}次了\"")
+            };
+            if count > 0 {
+                raw.push_str(",\n");
+            }
+            raw.push_str(&format!(
+                "  {{\"session_id\": \"S{}\", \"role\": \"customer\", \"content\": {content}, \"time\": \"2026-11-22 10:01:02\"}}",
+                count / 20
+            ));
+            count += 1;
+        }
+        raw.push_str("\n]\n");
+        (raw, count)
+    }
+
+    #[test]
+    fn a_four_megabyte_chat_array_in_linear_work() {
+        work::assert_linear("JSON chat array", 1 << 20, |bytes| {
+            let (raw, count) = chat_array(bytes);
+            let (labels, fields) = (SpeakerLabels::default(), FieldNames::default());
+            let context = ParseContext {
+                default_id: "chat".into(),
+                labels: &labels,
+                fields: &fields,
+                agent_channel: &None,
+            };
+            let document = parse_document(&raw).unwrap();
+            let mut lines = Vec::new();
+            work::take();
+            parse_array(&document, &raw, &context, &mut |event| {
+                if let Event::Conversation(c) = event {
+                    lines.extend(c.utterances.iter().map(|u| u.line));
+                }
+            })
+            .unwrap();
+            let work = work::take();
+            assert_eq!(lines.len(), count);
+            // Message i stands on line i + 2; a number's line is the line reached before it.
+            for (i, line) in lines.iter().enumerate() {
+                let want = if i % 10 == 9 { i + 1 } else { i + 2 };
+                assert_eq!(*line, want, "message {i}");
+            }
+            work
+        });
+    }
+}
