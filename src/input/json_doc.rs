@@ -3,7 +3,8 @@
 //! keys, offsets as `hh:mm:ss.mmm`, channel ids as speakers, and the line in the file where
 //! each sentence stands, so reports point at it. Finding those lines reads the document once,
 //! whatever the number or the length of the sentences (a 50,000-segment Whisper result, a
-//! single 8 MB segment); a sentence whose text is nowhere in it costs nothing more.
+//! single 8 MB segment); a sentence whose text is nowhere in it costs nothing more. A
+//! `\u0000` in a sentence becomes a space.
 
 use std::collections::HashMap;
 use std::hash::Hasher;
@@ -186,7 +187,7 @@ impl<'a> CallBuilder<'a> {
             line: self.locate.line_of(&text),
             time: start_ms.map(offset).unwrap_or_default(),
             speaker,
-            text: text.trim().to_string(),
+            text: without_nul(text.trim().to_string()),
             continued: false,
         });
     }
@@ -195,6 +196,17 @@ impl<'a> CallBuilder<'a> {
     pub fn finish(self, sink: &mut dyn FnMut(Event)) -> LineLocator<'a> {
         sink(Event::Conversation(self.conversation));
         self.locate
+    }
+}
+
+/// A JSON string may hold `\u0000`; a NUL is never text a person wrote, and it breaks the tools
+/// that open the reports (and, today, the normaliser, which uses U+0000 as a marker). It
+/// becomes a space, so every other character keeps its position.
+pub fn without_nul(text: String) -> String {
+    if text.contains('\0') {
+        text.replace('\0', " ")
+    } else {
+        text
     }
 }
 
@@ -556,6 +568,11 @@ mod tests {
             let mut locate = LineLocator::new(doc);
             assert_eq!(locate.line_of("不处理"), 1, "{doc}");
         }
+    }
+
+    #[test]
+    fn a_nul_in_a_sentence_becomes_a_space() {
+        assert_eq!(without_nul("我要\0投诉".to_string()), "我要 投诉");
     }
 
     #[test]

@@ -5,7 +5,8 @@
 //! {"session_id":"S1","role":"agent","agent_id":"8823","content":"您别着急"}
 //! ```
 //! Field names are those of [`FieldNames`] (English or Chinese; `--column` adds more). A line
-//! that is not valid JSON is reported with its number; every other line is still scanned.
+//! that is not valid JSON is reported with its number; every other line is still scanned. A
+//! `\u0000` in a message's text becomes a space, as in the other JSON formats.
 
 use std::borrow::Cow;
 
@@ -15,7 +16,7 @@ use serde_json::value::RawValue;
 use super::chat::{Grouper, Message, speaker_of, time_of};
 use super::decode::{Line, Lines};
 use super::detect::MESSAGE_LISTS;
-use super::json_doc::LineLocator;
+use super::json_doc::{LineLocator, without_nul};
 use super::{Event, ParseContext};
 
 pub fn parse(lines: &mut Lines, context: &ParseContext, sink: &mut dyn FnMut(Event)) -> Result<(), String> {
@@ -59,8 +60,9 @@ pub fn parse(lines: &mut Lines, context: &ParseContext, sink: &mut dyn FnMut(Eve
             Err(e) => Err(format!("invalid JSON: {e}")),
         };
         match outcome {
-            Ok(message) => {
+            Ok(mut message) => {
                 messages += 1;
+                message.text = without_nul(message.text);
                 grouper.push(message, sink);
             }
             Err(reason) => {
@@ -237,6 +239,7 @@ pub fn parse_array(
         match keys.message(pairs, 0, context) {
             Some(mut message) => {
                 message.line = locate.line_of(&message.text);
+                message.text = without_nul(message.text);
                 grouper.push(message, sink);
             }
             None => sink(Event::Problem {
