@@ -76,9 +76,10 @@ mod tests {
     use crate::input::json_doc::parse_document;
     use crate::transcript::SpeakerLabels;
 
-    /// (id, line, time, speaker, text) of each utterance, and each problem as (line, reason).
-    #[allow(clippy::type_complexity)]
-    fn read(raw: &str) -> Result<(Vec<(String, usize, String, Speaker, String)>, Vec<(usize, String)>), String> {
+    /// (id, line, time, speaker, text) of each utterance, and (line, reason) of each problem.
+    type Read = (Vec<(String, usize, String, Speaker, String)>, Vec<(usize, String)>);
+
+    fn read(raw: &str) -> Result<Read, String> {
         let (labels, fields) = (SpeakerLabels::default(), FieldNames::default());
         let agent = Some("0".to_string());
         let context = ParseContext {
