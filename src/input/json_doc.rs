@@ -452,9 +452,9 @@ fn take_hex(chars: &mut std::str::Chars, digits: usize) -> Option<u32> {
     Some(value)
 }
 
-/// Work done locating lines, in bytes (and chain steps) examined, counted for tests that
-/// check it grows linearly with the document; a count, unlike a timing, does not depend on
-/// the machine or on what else runs on it.
+/// Work done reading JSON (bytes, chain steps and keys examined), counted for tests that
+/// check it grows linearly with the input; a count, unlike a timing, does not depend on the
+/// machine or on what else runs on it.
 #[cfg(test)]
 pub mod work {
     use std::cell::Cell;
@@ -488,8 +488,9 @@ pub mod work {
     }
 }
 
+/// Count `amount` of work for the tests of [`work`] (nothing outside tests).
 #[inline]
-fn examined(amount: usize) {
+pub fn examined(amount: usize) {
     #[cfg(test)]
     work::add(amount);
     #[cfg(not(test))]

@@ -9,6 +9,7 @@
 //! `\u0000` in a message's text becomes a space, as in the other JSON formats.
 
 use std::borrow::Cow;
+use std::collections::HashMap;
 
 use serde_json::Value;
 use serde_json::value::RawValue;
@@ -16,7 +17,7 @@ use serde_json::value::RawValue;
 use super::chat::{Grouper, Message, speaker_of, time_of};
 use super::decode::{Line, Lines};
 use super::detect::MESSAGE_LISTS;
-use super::json_doc::{LineLocator, without_nul};
+use super::json_doc::{LineLocator, examined, without_nul};
 use super::{Event, ParseContext};
 
 pub fn parse(lines: &mut Lines, context: &ParseContext, sink: &mut dyn FnMut(Event)) -> Result<(), String> {
@@ -104,11 +105,16 @@ impl<'de> serde::Deserialize<'de> for Record<'de> {
     }
 }
 
-/// Which field each key of the log is, worked out once per distinct key.
+/// Which field each key of the log is, worked out once per distinct key. A log whose records
+/// each carry a key of their own (an id or a time as a key) would grow the cache without end:
+/// past [`MAX_KEYS`] keys, new ones are worked out each time instead.
 #[derive(Default)]
 struct KeyCache {
-    known: Vec<(String, Option<(Field, usize)>)>,
+    known: HashMap<String, Option<(Field, usize)>>,
 }
+
+/// Distinct keys remembered at most.
+const MAX_KEYS: usize = 4096;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Field {
@@ -123,7 +129,8 @@ enum Field {
 impl KeyCache {
     /// The field `key` names, and its rank among that field's names (lower wins).
     fn classify(&mut self, key: &str, context: &ParseContext) -> Option<(Field, usize)> {
-        if let Some((_, found)) = self.known.iter().find(|(k, _)| k == key) {
+        examined(1);
+        if let Some(found) = self.known.get(key) {
             return *found;
         }
         let f = context.fields;
@@ -135,13 +142,16 @@ impl KeyCache {
             (Field::Agent, &f.agent),
             (Field::Customer, &f.customer),
         ];
+        examined(lists.iter().map(|(_, names)| names.len()).sum());
         let found = lists.iter().find_map(|(field, names)| {
             names
                 .iter()
                 .position(|n| key.eq_ignore_ascii_case(n))
                 .map(|rank| (*field, rank))
         });
-        self.known.push((key.to_string(), found));
+        if self.known.len() < MAX_KEYS {
+            self.known.insert(key.to_string(), found);
+        }
         found
     }
 
@@ -281,6 +291,37 @@ mod tests {
         }
         raw.push_str("\n]\n");
         (raw, count)
+    }
+
+    #[test]
+    fn a_key_of_its_own_on_every_line_in_linear_work() {
+        work::assert_linear("JSON Lines with a key per line", 10_000, |n| {
+            let log: String = (0..n)
+                .map(|i| {
+                    format!(
+                        "{{\"session_id\":\"S{}\",\"content\":\"再不处理我就去消协投诉\",\"k{i}\":1}}\n",
+                        i / 20
+                    )
+                })
+                .collect();
+            let (labels, fields) = (SpeakerLabels::default(), FieldNames::default());
+            let context = ParseContext {
+                default_id: "log".into(),
+                labels: &labels,
+                fields: &fields,
+                agent_channel: &None,
+            };
+            let mut messages = 0;
+            work::take();
+            parse(&mut Lines::from_text(log), &context, &mut |event| {
+                if let Event::Conversation(c) = event {
+                    messages += c.utterances.len();
+                }
+            })
+            .unwrap();
+            assert_eq!(messages, n);
+            work::take()
+        });
     }
 
     #[test]
