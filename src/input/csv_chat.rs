@@ -141,9 +141,14 @@ pub fn parse(mut lines: Lines, context: &ParseContext, sink: &mut dyn FnMut(Even
             continue;
         }
         let get = |c: Option<usize>| c.and_then(|i| cells.get(i)).cloned().unwrap_or_default();
-        let text = get(Some(text_column));
+        let mut text = get(Some(text_column));
         if text.trim().is_empty() {
             continue;
+        }
+        // A NUL (past the first 8 KiB, where the binary-file check looks) becomes a space, as
+        // in the JSON formats: the normaliser takes U+0000 for its own marker.
+        if text.contains('\0') {
+            text = text.replace('\0', " ");
         }
         let message = Message {
             line,
@@ -639,6 +644,15 @@ mod tests {
         for (name, csv, want) in cases {
             check(name, csv, want);
         }
+    }
+
+    #[test]
+    fn a_nul_in_a_text_becomes_a_space() {
+        check(
+            "NUL",
+            "会话ID,角色,内容\nA1,客户,ｆ\0我要曝光给媒体\n",
+            &["2 A1 Customer ｆ 我要曝光给媒体"],
+        );
     }
 
     #[test]
