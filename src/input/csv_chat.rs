@@ -29,26 +29,22 @@ use super::chat::{Grouper, Message, speaker_of, time_of};
 use super::decode::{Line, Lines, MAX_LINE};
 use super::{Event, ParseContext};
 
-pub fn parse(mut lines: Lines, context: &ParseContext, sink: &mut dyn FnMut(Event)) -> Result<(), String> {
+pub fn parse(lines: Lines, context: &ParseContext, sink: &mut dyn FnMut(Event)) -> Result<(), String> {
+    let mut rows = Rows::new(lines, context.labels);
     // The header is the first line that is not blank; it has more tabs than commas in a TSV.
     let (header_line, header_text) = loop {
-        match lines.next_line().map_err(|e| e.to_string())? {
+        match rows.next_line()? {
             None => return Err("no header row".into()),
-            Some((_, Line::Text(text))) if text.trim().is_empty() => {}
-            Some((number, Line::Text(text))) => break (number, text.to_string()),
-            Some((number, Line::TooLong(bytes))) => {
-                return Err(format!(
-                    "cannot read the header row: line {number} of {bytes} bytes is too long"
-                ));
-            }
-            Some((_, Line::Invalid(reason))) => return Err(format!("cannot read the header row: {reason}")),
+            Some((_, Ok(text))) if text.trim().is_empty() => {}
+            Some((number, Ok(text))) => break (number, text),
+            Some((number, Err(reason))) => return Err(format!("cannot read the header row (line {number}): {reason}")),
         }
     };
     let tabs = header_text.bytes().filter(|&b| b == b'\t').count();
     let commas = header_text.bytes().filter(|&b| b == b',').count();
     let delimiter = if tabs > commas { b'\t' } else { b',' };
-    let mut rows = Rows::new(lines, delimiter, context.labels);
-    rows.again.push_back((header_line, Ok(header_text)));
+    rows.delimiter = delimiter;
+    rows.again.push_front((header_line, Ok(header_text)));
     let headers = match rows.next_event()? {
         Some(RowEvent::Row { cells, .. }) => cells,
         Some(RowEvent::Problem { reason, .. }) => return Err(format!("cannot read the header row: {reason}")),
@@ -195,6 +191,8 @@ struct Rows<'a> {
     out: VecDeque<RowEvent>,
     /// The last line read from the stream.
     last_line: usize,
+    /// Lone carriage returns met so far, each a line end: an old Mac export has no other.
+    carriage_returns: usize,
 }
 
 /// A line's number, and its text or why it cannot be read.
@@ -217,16 +215,17 @@ enum Unclosed {
 }
 
 impl<'a> Rows<'a> {
-    fn new(lines: Lines, delimiter: u8, labels: &'a SpeakerLabels) -> Rows<'a> {
+    fn new(lines: Lines, labels: &'a SpeakerLabels) -> Rows<'a> {
         Rows {
             lines,
-            delimiter,
+            delimiter: b',',
             labels,
             shape: None,
             again: VecDeque::new(),
             plain_quotes: HashSet::new(),
             out: VecDeque::new(),
             last_line: 0,
+            carriage_returns: 0,
         }
     }
 
@@ -242,7 +241,9 @@ impl<'a> Rows<'a> {
         }
     }
 
-    /// The next line, from the lines to read again first.
+    /// The next line, from the lines to read again first. A carriage return left inside a
+    /// line ends a line too, as in exports saved as "CSV (Macintosh)"; the lines after it are
+    /// numbered on from there, as an editor shows them.
     fn next_line(&mut self) -> Result<Option<NumberedLine>, String> {
         if let Some(line) = self.again.pop_front() {
             return Ok(Some(line));
@@ -250,15 +251,27 @@ impl<'a> Rows<'a> {
         let Some((number, line)) = self.lines.next_line().map_err(|e| e.to_string())? else {
             return Ok(None);
         };
+        let number = number + self.carriage_returns;
         self.last_line = number;
-        Ok(Some((
-            number,
-            match line {
-                Line::Text(text) => Ok(text.to_string()),
-                Line::TooLong(bytes) => Err(format!("line of {bytes} bytes is too long; skipped")),
-                Line::Invalid(reason) => Err(reason),
-            },
-        )))
+        let text = match line {
+            Line::Text(text) => text,
+            Line::TooLong(bytes) => {
+                return Ok(Some((
+                    number,
+                    Err(format!("line of {bytes} bytes is too long; skipped")),
+                )));
+            }
+            Line::Invalid(reason) => return Ok(Some((number, Err(reason)))),
+        };
+        let mut pieces = text.split('\r');
+        let first = pieces.next().unwrap_or_default().to_string();
+        // Only read from the stream once the lines to read again are used up: in order.
+        for piece in pieces {
+            self.carriage_returns += 1;
+            self.last_line += 1;
+            self.again.push_back((self.last_line, Ok(piece.to_string())));
+        }
+        Ok(Some((number, Ok(first))))
     }
 
     /// Read one row into `out`, with any problems before it; false at the end of the file.
@@ -644,6 +657,19 @@ mod tests {
         for (name, csv, want) in cases {
             check(name, csv, want);
         }
+    }
+
+    #[test]
+    fn lone_carriage_returns_end_lines() {
+        check(
+            "CSV (Macintosh)",
+            "会话ID,角色,内容\rA1,客户,我要投诉\rA1,坐席,\"您好，\r请稍等\"\rA1,客户,再不处理我就去消协投诉\n",
+            &[
+                "2 A1 Customer 我要投诉",
+                "3 A1 Agent 您好，\n请稍等",
+                "5 A1 Customer 再不处理我就去消协投诉",
+            ],
+        );
     }
 
     #[test]
