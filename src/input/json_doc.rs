@@ -1,7 +1,13 @@
 //! What the JSON document formats share (FunASR, Whisper, Alibaba Cloud, Tencent Cloud, JSON
 //! chat arrays): parsing (also the Python-repr form people save with `print(res)`), finding
 //! keys, offsets as `hh:mm:ss.mmm`, channel ids as speakers, and the line in the file where
-//! each sentence stands, so reports point at it.
+//! each sentence stands, so reports point at it. Finding those lines reads the document once,
+//! whatever the number or the length of the sentences (a 50,000-segment Whisper result, a
+//! single 8 MB segment); a sentence whose text is nowhere in it costs nothing more. A
+//! `\u0000` in a sentence becomes a space.
+
+use std::collections::HashMap;
+use std::hash::Hasher;
 
 use serde_json::Value;
 
@@ -181,7 +187,7 @@ impl<'a> CallBuilder<'a> {
             line: self.locate.line_of(&text),
             time: start_ms.map(offset).unwrap_or_default(),
             speaker,
-            text: text.trim().to_string(),
+            text: without_nul(text.trim().to_string()),
             continued: false,
         });
     }
@@ -193,18 +199,62 @@ impl<'a> CallBuilder<'a> {
     }
 }
 
+/// A JSON string may hold `\u0000`; a NUL is never text a person wrote, and it breaks the tools
+/// that open the reports (and, today, the normaliser, which uses U+0000 as a marker). It
+/// becomes a space, so every other character keeps its position.
+pub fn without_nul(text: String) -> String {
+    if text.contains('\0') {
+        text.replace('\0', " ")
+    } else {
+        text
+    }
+}
+
 /// Finds, front to back, the line where each sentence's text stands in the raw document.
+///
+/// The document is read once, when the locator is made: each string literal in a value
+/// position (JSON `"…"` or Python `'…'`; keys are left out) is noted with its line and a hash
+/// of its decoded value, and literals with the same hash are chained in document order.
+/// Looking a sentence up is a hash look-up, then a walk along its chain past the literals
+/// already passed, which never goes back. So the work is linear in the size of the document
+/// plus the sentences looked up, however many there are and whether or not they are found.
 pub struct LineLocator<'a> {
     document: &'a str,
-    at: usize,
+    literals: Vec<Literal>,
+    /// For each hash, the earliest literal with it that may not have been passed yet.
+    chain_start: HashMap<u64, u32>,
+    /// Literals before this index have been passed.
+    passed: usize,
     line: usize,
 }
 
+/// A string literal of the document in a value position. Offsets are `u32`: documents are
+/// capped well below 4 GiB (`MAX_DOCUMENT`), and a 256 MiB document of short strings holds
+/// tens of millions of literals.
+struct Literal {
+    /// Byte offsets of its content, between the quotes.
+    start: u32,
+    end: u32,
+    /// Line of its opening quote.
+    line: u32,
+    /// Index of the next literal with the same hash, or [`NO_LITERAL`].
+    same: u32,
+}
+
+const NO_LITERAL: u32 = u32::MAX;
+
 impl<'a> LineLocator<'a> {
     pub fn new(document: &'a str) -> LineLocator<'a> {
+        let (literals, chain_start) = if document.len() < NO_LITERAL as usize {
+            index_literals(document)
+        } else {
+            (Vec::new(), HashMap::new())
+        };
         LineLocator {
             document,
-            at: 0,
+            literals,
+            chain_start,
+            passed: 0,
             line: 1,
         }
     }
@@ -214,36 +264,237 @@ impl<'a> LineLocator<'a> {
         self.line
     }
 
-    /// The line of the next occurrence of `text` (as JSON writes it, escaped or not, or as
-    /// Python does); the previous line if it cannot be found.
+    /// The line of the next string literal after the last one found whose value is `text`
+    /// (escaped or not, in JSON or Python quoting); the previous line if there is none.
     pub fn line_of(&mut self, text: &str) -> usize {
-        let plain = serde_json::to_string(text).unwrap_or_default();
-        let escaped: String = plain
-            .chars()
-            .map(|c| {
-                if c.is_ascii() {
-                    c.to_string()
-                } else {
-                    format!("\\u{:04x}", c as u32)
-                }
-            })
-            .collect();
-        let python = format!("'{}'", text.replace('\\', "\\\\").replace('\'', "\\'"));
-        let rest = &self.document[self.at..];
-        let found = [&plain, &escaped, &escaped.to_uppercase().replace("\\U", "\\u"), &python]
-            .iter()
-            .filter(|needle| needle.len() > 2)
-            .filter_map(|needle| rest.find(needle.as_str()))
-            .min();
-        if let Some(offset) = found {
-            self.line += rest[..offset].bytes().filter(|&b| b == b'\n').count();
-            self.at += offset + 1;
-            while !self.document.is_char_boundary(self.at) {
-                self.at += 1;
+        examined(text.len());
+        let hash = hash_of(text.as_bytes());
+        let Some(start) = self.chain_start.get_mut(&hash) else {
+            return self.line;
+        };
+        // Literals passed once are passed for good: drop them from the chain's start.
+        while *start != NO_LITERAL && (*start as usize) < self.passed {
+            examined(1);
+            *start = self.literals[*start as usize].same;
+        }
+        let mut candidate = *start;
+        // The same hash is, bar a collision, the same value; check it all the same.
+        while candidate != NO_LITERAL {
+            let literal = &self.literals[candidate as usize];
+            let content = &self.document[literal.start as usize..literal.end as usize];
+            examined(content.len());
+            if decoded_equals(content, text) {
+                self.passed = candidate as usize + 1;
+                self.line = literal.line as usize;
+                break;
             }
+            candidate = literal.same;
         }
         self.line
     }
+}
+
+/// Every string literal in a value position, in order, each chained to the next with the same
+/// hash; and the first literal of each chain.
+fn index_literals(document: &str) -> (Vec<Literal>, HashMap<u64, u32>) {
+    let bytes = document.as_bytes();
+    let mut literals = Vec::new();
+    let mut hashes = Vec::new();
+    let mut scratch = String::new();
+    let mut line = 1u32;
+    let mut at = 0;
+    examined(bytes.len());
+    while let Some(found) = memchr::memchr3(b'"', b'\'', b'\n', &bytes[at..]) {
+        let open = at + found;
+        if bytes[open] == b'\n' {
+            line += 1;
+            at = open + 1;
+            continue;
+        }
+        let (quote, start, opening_line) = (bytes[open], open + 1, line);
+        let mut escaped = false;
+        let mut end = None;
+        let mut i = start;
+        while let Some(found) = memchr::memchr3(quote, b'\\', b'\n', &bytes[i..]) {
+            let p = i + found;
+            match bytes[p] {
+                b'\\' => {
+                    escaped = true;
+                    // A Python string may go on after a backslash at the end of a line.
+                    if bytes.get(p + 1) == Some(&b'\n') {
+                        line += 1;
+                    }
+                    i = (p + 2).min(bytes.len());
+                }
+                b'\n' => {
+                    line += 1;
+                    i = p + 1;
+                }
+                _ => {
+                    end = Some(p);
+                    break;
+                }
+            }
+        }
+        // An unclosed string: nothing after it can be a literal.
+        let Some(end) = end else { break };
+        at = end + 1;
+        let next = bytes[at..].iter().find(|b| !b.is_ascii_whitespace());
+        if next == Some(&b':') {
+            continue;
+        }
+        let content = &document[start..end];
+        let hash = if escaped {
+            scratch.clear();
+            decode_into(content, &mut scratch);
+            hash_of(scratch.as_bytes())
+        } else {
+            hash_of(content.as_bytes())
+        };
+        literals.push(Literal {
+            start: start as u32,
+            end: end as u32,
+            line: opening_line,
+            same: NO_LITERAL,
+        });
+        hashes.push(hash);
+    }
+    // Chain each literal to the next with the same hash, from the back.
+    let mut chain_start: HashMap<u64, u32> = HashMap::new();
+    for (index, hash) in hashes.iter().enumerate().rev() {
+        if let Some(next) = chain_start.insert(*hash, index as u32) {
+            literals[index].same = next;
+        }
+    }
+    (literals, chain_start)
+}
+
+fn hash_of(bytes: &[u8]) -> u64 {
+    let mut hasher = std::hash::DefaultHasher::new();
+    hasher.write(bytes);
+    hasher.finish()
+}
+
+/// Whether the content of a literal, decoded, is `text`.
+fn decoded_equals(content: &str, text: &str) -> bool {
+    if !content.contains('\\') {
+        return content == text;
+    }
+    let mut decoded = String::with_capacity(content.len());
+    decode_into(content, &mut decoded);
+    decoded == text
+}
+
+/// Decode the escapes of a JSON or Python string literal's content: JSON's, and Python's `\'`
+/// and `\xHH` (the ones [`python_to_json`] accepts). An escape that is neither is kept as is.
+fn decode_into(content: &str, out: &mut String) {
+    let mut chars = content.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        let Some(escape) = chars.next() else {
+            out.push('\\');
+            break;
+        };
+        match escape {
+            '"' | '\'' | '\\' | '/' => out.push(escape),
+            'b' => out.push('\u{8}'),
+            'f' => out.push('\u{c}'),
+            'n' => out.push('\n'),
+            'r' => out.push('\r'),
+            't' => out.push('\t'),
+            '\n' => {}
+            'x' => match take_hex(&mut chars, 2).and_then(char::from_u32) {
+                Some(decoded) => out.push(decoded),
+                None => out.push_str("\\x"),
+            },
+            'u' => match take_hex(&mut chars, 4) {
+                Some(high @ 0xD800..=0xDBFF) => {
+                    let rest = chars.as_str();
+                    let low = rest
+                        .strip_prefix("\\u")
+                        .and_then(|r| r.get(..4))
+                        .filter(|h| h.bytes().all(|b| b.is_ascii_hexdigit()))
+                        .and_then(|h| u32::from_str_radix(h, 16).ok())
+                        .filter(|low| (0xDC00..=0xDFFF).contains(low));
+                    match low {
+                        Some(low) => {
+                            chars = rest[6..].chars();
+                            out.push(
+                                char::from_u32(0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00))
+                                    .unwrap_or('\u{FFFD}'),
+                            );
+                        }
+                        None => out.push('\u{FFFD}'),
+                    }
+                }
+                Some(code) => out.push(char::from_u32(code).unwrap_or('\u{FFFD}')),
+                None => out.push_str("\\u"),
+            },
+            other => {
+                out.push('\\');
+                out.push(other);
+            }
+        }
+    }
+}
+
+/// `digits` hex digits from the front of `chars`, taken only if they are that.
+fn take_hex(chars: &mut std::str::Chars, digits: usize) -> Option<u32> {
+    let text = chars
+        .as_str()
+        .get(..digits)
+        .filter(|t| t.bytes().all(|b| b.is_ascii_hexdigit()))?;
+    let value = u32::from_str_radix(text, 16).ok()?;
+    *chars = chars.as_str()[digits..].chars();
+    Some(value)
+}
+
+/// Work done reading JSON (bytes, chain steps and keys examined), counted for tests that
+/// check it grows linearly with the input; a count, unlike a timing, does not depend on the
+/// machine or on what else runs on it.
+#[cfg(test)]
+pub mod work {
+    use std::cell::Cell;
+
+    thread_local! {
+        static EXAMINED: Cell<u64> = const { Cell::new(0) };
+    }
+
+    pub(super) fn add(amount: usize) {
+        EXAMINED.with(|examined| examined.set(examined.get() + amount as u64));
+    }
+
+    /// The work counted on this thread since the last call.
+    pub fn take() -> u64 {
+        EXAMINED.with(|examined| examined.replace(0))
+    }
+
+    /// Runs `work_for` (which reads an input of size `n` and returns [`take`]) at `n` and at
+    /// `4 * n`; panics unless the larger took at most 4.5 times the work of the smaller, where
+    /// quadratic work would take 16 times.
+    pub fn assert_linear(what: &str, n: usize, work_for: impl Fn(usize) -> u64) {
+        let (small, large) = (work_for(n), work_for(4 * n));
+        assert!(small > 0, "{what}: no work counted");
+        assert!(
+            large * 2 <= small * 9,
+            "{what}: work grew {:.1} times for 4 times the input ({small} at {n}, {large} at {})",
+            large as f64 / small as f64,
+            4 * n
+        );
+        eprintln!("{what}: work {small} at {n}, {large} at {}", 4 * n);
+    }
+}
+
+/// Count `amount` of work for the tests of [`work`] (nothing outside tests).
+#[inline]
+pub fn examined(amount: usize) {
+    #[cfg(test)]
+    work::add(amount);
+    #[cfg(not(test))]
+    let _ = amount;
 }
 
 #[cfg(test)]
@@ -276,5 +527,84 @@ mod tests {
         assert_eq!(locate.line_of("我要投诉"), 4);
         assert_eq!(locate.line_of("not there"), 4);
         assert_eq!(offset(83_450.0), "00:01:23.450");
+    }
+
+    #[test]
+    fn lines_of_sentences_in_every_quoting() {
+        let doc = concat!(
+            "[{'key': 'text', 'text': '他说\\'不行\\'',\n",
+            " 'sentence_info': [{'text': \"她说'行'\", 'spk': 0},\n",
+            "  {'text': '\\xe9t\\u00e9 \\\\ 投诉'},\n",
+            "  {\"text\": \"\\ud83d\\ude21 \\\"退款\\\" \\/ \\n\"},\n",
+            "  {'text': '我要投诉'}, {'text': '我要投诉'},\n",
+            "  {'text': '我要投诉'}]}]",
+        );
+        let mut locate = LineLocator::new(doc);
+        let cases = [
+            // A key is not a sentence: `text` is found as the value of `key`, on line 1.
+            ("text", 1),
+            ("他说'不行'", 1),
+            ("她说'行'", 2),
+            ("été \\ 投诉", 3),
+            ("😡 \"退款\" / \n", 4),
+            // Equal sentences are found one after another.
+            ("我要投诉", 5),
+            ("我要投诉", 5),
+            ("我要投诉", 6),
+            // Found no more: the line stays.
+            ("我要投诉", 6),
+            ("0", 6),
+        ];
+        for (text, line) in cases {
+            assert_eq!(locate.line_of(text), line, "{text}");
+        }
+        // The locator found the sentences of the Python repr as the parser reads them.
+        let value = parse_document(doc).unwrap();
+        assert_eq!(value[0]["sentence_info"][1]["text"], "été \\ 投诉");
+    }
+
+    #[test]
+    fn unclosed_strings_and_stray_backslashes_end_the_search() {
+        for doc in ["[\"我要投诉\", \"不处理", "[\"a\\", "\\", "'", "\"\\u12"] {
+            let mut locate = LineLocator::new(doc);
+            assert_eq!(locate.line_of("不处理"), 1, "{doc}");
+        }
+    }
+
+    #[test]
+    fn a_nul_in_a_sentence_becomes_a_space() {
+        assert_eq!(without_nul("我要\0投诉".to_string()), "我要 投诉");
+    }
+
+    #[test]
+    fn locating_is_linear_even_when_sentences_are_missing() {
+        // Every other sentence is absent from the document: each would cost a search of the
+        // rest of it, were the search not indexed.
+        work::assert_linear("missing sentences", 10_000, |n| {
+            let doc: String = (0..n).map(|i| format!("{{\"text\": \"第{i}句\"}}\n")).collect();
+            work::take();
+            let mut locate = LineLocator::new(&doc);
+            for i in 0..n {
+                let text = if i % 2 == 0 {
+                    format!("第{i}句")
+                } else {
+                    format!("不在第{i}句")
+                };
+                let line = locate.line_of(&text);
+                assert_eq!(line, i / 2 * 2 + 1);
+            }
+            work::take()
+        });
+        // One value repeated: the chain of equal literals is walked once in all.
+        work::assert_linear("repeated sentences", 10_000, |n| {
+            let doc = "{\"text\": \"好的\"}\n".repeat(n);
+            work::take();
+            let mut locate = LineLocator::new(&doc);
+            for i in 0..n {
+                assert_eq!(locate.line_of("好的"), i + 1);
+                assert_eq!(locate.line_of("不在"), i + 1);
+            }
+            work::take()
+        });
     }
 }

@@ -5,9 +5,11 @@
 //! {"session_id":"S1","role":"agent","agent_id":"8823","content":"您别着急"}
 //! ```
 //! Field names are those of [`FieldNames`] (English or Chinese; `--column` adds more). A line
-//! that is not valid JSON is reported with its number; every other line is still scanned.
+//! that is not valid JSON is reported with its number; every other line is still scanned. A
+//! `\u0000` in a message's text becomes a space, as in the other JSON formats.
 
 use std::borrow::Cow;
+use std::collections::HashMap;
 
 use serde_json::Value;
 use serde_json::value::RawValue;
@@ -15,7 +17,7 @@ use serde_json::value::RawValue;
 use super::chat::{Grouper, Message, speaker_of, time_of};
 use super::decode::{Line, Lines};
 use super::detect::MESSAGE_LISTS;
-use super::json_doc::LineLocator;
+use super::json_doc::{LineLocator, examined, without_nul};
 use super::{Event, ParseContext};
 
 pub fn parse(lines: &mut Lines, context: &ParseContext, sink: &mut dyn FnMut(Event)) -> Result<(), String> {
@@ -59,8 +61,9 @@ pub fn parse(lines: &mut Lines, context: &ParseContext, sink: &mut dyn FnMut(Eve
             Err(e) => Err(format!("invalid JSON: {e}")),
         };
         match outcome {
-            Ok(message) => {
+            Ok(mut message) => {
                 messages += 1;
+                message.text = without_nul(message.text);
                 grouper.push(message, sink);
             }
             Err(reason) => {
@@ -102,11 +105,16 @@ impl<'de> serde::Deserialize<'de> for Record<'de> {
     }
 }
 
-/// Which field each key of the log is, worked out once per distinct key.
+/// Which field each key of the log is, worked out once per distinct key. A log whose records
+/// each carry a key of their own (an id or a time as a key) would grow the cache without end:
+/// past [`MAX_KEYS`] keys, new ones are worked out each time instead.
 #[derive(Default)]
 struct KeyCache {
-    known: Vec<(String, Option<(Field, usize)>)>,
+    known: HashMap<String, Option<(Field, usize)>>,
 }
+
+/// Distinct keys remembered at most.
+const MAX_KEYS: usize = 4096;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Field {
@@ -121,7 +129,8 @@ enum Field {
 impl KeyCache {
     /// The field `key` names, and its rank among that field's names (lower wins).
     fn classify(&mut self, key: &str, context: &ParseContext) -> Option<(Field, usize)> {
-        if let Some((_, found)) = self.known.iter().find(|(k, _)| k == key) {
+        examined(1);
+        if let Some(found) = self.known.get(key) {
             return *found;
         }
         let f = context.fields;
@@ -133,13 +142,16 @@ impl KeyCache {
             (Field::Agent, &f.agent),
             (Field::Customer, &f.customer),
         ];
+        examined(lists.iter().map(|(_, names)| names.len()).sum());
         let found = lists.iter().find_map(|(field, names)| {
             names
                 .iter()
                 .position(|n| key.eq_ignore_ascii_case(n))
                 .map(|rank| (*field, rank))
         });
-        self.known.push((key.to_string(), found));
+        if self.known.len() < MAX_KEYS {
+            self.known.insert(key.to_string(), found);
+        }
         found
     }
 
@@ -237,6 +249,7 @@ pub fn parse_array(
         match keys.message(pairs, 0, context) {
             Some(mut message) => {
                 message.line = locate.line_of(&message.text);
+                message.text = without_nul(message.text);
                 grouper.push(message, sink);
             }
             None => sink(Event::Problem {
@@ -247,4 +260,98 @@ pub fn parse_array(
     }
     grouper.finish(sink);
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::input::chat::FieldNames;
+    use crate::input::json_doc::{parse_document, work};
+    use crate::transcript::SpeakerLabels;
+
+    /// A pretty-printed JSON chat array of at least `bytes` bytes, one message a line; every
+    /// tenth message's content is a number, which no string literal of the document holds.
+    fn chat_array(bytes: usize) -> (String, usize) {
+        let mut raw = String::from("[\n");
+        let mut count = 0;
+        while raw.len() < bytes {
+            let content = if count % 10 == 9 {
+                format!("{count}")
+            } else {
+                format!("\"不给我退款我就去消协投诉，第{count}次了\"")
+            };
+            if count > 0 {
+                raw.push_str(",\n");
+            }
+            raw.push_str(&format!(
+                "  {{\"session_id\": \"S{}\", \"role\": \"customer\", \"content\": {content}, \"time\": \"2026-11-22 10:01:02\"}}",
+                count / 20
+            ));
+            count += 1;
+        }
+        raw.push_str("\n]\n");
+        (raw, count)
+    }
+
+    #[test]
+    fn a_key_of_its_own_on_every_line_in_linear_work() {
+        work::assert_linear("JSON Lines with a key per line", 10_000, |n| {
+            let log: String = (0..n)
+                .map(|i| {
+                    format!(
+                        "{{\"session_id\":\"S{}\",\"content\":\"再不处理我就去消协投诉\",\"k{i}\":1}}\n",
+                        i / 20
+                    )
+                })
+                .collect();
+            let (labels, fields) = (SpeakerLabels::default(), FieldNames::default());
+            let context = ParseContext {
+                default_id: "log".into(),
+                labels: &labels,
+                fields: &fields,
+                agent_channel: &None,
+            };
+            let mut messages = 0;
+            work::take();
+            parse(&mut Lines::from_text(log), &context, &mut |event| {
+                if let Event::Conversation(c) = event {
+                    messages += c.utterances.len();
+                }
+            })
+            .unwrap();
+            assert_eq!(messages, n);
+            work::take()
+        });
+    }
+
+    #[test]
+    fn a_four_megabyte_chat_array_in_linear_work() {
+        work::assert_linear("JSON chat array", 1 << 20, |bytes| {
+            let (raw, count) = chat_array(bytes);
+            let (labels, fields) = (SpeakerLabels::default(), FieldNames::default());
+            let context = ParseContext {
+                default_id: "chat".into(),
+                labels: &labels,
+                fields: &fields,
+                agent_channel: &None,
+            };
+            let document = parse_document(&raw).unwrap();
+            let mut lines = Vec::new();
+            work::take();
+            parse_array(&document, &raw, &context, &mut |event| {
+                if let Event::Conversation(c) = event {
+                    lines.extend(c.utterances.iter().map(|u| u.line));
+                }
+            })
+            .unwrap();
+            let work = work::take();
+            assert_eq!(lines.len(), count);
+            // Message i stands on line i + 2; a number's line is the line reached before it.
+            for (i, line) in lines.iter().enumerate() {
+                let want = if i % 10 == 9 { i + 1 } else { i + 2 };
+                assert_eq!(*line, want, "message {i}");
+            }
+            work
+        });
+    }
 }
