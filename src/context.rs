@@ -329,7 +329,8 @@ impl<'a> Context<'a> {
         let m = &self.lexicon.markers;
         let region_start = s.floor_char_boundary(negator_start.saturating_sub(9).max(clause_start));
         m.double_negations.iter().any(|d| {
-            occurrences(&s[region_start..], d).any(|at| {
+            let region_end = s.ceil_char_boundary((negator_start + d.len()).min(s.len()));
+            occurrences(&s[region_start..region_end], d).any(|at| {
                 let ds = region_start + at;
                 ds <= negator_start
                     && ds + d.len() > negator_start
@@ -383,9 +384,10 @@ impl<'a> Context<'a> {
     /// same sentence and at most one clause break.
     fn is_quoted(&self, s: &str, start: usize, words: &mut WordCache) -> bool {
         let m = &self.lexicon.markers;
-        let sentence_start = s[..start]
-            .rfind(|c: char| is_sentence_end(c))
-            .map_or(0, |i| i + s[i..].chars().next().map_or(1, char::len_utf8));
+        let floor = s.floor_char_boundary(start.saturating_sub(CLAUSE_REACH));
+        let sentence_start = s[floor..start].rfind(|c: char| is_sentence_end(c)).map_or(floor, |i| {
+            floor + i + s[floor + i..].chars().next().map_or(1, char::len_utf8)
+        });
         let look_from = s.floor_char_boundary(start.saturating_sub(60).max(sentence_start));
         let region = &s[look_from..start];
         for verb in &m.quote_verbs {
@@ -480,7 +482,9 @@ impl WordCache {
 
     /// Word boundaries of the clause around `start..end`, segmented once per clause.
     fn cuts(&mut self, segmenter: &Segmenter, s: &str, start: usize, end: usize) -> &[usize] {
-        let index = match self.clauses.iter().position(|(r, _)| r.start <= start && end <= r.end) {
+        // Candidates come in order: the clause asked for last is the likeliest, so look from
+        // the end (a long line has many clauses; a search from the front was quadratic).
+        let index = match self.clauses.iter().rposition(|(r, _)| r.start <= start && end <= r.end) {
             Some(i) => i,
             None => {
                 let mut range = clause_around(s, start, end);
@@ -513,12 +517,22 @@ fn is_sentence_end(c: char) -> bool {
     matches!(c, '.' | '!' | '?' | ';' | '。' | '…' | '\n' | '｡')
 }
 
-/// The clause containing `start..end`: bounded by clause punctuation.
+/// Bytes a clause reaches either side of a mention at most (about 100 Chinese characters).
+/// ASR output without punctuation would otherwise make every mention's clause the whole
+/// line, and a long line quadratic; no marker reaches that far anyway.
+const CLAUSE_REACH: usize = 300;
+
+/// The clause containing `start..end`: bounded by clause punctuation, and by
+/// [`CLAUSE_REACH`] bytes either side.
 fn clause_around(s: &str, start: usize, end: usize) -> Range<usize> {
-    let from = s[..start]
-        .rfind(is_clause_end)
-        .map_or(0, |i| i + s[i..].chars().next().map_or(1, char::len_utf8));
-    let to = s[end..].find(is_clause_end).map_or(s.len(), |i| end + i);
+    let floor = s.floor_char_boundary(start.saturating_sub(CLAUSE_REACH));
+    let ceiling = s.ceil_char_boundary((end + CLAUSE_REACH).min(s.len()));
+    let from = s[floor..start].rfind(is_clause_end).map_or(floor, |i| {
+        floor + i + s[floor + i..].chars().next().map_or(1, char::len_utf8)
+    });
+    let to = s[end..ceiling].find(is_clause_end).map_or(ceiling, |i| end + i);
+    #[cfg(test)]
+    tests::SCANNED.with(|n| n.set(n.get() + (ceiling - floor)));
     from..to
 }
 
@@ -585,6 +599,10 @@ fn shadow_nested(findings: &mut [Finding]) {
         let counts = findings[i].counts();
         for inner in findings.iter_mut().skip(i + 1) {
             let r = &inner.normalized;
+            // Sorted by start: nothing further starts inside the outer one.
+            if r.start >= outer.end {
+                break;
+            }
             let nested = outer.start <= r.start && r.end <= outer.end && outer.len() > r.len();
             if nested && inner.category != category && counts && inner.reported() {
                 inner.verdict = Verdict::Dropped(Dropped::Shadowed);
@@ -615,4 +633,49 @@ pub fn dedupe(findings: Vec<Finding>) -> Vec<Finding> {
     }
     kept.sort_by_key(|f| f.normalized.start);
     kept
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::normalize::normalize;
+
+    thread_local! {
+        /// Bytes the clause search looked at, in this thread.
+        pub(super) static SCANNED: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+    }
+
+    #[test]
+    fn clauses_are_bounded_on_lines_without_punctuation() {
+        let line = "我们不会去投诉你们的".repeat(1000);
+        let at = line.len() / 2;
+        let at = line.floor_char_boundary(at);
+        let clause = clause_around(&line, at, at + 3);
+        assert!(clause.len() <= 2 * CLAUSE_REACH + 3, "{}", clause.len());
+        let short = "你好，我要去12315投诉，谢谢";
+        let start = short.find("12315").unwrap();
+        assert_eq!(&short[clause_around(short, start, start + 5)], "我要去12315投诉");
+    }
+
+    /// Regression: a 7 MB ASR segment with no punctuation did not finish in 300 s, because
+    /// every mention's clause was the whole line. The work of judging a line (bytes the
+    /// clause search looks at, bytes handed to jieba) must grow linearly with the line.
+    #[test]
+    fn judging_a_long_unpunctuated_line_is_linear() {
+        let engine = crate::config::Engine::new(crate::config::load_lexicon(&[], true).unwrap());
+        let context = Context::new(&engine.lexicon, &engine.segmenter);
+        let work = |repeats: usize| {
+            let line = "我说如果你们不处理我就去12315投诉还要找媒体曝光质量问题一定给我解决".repeat(repeats);
+            let text = normalize(&line);
+            let mut candidates = Vec::new();
+            engine.matcher.candidates(&text.text, &mut candidates);
+            let before = engine.segmenter.segmented_bytes();
+            SCANNED.with(|n| n.set(0));
+            let findings = context.judge(Speaker::Customer, &text, &candidates, &[]);
+            assert!(!findings.is_empty());
+            engine.segmenter.segmented_bytes() - before + SCANNED.with(|n| n.get()) as u64
+        };
+        let (small, large) = (work(500), work(2000));
+        assert!(large <= small * 9 / 2, "work {small} at N, {large} at 4N");
+    }
 }

@@ -11,6 +11,8 @@ use jieba_rs::Jieba;
 pub struct Segmenter {
     jieba: std::sync::OnceLock<Jieba>,
     words: Vec<String>,
+    /// Bytes handed to jieba so far: the work of this stage, which tests hold linear.
+    segmented: std::sync::atomic::AtomicU64,
 }
 
 impl Segmenter {
@@ -19,6 +21,7 @@ impl Segmenter {
         Segmenter {
             jieba: std::sync::OnceLock::new(),
             words: words.to_vec(),
+            segmented: std::sync::atomic::AtomicU64::new(0),
         }
     }
 
@@ -36,6 +39,8 @@ impl Segmenter {
     /// `0` and `text.len()`. HMM is off: unknown characters stay single, which only ever adds
     /// boundaries, so it can never hide a real term.
     pub fn boundaries(&self, text: &str) -> Vec<usize> {
+        self.segmented
+            .fetch_add(text.len() as u64, std::sync::atomic::Ordering::Relaxed);
         let mut cuts = vec![0];
         for token in self.jieba().cut(text, false) {
             if cuts.last() != Some(&token.byte_start) {
@@ -45,6 +50,13 @@ impl Segmenter {
         }
         cuts.dedup();
         cuts
+    }
+}
+
+impl Segmenter {
+    /// Bytes segmented so far.
+    pub fn segmented_bytes(&self) -> u64 {
+        self.segmented.load(std::sync::atomic::Ordering::Relaxed)
     }
 }
 
