@@ -1,0 +1,74 @@
+#!/usr/bin/env python3
+"""Write the real development set as transcripts, from ../shared/corpus, into a folder.
+
+The corpus text has no open licence, so it is never committed: this script recreates the
+same files, with the same names and line numbers, wherever `../shared/corpus` is present.
+`labels.csv` beside it keys on the file stems and line numbers written here.
+
+Selection (fixed, so labels stay valid):
+  * weibo_<id>.txt  every 6th dialogue of stc3_weibo_helpdesk/train_data_cn.json (617)
+  * jd_<session>.txt every session of jddc2019_sample/chat_0.1per.txt (994)
+  * cmcc_<id>.txt   every transcript of mobilecs_example/example.json (10)
+
+Every file is a plain transcript: one utterance per line, `客户：` or `客服：` first, no header,
+so line N of the file is the Nth utterance.
+
+usage: convert.py CORPUS_DIR OUT_DIR
+"""
+import json
+import os
+import sys
+from collections import OrderedDict
+
+
+def one_line(text):
+    return " ".join(str(text).replace("\r", " ").split("\n")).strip()
+
+
+def write(out, name, lines):
+    with open(os.path.join(out, name), "w", encoding="utf-8") as f:
+        for speaker, text in lines:
+            f.write(f"{speaker}：{text}\n")
+
+
+def main():
+    corpus, out = sys.argv[1], sys.argv[2]
+    os.makedirs(out, exist_ok=True)
+    weibo = json.load(open(os.path.join(corpus, "stc3_weibo_helpdesk", "train_data_cn.json"), encoding="utf-8"))
+    for d in weibo[::6]:
+        lines = []
+        for turn in d["turns"]:
+            speaker = "客户" if turn["sender"] == "customer" else "客服"
+            for u in turn["utterances"]:
+                u = one_line(u)
+                if u:
+                    lines.append((speaker, u))
+        write(out, f"weibo_{d['id']}.txt", lines)
+
+    sessions = OrderedDict()
+    with open(os.path.join(corpus, "jddc2019_sample", "chat_0.1per.txt"), encoding="utf-8") as f:
+        for raw in f:
+            cols = raw.rstrip("\n").split("\t")
+            if len(cols) < 7:
+                continue
+            text = one_line("\t".join(cols[6:]))
+            if not text:
+                continue
+            speaker = "客服" if cols[2] == "1" else "客户"
+            sessions.setdefault(cols[0], []).append((speaker, text))
+    for sid, lines in sessions.items():
+        write(out, f"jd_{sid}.txt", lines)
+
+    cmcc = json.load(open(os.path.join(corpus, "mobilecs_example", "example.json"), encoding="utf-8"))
+    for d in cmcc:
+        lines = []
+        for turn in d["content"]:
+            for key, speaker in (("[SPEAKER 1]", "客服"), ("[SPEAKER 2]", "客户")):
+                t = one_line(turn.get(key, ""))
+                if t:
+                    lines.append((speaker, t))
+        write(out, f"cmcc_{d['id']}.txt", lines)
+
+
+if __name__ == "__main__":
+    main()
