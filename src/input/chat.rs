@@ -219,12 +219,23 @@ pub struct Message {
     pub customer: String,
 }
 
-/// Messages a conversation may sit idle before it is emitted.
-const IDLE_MESSAGES: u64 = 20_000;
-/// Open conversations at most; past this the oldest is emitted.
-const MAX_OPEN: usize = 50_000;
+/// Text the open conversations of one input may hold before the longest-idle ones are
+/// scanned. Below it, a session is grouped across the whole file however far apart its
+/// messages are; above it memory stays bounded (see [`Grouper`]).
+const OPEN_TEXT_BUDGET: usize = 16 << 20;
+/// Messages a conversation must have sat idle before the budget may emit it.
+const IDLE_MESSAGES: u64 = 1_000;
+/// Open conversations at most; past this the longest-idle is emitted.
+const MAX_OPEN: usize = 200_000;
 
-/// Groups messages into conversations and emits them in order of first appearance.
+/// Groups messages into conversations by id across the whole input, and emits them in order
+/// of first appearance.
+///
+/// Memory is bounded: when the open conversations hold more than [`OPEN_TEXT_BUDGET`] of
+/// text (or more than [`MAX_OPEN`] are open), the front ones that have been idle for
+/// [`IDLE_MESSAGES`] messages are emitted. If a message later comes back for an emitted
+/// conversation, that is never silent: a problem names the line, and the rest is scanned as
+/// `ID#2` (`#3` …), so one call is never scored as two unannounced ones.
 pub struct Grouper {
     default_id: String,
     open: std::collections::VecDeque<(Conversation, u64)>,
@@ -232,6 +243,16 @@ pub struct Grouper {
     /// Sequence number of the front of `open`.
     front: u64,
     seen: u64,
+    /// Bytes of text in the open conversations.
+    open_text: usize,
+    /// Ids already emitted (as hashes: a log may hold a million sessions), and how many
+    /// parts each has had.
+    emitted: std::collections::HashMap<u64, u32>,
+}
+
+fn id_hash(id: &str) -> u64 {
+    use std::hash::{BuildHasher, BuildHasherDefault};
+    BuildHasherDefault::<std::collections::hash_map::DefaultHasher>::default().hash_one(id)
 }
 
 impl Grouper {
@@ -242,12 +263,14 @@ impl Grouper {
             index: Default::default(),
             front: 0,
             seen: 0,
+            open_text: 0,
+            emitted: Default::default(),
         }
     }
 
     pub fn push(&mut self, message: Message, sink: &mut dyn FnMut(Event)) {
         self.seen += 1;
-        let id = if message.conversation.is_empty() {
+        let mut id = if message.conversation.is_empty() {
             self.default_id.clone()
         } else {
             message.conversation.clone()
@@ -255,16 +278,34 @@ impl Grouper {
         let slot = match self.index.get(&id) {
             Some(&n) => n,
             None => {
-                let n = self.front + self.open.len() as u64;
-                self.index.insert(id.clone(), n);
-                self.open.push_back((
-                    Conversation {
-                        id,
-                        ..Conversation::default()
-                    },
-                    self.seen,
-                ));
-                n
+                if let Some(parts) = self.emitted.get_mut(&id_hash(&id)) {
+                    *parts += 1;
+                    let part = format!("{id}#{parts}");
+                    sink(Event::Problem {
+                        line: Some(message.line),
+                        reason: format!(
+                            "conversation {id} continues here after it was scanned (its messages are far \
+                             apart and the open conversations held more than {} MiB); this part is \
+                             scanned as {part}",
+                            OPEN_TEXT_BUDGET >> 20
+                        ),
+                    });
+                    id = part;
+                }
+                if let Some(&n) = self.index.get(&id) {
+                    n
+                } else {
+                    let n = self.front + self.open.len() as u64;
+                    self.index.insert(id.clone(), n);
+                    self.open.push_back((
+                        Conversation {
+                            id,
+                            ..Conversation::default()
+                        },
+                        self.seen,
+                    ));
+                    n
+                }
             }
         };
         let (conversation, last) = &mut self.open[(slot - self.front) as usize];
@@ -278,6 +319,7 @@ impl Grouper {
         if conversation.time.is_empty() {
             conversation.time = message.time.clone();
         }
+        self.open_text += message.text.len();
         conversation.utterances.push(Utterance {
             line: message.line,
             time: message.time,
@@ -287,7 +329,8 @@ impl Grouper {
         });
         while let Some((_, last)) = self.open.front() {
             let idle = self.seen - last > IDLE_MESSAGES;
-            if !(idle || self.open.len() > MAX_OPEN) {
+            let over = self.open_text > OPEN_TEXT_BUDGET || self.open.len() > MAX_OPEN;
+            if !(idle && over) {
                 break;
             }
             self.emit_front(sink);
@@ -298,6 +341,9 @@ impl Grouper {
         if let Some((conversation, _)) = self.open.pop_front() {
             self.index.remove(&conversation.id);
             self.front += 1;
+            self.open_text -= conversation.utterances.iter().map(|u| u.text.len()).sum::<usize>();
+            let base = conversation.id.split('#').next().unwrap_or(&conversation.id);
+            self.emitted.entry(id_hash(base)).or_insert(1);
             sink(Event::Conversation(conversation));
         }
     }
@@ -334,6 +380,61 @@ mod tests {
         assert_eq!(time_of("1763802845000"), "2025-11-22 09:14:05");
         assert_eq!(time_of("2026-11-22 09:14:05"), "2026-11-22 09:14:05");
         assert_eq!(time_of("42"), "42");
+    }
+
+    fn message(line: usize, id: &str, text: &str) -> Message {
+        Message {
+            line,
+            conversation: id.into(),
+            speaker: Speaker::Customer,
+            text: text.into(),
+            ..Message::default()
+        }
+    }
+
+    #[test]
+    fn a_session_far_apart_in_a_log_stays_one_conversation() {
+        let mut grouper = Grouper::new("log");
+        let mut events = Vec::new();
+        let mut sink = |e: Event| events.push(e);
+        grouper.push(message(1, "A", "我要投诉"), &mut sink);
+        for i in 0..30_000 {
+            grouper.push(message(i + 2, &format!("B{}", i / 10), "你好"), &mut sink);
+        }
+        grouper.push(message(30_002, "A", "再不处理我就去12315"), &mut sink);
+        grouper.finish(&mut sink);
+        let a: Vec<_> = events
+            .iter()
+            .filter_map(|e| match e {
+                Event::Conversation(c) if c.id.starts_with('A') => Some((c.id.clone(), c.utterances.len())),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(a, [("A".to_string(), 2)]);
+        assert!(!events.iter().any(|e| matches!(e, Event::Problem { .. })));
+    }
+
+    #[test]
+    fn past_the_memory_budget_a_split_is_reported_never_silent() {
+        let mut grouper = Grouper::new("log");
+        let mut events = Vec::new();
+        let mut sink = |e: Event| events.push(e);
+        let long = "投诉".repeat(20_000);
+        grouper.push(message(1, "A", "我要投诉"), &mut sink);
+        for i in 0..(OPEN_TEXT_BUDGET / long.len() + IDLE_MESSAGES as usize + 10) {
+            grouper.push(message(i + 2, &format!("B{i}"), &long), &mut sink);
+        }
+        grouper.push(message(999_999, "A", "再不处理我就去12315"), &mut sink);
+        grouper.finish(&mut sink);
+        let ids: Vec<String> = events
+            .iter()
+            .filter_map(|e| match e {
+                Event::Conversation(c) if c.id.starts_with('A') => Some(c.id.clone()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(ids, ["A", "A#2"]);
+        assert!(events.iter().any(|e| matches!(e, Event::Problem { line: Some(999_999), .. })));
     }
 
     #[test]
