@@ -109,7 +109,8 @@ pub enum LexiconCommand {
     ///
     /// Exit status 0 when clean, 1 when there are problems, 2 when a dictionary does not load.
     Check(LexiconArgs),
-    /// Print every term, normalised and with `{n}` expanded, one per line (for other tools,
+    /// Print every term, normalised and with each count placeholder expanded (投诉了三次,
+    /// 投诉了好几次 …), one per line (for other tools,
     /// e.g. `rg -F -f`).
     Terms(LexiconArgs),
 }
@@ -333,5 +334,27 @@ mod tests {
     fn the_command_line_is_well_formed() {
         use clap::CommandFactory;
         Cli::command().debug_assert();
+    }
+
+    /// clap reads `{n}` in help text as a line break: no help may hold one.
+    #[test]
+    fn help_text_never_breaks_inside_a_placeholder() {
+        use clap::CommandFactory;
+        fn walk(command: &clap::Command) {
+            let texts = [command.get_about(), command.get_long_about()]
+                .into_iter()
+                .flatten()
+                .map(ToString::to_string)
+                .chain(command.get_arguments().flat_map(|a| {
+                    [a.get_help(), a.get_long_help()].into_iter().flatten().map(ToString::to_string)
+                }));
+            for text in texts {
+                assert!(!text.contains("{n}"), "{}: {text}", command.get_name());
+            }
+            for sub in command.get_subcommands() {
+                walk(sub);
+            }
+        }
+        walk(&Cli::command());
     }
 }
