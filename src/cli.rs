@@ -346,7 +346,10 @@ mod tests {
                 .flatten()
                 .map(ToString::to_string)
                 .chain(command.get_arguments().flat_map(|a| {
-                    [a.get_help(), a.get_long_help()].into_iter().flatten().map(ToString::to_string)
+                    [a.get_help(), a.get_long_help()]
+                        .into_iter()
+                        .flatten()
+                        .map(ToString::to_string)
                 }));
             for text in texts {
                 assert!(!text.contains("{n}"), "{}: {text}", command.get_name());

@@ -85,7 +85,7 @@ fn mutate(bytes: &mut Vec<u8>, edits: &[(usize, u8, u8)]) {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: std::env::var("PROPTEST_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(256), ..ProptestConfig::default() })]
 
     #[test]
     fn arbitrary_bytes_in_every_format(bytes in proptest::collection::vec(any::<u8>(), 0..600), format in 0..=FORMATS.len()) {

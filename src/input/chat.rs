@@ -434,7 +434,13 @@ mod tests {
             })
             .collect();
         assert_eq!(ids, ["A", "A#2"]);
-        assert!(events.iter().any(|e| matches!(e, Event::Problem { line: Some(999_999), .. })));
+        assert!(events.iter().any(|e| matches!(
+            e,
+            Event::Problem {
+                line: Some(999_999),
+                ..
+            }
+        )));
     }
 
     #[test]
