@@ -126,37 +126,21 @@ pub struct LexiconArgs {
     pub no_builtin: bool,
 }
 
-/// An input format as given on the command line.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum FormatArg {
-    Text,
-    Jsonl,
-    Json,
-    Csv,
-    Srt,
-    Vtt,
-    Funasr,
-    Whisper,
-    Aliyun,
-    Tencent,
+/// `--format`'s long help, from the format table.
+fn format_help() -> String {
+    let formats: Vec<String> = crate::input::Format::ALL
+        .iter()
+        .map(|f| format!("{}: {}", f.name(), f.spec().help))
+        .collect();
+    format!(
+        "Input format, instead of detecting it from the extension and content.\n\n{}.",
+        formats.join("; ")
+    )
 }
 
-impl From<FormatArg> for crate::input::Format {
-    fn from(f: FormatArg) -> crate::input::Format {
-        use crate::input::Format;
-        match f {
-            FormatArg::Text => Format::Text,
-            FormatArg::Jsonl => Format::Jsonl,
-            FormatArg::Json => Format::JsonChat,
-            FormatArg::Csv => Format::Csv,
-            FormatArg::Srt => Format::Srt,
-            FormatArg::Vtt => Format::Vtt,
-            FormatArg::Funasr => Format::Funasr,
-            FormatArg::Whisper => Format::Whisper,
-            FormatArg::Aliyun => Format::Aliyun,
-            FormatArg::Tencent => Format::Tencent,
-        }
-    }
+/// `--format`: a name of the format table.
+fn parse_format(s: &str) -> Result<crate::input::Format, String> {
+    s.parse()
 }
 
 fn parse_encoding(s: &str) -> Result<crate::input::Encoding, String> {
@@ -292,13 +276,8 @@ pub struct ReadArgs {
     pub customer_label: Vec<String>,
 
     /// Input format, instead of detecting it from the extension and content.
-    ///
-    /// text: `[time] label：text` lines; jsonl: one chat message per line; json: an array of
-    /// messages; csv: a chat export with a header row (also TSV); srt, vtt: subtitles;
-    /// funasr: FunASR/Paraformer `sentence_info` (JSON or Python repr); whisper: Whisper
-    /// `segments`; aliyun: Alibaba Cloud `Result.Sentences`; tencent: Tencent Cloud `ResultDetail`.
-    #[arg(long, value_name = "FORMAT", value_enum)]
-    pub format: Option<FormatArg>,
+    #[arg(long, value_name = "FORMAT", value_parser = parse_format, long_help = format_help())]
+    pub format: Option<crate::input::Format>,
 
     /// Input encoding, instead of detecting it: utf-8, utf-16le, utf-16be, gb18030 (or gbk).
     ///
@@ -334,6 +313,25 @@ mod tests {
     fn the_command_line_is_well_formed() {
         use clap::CommandFactory;
         Cli::command().debug_assert();
+    }
+
+    /// `--format`'s help names every format of the table.
+    #[test]
+    fn format_help_names_every_format() {
+        use clap::CommandFactory;
+        let help = Cli::command()
+            .find_subcommand("scan")
+            .unwrap()
+            .get_arguments()
+            .find(|a| a.get_id() == "format")
+            .and_then(|a| a.get_long_help().map(ToString::to_string))
+            .unwrap();
+        for format in crate::input::Format::ALL {
+            assert!(
+                help.contains(&format!("{}:", format.name())),
+                "{format} missing from: {help}"
+            );
+        }
     }
 
     /// clap reads `{n}` in help text as a line break: no help may hold one.

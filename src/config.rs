@@ -79,7 +79,7 @@ impl ScanConfig {
 pub fn parse_config(read: &ReadArgs) -> Result<ParseConfig, Error> {
     Ok(ParseConfig {
         labels: SpeakerLabels::new(&read.agent_label, &read.customer_label),
-        format: read.format.map(Into::into),
+        format: read.format,
         encoding: read.encoding,
         fields: FieldNames::default()
             .with_overrides(&read.column)

@@ -1,51 +1,7 @@
-//! Which format an input is in: from its extension, else from its first bytes.
+//! Which format an input is in: from its extension (the table in `format.rs`), else from
+//! its first bytes.
 
-use std::fmt;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
-    /// Plain transcripts: `[time] label：text`, one utterance per line.
-    Text,
-    /// JSON Lines chat logs, one message per line.
-    Jsonl,
-    /// A JSON array of chat messages (or an object holding one under `messages`/`data`).
-    JsonChat,
-    /// CSV or TSV chat exports with a header row.
-    Csv,
-    Srt,
-    Vtt,
-    /// FunASR / Paraformer `sentence_info`, JSON or Python repr.
-    Funasr,
-    /// OpenAI Whisper `segments`.
-    Whisper,
-    /// Alibaba Cloud file transcription `Result.Sentences`.
-    Aliyun,
-    /// Tencent Cloud `ResultDetail`.
-    Tencent,
-}
-
-impl Format {
-    pub fn name(self) -> &'static str {
-        match self {
-            Format::Text => "text",
-            Format::Jsonl => "jsonl",
-            Format::JsonChat => "json",
-            Format::Csv => "csv",
-            Format::Srt => "srt",
-            Format::Vtt => "vtt",
-            Format::Funasr => "funasr",
-            Format::Whisper => "whisper",
-            Format::Aliyun => "aliyun",
-            Format::Tencent => "tencent",
-        }
-    }
-}
-
-impl fmt::Display for Format {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
-}
+pub use super::format::Format;
 
 /// Keys under which a JSON chat document holds its list of messages.
 pub const MESSAGE_LISTS: [&str; 5] = ["messages", "data", "records", "items", "list"];
@@ -53,12 +9,8 @@ pub const MESSAGE_LISTS: [&str; 5] = ["messages", "data", "records", "items", "l
 /// The format of an input with extension `extension` whose decoded text starts with `head`.
 pub fn detect(extension: Option<&str>, head: &str) -> Format {
     let extension = extension.map(str::to_ascii_lowercase);
-    match extension.as_deref() {
-        Some("jsonl" | "ndjson") => return Format::Jsonl,
-        Some("csv" | "tsv") => return Format::Csv,
-        Some("srt") => return Format::Srt,
-        Some("vtt") => return Format::Vtt,
-        _ => {}
+    if let Some(format) = extension.as_deref().and_then(Format::by_extension) {
+        return format;
     }
     let text = head.trim_start_matches('\u{feff}').trim_start();
     if text.starts_with("WEBVTT") {

@@ -12,6 +12,7 @@ mod chat;
 mod csv_chat;
 pub mod decode;
 mod detect;
+mod format;
 mod funasr;
 mod json_doc;
 mod jsonl;
@@ -32,7 +33,7 @@ use crate::transcript::{Conversation, SpeakerLabels};
 
 pub use chat::FieldNames;
 pub use decode::Encoding;
-pub use detect::Format;
+pub use format::{Format, FormatSpec};
 pub use meta::{MetaJoin, MetaTable};
 pub use walk::{Found, Skip, walk};
 
@@ -136,9 +137,6 @@ pub enum Event {
         reason: String,
     },
 }
-
-/// Largest whole JSON document read (FunASR, Whisper … results are one call each).
-const MAX_DOCUMENT: u64 = 256 << 20;
 
 /// Read one input and hand its conversations and line problems to `sink`, in order.
 /// Returns the bytes read; an `Err` means the input as a whole could not be scanned.
@@ -289,7 +287,7 @@ fn head_of(text: &str) -> &str {
 /// Hand `lines` to the parser of `format`; conversations get `--meta`, empty ones are dropped.
 fn parse(
     format: Format,
-    mut lines: decode::Lines,
+    lines: decode::Lines,
     input: &Input,
     config: &ParseConfig,
     sink: &mut dyn FnMut(Event),
@@ -316,34 +314,11 @@ fn parse(
             sink(problem);
         }
     };
-    let parsed = match format {
-        Format::Text => text::parse(&mut lines, &context, &mut forward),
-        Format::Jsonl => jsonl::parse(&mut lines, &context, &mut forward),
-        Format::Csv => csv_chat::parse(lines, &context, &mut forward),
-        Format::Srt | Format::Vtt => subtitles::parse(&mut lines, &context, &mut forward),
-        json => read_json_document(json, &mut lines, &context, &mut forward),
-    };
+    let parsed = (format.spec().parse)(lines, &context, &mut forward);
     match parsed {
         Err(reason) => Err(format!("{format}: {reason}")),
         Ok(()) if conversations == 0 && problems == 0 => Err(format!("{format}: no conversations found")),
         Ok(()) => Ok(()),
-    }
-}
-
-fn read_json_document(
-    format: Format,
-    lines: &mut decode::Lines,
-    context: &ParseContext,
-    sink: &mut dyn FnMut(Event),
-) -> Result<(), String> {
-    let raw = lines.read_rest(MAX_DOCUMENT).map_err(|e| e.to_string())??;
-    let document = json_doc::parse_document(&raw)?;
-    match format {
-        Format::Funasr => funasr::parse(&document, &raw, context, sink),
-        Format::Whisper => whisper::parse(&document, &raw, context, sink),
-        Format::Aliyun => aliyun::parse(&document, &raw, context, sink),
-        Format::Tencent => tencent::parse(&document, &raw, context, sink),
-        _ => jsonl::parse_array(&document, &raw, context, sink),
     }
 }
 

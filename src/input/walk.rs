@@ -11,11 +11,6 @@ use walkdir::WalkDir;
 
 use super::{Input, InputProblem};
 
-/// Extensions a directory walk picks up. A file named on the command line is always read.
-const TRANSCRIPT_EXTENSIONS: &[&str] = &[
-    "txt", "text", "log", "asr", "trn", "jsonl", "ndjson", "json", "csv", "tsv", "srt", "vtt",
-];
-
 /// What a walk finds, in order.
 #[derive(Debug)]
 pub enum Found {
@@ -154,10 +149,11 @@ fn is_hidden(name: &std::ffi::OsStr) -> bool {
     name.to_str().is_some_and(|n| n.starts_with('.'))
 }
 
+/// An extension of the format table (a file named on the command line is always read).
 fn has_transcript_extension(path: &Path) -> bool {
     path.extension()
         .and_then(|e| e.to_str())
-        .is_some_and(|e| TRANSCRIPT_EXTENSIONS.iter().any(|t| t.eq_ignore_ascii_case(e)))
+        .is_some_and(super::Format::is_transcript_extension)
 }
 
 #[cfg(test)]
