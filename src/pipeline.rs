@@ -374,7 +374,7 @@ impl Reader<'_> {
             Err(InputProblem {
                 file: input.name.clone(),
                 line: None,
-                reason,
+                reason: input::InputError::Internal(reason).to_string(),
             })
         });
         !stopped && self.send_done(|seq| Done::FileEnd { seq, result })
@@ -422,7 +422,7 @@ fn scan_work(work: Receiver<Work>, done: Sender<Done>, config: &ScanConfig) {
                                 result: Err(InputProblem {
                                     file: input.name.clone(),
                                     line: None,
-                                    reason,
+                                    reason: input::InputError::Internal(reason).to_string(),
                                 }),
                             },
                             |(items, result)| FileResult {

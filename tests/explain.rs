@@ -68,5 +68,5 @@ fn verbose_shows_dropped_candidates_and_colour_respects_no_color() {
 fn an_unreadable_file_is_exit_two_with_a_message() {
     let output = callrisk().args(["explain", "/no/such/call.txt"]).output().unwrap();
     assert_eq!(output.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&output.stderr).contains("callrisk: /no/such/call.txt: cannot read"));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("callrisk: /no/such/call.txt: cannot open"));
 }

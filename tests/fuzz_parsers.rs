@@ -61,8 +61,8 @@ fn read_checked(bytes: &[u8], format: Option<Format>) {
             }
         }
     });
-    if let Err(reason) = result {
-        assert!(!reason.is_empty());
+    if let Err(error) = result {
+        assert!(!error.to_string().is_empty());
     }
 }
 

@@ -11,6 +11,8 @@ use std::str::FromStr;
 
 use encoding_rs::{Decoder, DecoderResult, GB18030, UTF_16BE, UTF_16LE};
 
+use super::InputError;
+
 /// How much of a file is looked at to choose its encoding and format.
 pub const SNIFF_BYTES: usize = 64 * 1024;
 
@@ -53,9 +55,9 @@ impl FromStr for Encoding {
 }
 
 /// Choose the encoding from the start of a file: (encoding, length of its byte-order mark).
-pub fn sniff(sample: &[u8], whole_file: bool) -> Result<(Encoding, usize), String> {
+pub fn sniff(sample: &[u8], whole_file: bool) -> Result<(Encoding, usize), InputError> {
     if sample.is_empty() {
-        return Err("empty file".into());
+        return Err(InputError::Empty);
     }
     if sample.starts_with(&[0xEF, 0xBB, 0xBF]) {
         return Ok((Encoding::Utf8, 3));
@@ -67,7 +69,7 @@ pub fn sniff(sample: &[u8], whole_file: bool) -> Result<(Encoding, usize), Strin
         return Ok((Encoding::Utf16Be, 2));
     }
     if sample[..sample.len().min(8192)].contains(&0) {
-        return Err("binary file (contains NUL bytes), not a transcript".into());
+        return Err(InputError::Binary);
     }
     let utf8_error = match std::str::from_utf8(sample) {
         Ok(_) => return Ok((Encoding::Utf8, 0)),
@@ -85,9 +87,9 @@ pub fn sniff(sample: &[u8], whole_file: bool) -> Result<(Encoding, usize), Strin
     if invalid * 200 < sample.len() {
         return Ok((Encoding::Utf8, 0));
     }
-    Err(format!(
+    Err(InputError::Encoding(format!(
         "not valid UTF-8 at byte {utf8_error}, and not GB18030 text either (give --encoding if you know it)"
-    ))
+    )))
 }
 
 /// Decodes cleanly as GB18030 and mostly reads as Chinese or ASCII, not as rare symbols.
@@ -524,25 +526,26 @@ mod tests {
 
     #[test]
     fn encodings_are_sniffed_not_guessed() {
-        assert_eq!(sniff("客服：您好".as_bytes(), true), Ok((Encoding::Utf8, 0)));
-        assert_eq!(sniff(b"\xEF\xBB\xBFabc", true), Ok((Encoding::Utf8, 3)));
-        assert_eq!(sniff(b"\xFF\xFEa\0", true), Ok((Encoding::Utf16Le, 2)));
+        assert_eq!(sniff("客服：您好".as_bytes(), true).ok(), Some((Encoding::Utf8, 0)));
+        assert_eq!(sniff(b"\xEF\xBB\xBFabc", true).ok(), Some((Encoding::Utf8, 3)));
+        assert_eq!(sniff(b"\xFF\xFEa\0", true).ok(), Some((Encoding::Utf16Le, 2)));
         let (gbk, _, _) = GB18030.encode("客户：我要去消协投诉你们，再不处理就打12315");
-        assert_eq!(sniff(&gbk, true), Ok((Encoding::Gb18030, 0)));
-        assert_eq!(sniff(b"", true).unwrap_err(), "empty file");
-        assert!(sniff(b"PK\x03\x04\0\0", true).unwrap_err().contains("binary"));
+        assert_eq!(sniff(&gbk, true).ok(), Some((Encoding::Gb18030, 0)));
+        assert!(matches!(sniff(b"", true), Err(InputError::Empty)));
+        assert!(matches!(sniff(b"PK\x03\x04\0\0", true), Err(InputError::Binary)));
         // Latin-1 bytes are neither UTF-8 nor plausible GB18030 Chinese.
         assert!(
             sniff(b"caf\xe9 cr\xe8me br\xfbl\xe9e \xe0 la fran\xe7aise", true)
                 .unwrap_err()
+                .to_string()
                 .contains("byte 3")
         );
         // A sample cut inside a character is still UTF-8.
-        assert_eq!(sniff(&"客户".as_bytes()[..4], false), Ok((Encoding::Utf8, 0)));
+        assert_eq!(sniff(&"客户".as_bytes()[..4], false).ok(), Some((Encoding::Utf8, 0)));
         // One damaged spot in a long UTF-8 file: UTF-8, with that line reported later.
         let mut damaged = "客户：我要投诉你们\n".repeat(40).into_bytes();
         damaged[20] = 0xFF;
-        assert_eq!(sniff(&damaged, true), Ok((Encoding::Utf8, 0)));
+        assert_eq!(sniff(&damaged, true).ok(), Some((Encoding::Utf8, 0)));
     }
 
     #[test]

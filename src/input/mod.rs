@@ -12,6 +12,7 @@ mod chat;
 mod csv_chat;
 pub mod decode;
 mod detect;
+mod error;
 mod format;
 mod funasr;
 mod json_doc;
@@ -33,6 +34,7 @@ use crate::transcript::{Conversation, SpeakerLabels};
 
 pub use chat::FieldNames;
 pub use decode::Encoding;
+pub use error::InputError;
 pub use format::{Format, FormatSpec};
 pub use meta::{MetaJoin, MetaTable};
 pub use walk::{Found, Skip, walk};
@@ -141,15 +143,15 @@ pub enum Event {
 /// Read one input and hand its conversations and line problems to `sink`, in order.
 /// Returns the bytes read; an `Err` means the input as a whole could not be scanned.
 pub fn read(input: &Input, config: &ParseConfig, sink: &mut dyn FnMut(Event)) -> Result<u64, InputProblem> {
-    let problem = |reason: String| InputProblem {
+    let problem = |error: InputError| InputProblem {
         file: input.name.clone(),
         line: None,
-        reason,
+        reason: error.to_string(),
     };
     let (raw, extension): (Box<dyn Read + Send>, Option<String>) = match &input.source {
         Source::Stdin => (Box::new(std::io::stdin()), None),
         Source::File(path) => {
-            let file = std::fs::File::open(path).map_err(|e| problem(format!("cannot read: {e}")))?;
+            let file = std::fs::File::open(path).map_err(|e| problem(InputError::Open(e)))?;
             let extension = path.extension().and_then(|e| e.to_str()).map(str::to_string);
             (Box::new(file), extension)
         }
@@ -163,7 +165,7 @@ pub fn read_bytes(
     extension: Option<&str>,
     config: &ParseConfig,
     sink: &mut dyn FnMut(Event),
-) -> Result<u64, String> {
+) -> Result<u64, InputError> {
     let name = format!("fuzz.{}", extension.unwrap_or("txt"));
     let input = Input::file(PathBuf::from(name));
     read_from(
@@ -221,14 +223,14 @@ fn read_from(
     input: &Input,
     config: &ParseConfig,
     sink: &mut dyn FnMut(Event),
-) -> Result<u64, String> {
+) -> Result<u64, InputError> {
     let count = Arc::new(AtomicU64::new(0));
     let mut raw = Counting {
         inner: raw,
         count: Arc::clone(&count),
     };
     let mut sample = Vec::new();
-    let whole = read_sample(&mut raw, &mut sample, decode::SNIFF_BYTES).map_err(|e| format!("cannot read: {e}"))?;
+    let whole = read_sample(&mut raw, &mut sample, decode::SNIFF_BYTES).map_err(InputError::Read)?;
     // The common case, a small UTF-8 file: validated once, and its lines sliced from memory.
     if config.encoding.is_none() && whole && !sample.starts_with(&[0xEF, 0xBB, 0xBF]) && !sample.contains(&0) {
         match utf8_string(sample) {
@@ -291,7 +293,7 @@ fn parse(
     input: &Input,
     config: &ParseConfig,
     sink: &mut dyn FnMut(Event),
-) -> Result<(), String> {
+) -> Result<(), InputError> {
     let context = ParseContext {
         default_id: input.stem(),
         labels: &config.labels,
@@ -316,8 +318,8 @@ fn parse(
     };
     let parsed = (format.spec().parse)(lines, &context, &mut forward);
     match parsed {
-        Err(reason) => Err(format!("{format}: {reason}")),
-        Ok(()) if conversations == 0 && problems == 0 => Err(format!("{format}: no conversations found")),
+        Err(reason) => Err(InputError::Parse { format, reason }),
+        Ok(()) if conversations == 0 && problems == 0 => Err(InputError::NoConversations(format)),
         Ok(()) => Ok(()),
     }
 }

@@ -57,7 +57,7 @@ pub fn walk(args: &[PathBuf], exclude: &[PathBuf], visit: &mut dyn FnMut(Found) 
             Err(e) => visit(Found::Problem(InputProblem {
                 file: arg.display().to_string(),
                 line: None,
-                reason: format!("cannot open: {e}"),
+                reason: super::InputError::Open(e).to_string(),
             })),
             Ok(meta) if meta.is_dir() => walk_dir(arg, &exclude, visit),
             Ok(meta) => visit(Found::Input(Input::file(arg.clone()).with_size(meta.len()))),
