@@ -5,18 +5,8 @@
 use callrisk::input::{Event, Format, ParseConfig, read_bytes};
 use proptest::prelude::*;
 
-const FORMATS: [Format; 10] = [
-    Format::Text,
-    Format::Jsonl,
-    Format::JsonChat,
-    Format::Csv,
-    Format::Srt,
-    Format::Vtt,
-    Format::Funasr,
-    Format::Whisper,
-    Format::Aliyun,
-    Format::Tencent,
-];
+/// Every format of the table.
+const FORMATS: [Format; 10] = Format::ALL;
 
 const SAMPLES: [&str; 10] = [
     "samples/calls/call_0001_broadband.txt",

@@ -157,6 +157,21 @@ fn staging_folders(parent: &std::path::Path) -> Vec<String> {
         .collect()
 }
 
+/// Start `scan --out out input` and return once it is writing its staging folder.
+fn scan_writing(out: &std::path::Path, input: &std::path::Path, parent: &std::path::Path) -> std::process::Child {
+    let child = callrisk()
+        .args(["scan", "-q", "--out"])
+        .arg(out)
+        .arg(input)
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while staging_folders(parent).is_empty() && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(2));
+    }
+    child
+}
+
 #[test]
 fn a_killed_run_leaves_the_previous_complete_reports() {
     let dir = fixture(&[("night1/a.txt", "客户：我要去12315投诉你们\n客服：您好".as_bytes())]);
@@ -170,16 +185,7 @@ fn a_killed_run_leaves_the_previous_complete_reports() {
     // Kill the next night's run at different points while it writes: the folder keeps the
     // first night's complete set every time.
     for delay_ms in [0u64, 40, 150] {
-        let mut child = callrisk()
-            .args(["scan", "-q", "--out"])
-            .arg(&out)
-            .arg(&big)
-            .spawn()
-            .unwrap();
-        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
-        while staging_folders(dir.path()).is_empty() && std::time::Instant::now() < deadline {
-            std::thread::sleep(std::time::Duration::from_millis(2));
-        }
+        let mut child = scan_writing(&out, &big, dir.path());
         std::thread::sleep(std::time::Duration::from_millis(delay_ms));
         child.kill().unwrap();
         let status = child.wait().unwrap();
@@ -199,16 +205,7 @@ fn two_runs_into_one_folder_do_not_mix() {
     let dir = tempfile::tempdir().unwrap();
     let big = big_log(dir.path(), 100_000);
     let out = dir.path().join("r");
-    let mut first = callrisk()
-        .args(["scan", "-q", "--out"])
-        .arg(&out)
-        .arg(&big)
-        .spawn()
-        .unwrap();
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
-    while staging_folders(dir.path()).is_empty() && std::time::Instant::now() < deadline {
-        std::thread::sleep(std::time::Duration::from_millis(2));
-    }
+    let mut first = scan_writing(&out, &big, dir.path());
     let second = scan(&out, &[big.to_str().unwrap()]);
     let first_status = first.wait().unwrap();
     assert_eq!(second.status.code(), Some(2));
