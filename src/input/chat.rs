@@ -222,7 +222,7 @@ pub struct Message {
 /// Text the open conversations of one input may hold before the longest-idle ones are
 /// scanned. Below it, a session is grouped across the whole file however far apart its
 /// messages are; above it memory stays bounded (see [`Grouper`]).
-const OPEN_TEXT_BUDGET: usize = 16 << 20;
+const OPEN_TEXT_BUDGET: usize = 4 << 20;
 /// Messages a conversation must have sat idle before the budget may emit it.
 const IDLE_MESSAGES: u64 = 1_000;
 /// Open conversations at most; past this the longest-idle is emitted.
