@@ -39,8 +39,8 @@ fn read_checked(bytes: &[u8], format: Option<Format>) {
         ..ParseConfig::default()
     };
     // Lines end at LF, CRLF or a lone CR.
-    let lone_cr = bytes.windows(2).filter(|w| w[0] == b'\r' && w[1] != b'\n').count()
-        + usize::from(bytes.last() == Some(&b'\r'));
+    let lone_cr =
+        bytes.windows(2).filter(|w| w[0] == b'\r' && w[1] != b'\n').count() + usize::from(bytes.last() == Some(&b'\r'));
     let lines = bytes.iter().filter(|&&b| b == b'\n').count() + lone_cr + 1;
     let mut events = 0;
     let result = read_bytes(bytes, Some("txt"), &config, &mut |event| {
