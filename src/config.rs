@@ -34,7 +34,8 @@ impl Engine {
 
 pub struct ScanConfig {
     pub inputs: Vec<PathBuf>,
-    pub out_dir: PathBuf,
+    /// The report folder; `None` for `eval`, which keeps what it needs in memory.
+    pub out_dir: Option<PathBuf>,
     pub threads: usize,
     pub engine: Engine,
     pub parse: ParseConfig,
@@ -57,7 +58,7 @@ impl ScanConfig {
             .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
         Ok(ScanConfig {
             inputs: args.inputs,
-            out_dir: args.out,
+            out_dir: Some(args.out),
             threads,
             engine: Engine::new(lexicon),
             parse: parse_config(&args.read)?,
