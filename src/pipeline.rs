@@ -291,7 +291,7 @@ pub fn scan_into(
 /// are parsed here and their conversations streamed.
 fn read_inputs(config: &ScanConfig, work: Sender<Work>, done: Sender<Done>, window: &Window, sizes: &Sizes) {
     let mut exclude: Vec<PathBuf> = config.out_dir.iter().cloned().collect();
-    exclude.extend(config.meta_path.clone());
+    exclude.extend(config.not_inputs.iter().cloned());
     let mut reader = Reader {
         config,
         work,
