@@ -13,6 +13,13 @@ Exit status:
   2  bad usage, a bad lexicon, or an input that could not be scanned (the others are
      still scanned and reported; errors.csv lists each failure with its reason)";
 
+const EVAL_EXIT_CODES: &str = "\
+Exit status:
+  0  evaluated, and overall precision and recall reach --min-precision and --min-recall
+  1  overall precision or recall is below --min-precision or --min-recall
+  2  bad usage, a labels file that cannot be read or names an unknown conversation or
+     category, or an input that could not be scanned (the figures are still printed)";
+
 #[derive(Debug, Parser)]
 #[command(
     name = "callrisk",
@@ -39,6 +46,18 @@ pub enum Command {
     /// Each finding is shown with its category, severity, the dictionary rule that found it,
     /// and whether it counts, and if not why (negated, hypothetical, quoted, other-sense).
     Explain(ExplainArgs),
+    /// Measure precision and recall against a labels file: per category, overall, and every
+    /// miss and false alarm.
+    ///
+    /// The inputs are read and judged exactly as `scan` does (no report folder is written);
+    /// a category counts as found in a conversation when at least one of its findings counts
+    /// (hits.csv `negated=false`). Each (conversation, category) is then compared with the
+    /// labels: found and required is a true positive, required and not found a miss (false
+    /// negative), found and not labelled a false alarm (false positive); an `optional` label
+    /// neither counts for nor against. Lines are shown but not compared. Overall figures are
+    /// micro-averaged (summed over categories).
+    #[command(after_help = EVAL_EXIT_CODES, after_long_help = EVAL_EXIT_CODES)]
+    Eval(EvalArgs),
     /// Test and lint dictionaries: `lexicon test` runs every rule's examples, `lexicon check` lints.
     Lexicon {
         #[command(subcommand)]
@@ -96,6 +115,62 @@ pub struct ExplainArgs {
     /// Do not mask phone, ID and bank-card numbers.
     #[arg(long)]
     pub no_redact: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct EvalArgs {
+    /// Transcript files or directories, as for `scan`. Every conversation read is taken as
+    /// labelled: one with no row in the labels file has nothing to find.
+    #[arg(value_name = "INPUT", required = true)]
+    pub inputs: Vec<PathBuf>,
+
+    /// The labels: a CSV file with the header `conversation,category,line,kind,note`.
+    ///
+    /// One row per category per conversation. `conversation` is the conversation id as scan
+    /// reports it (the file name without its extension, unless the input names its
+    /// conversations); `category` one of the 16 ids; `line` the input line of the first
+    /// utterance that carries it; `kind` `required` (a reviewer would certainly mark it) or
+    /// `optional` (a reasonable reviewer might not); `note` a few words. A row naming a
+    /// conversation that was not scanned, an unknown category or a second row for the same
+    /// conversation and category is an error (status 2). A labels file inside a folder being
+    /// evaluated is not read as a transcript. How to label: tests/devset/GUIDELINES.md.
+    #[arg(long, value_name = "LABELS.csv")]
+    pub labels: PathBuf,
+
+    #[command(flatten)]
+    pub dictionaries: DictionaryArgs,
+
+    #[command(flatten)]
+    pub read: ReadArgs,
+
+    /// Print the figures, misses and false alarms as one JSON object instead of tables.
+    ///
+    /// Keys: `conversations`, `labels` (`required`, `optional`), `categories` (16 objects:
+    /// `category`, `tp`, `fp`, `fn`, `precision`, `recall`, `f1`), `overall` (the same,
+    /// micro-averaged), `misses` (`conversation`, `category`, `line`, `kind`, `note`) and
+    /// `false_alarms` (`conversation`, `category`, `line`, `term`, `matched`). A figure with
+    /// nothing to measure (no findings, or no required labels) is `null`.
+    #[arg(long)]
+    pub json: bool,
+
+    /// Exit with status 1 when overall precision is below P (0 to 1) [default: no minimum].
+    ///
+    /// With no findings at all, precision has nothing to measure and does not fail.
+    #[arg(long, value_name = "P", value_parser = parse_fraction)]
+    pub min_precision: Option<f64>,
+
+    /// Exit with status 1 when overall recall is below R (0 to 1) [default: no minimum].
+    ///
+    /// With no required labels at all, recall has nothing to measure and does not fail.
+    #[arg(long, value_name = "R", value_parser = parse_fraction)]
+    pub min_recall: Option<f64>,
+}
+
+fn parse_fraction(s: &str) -> Result<f64, String> {
+    match s.trim().parse::<f64>() {
+        Ok(x) if (0.0..=1.0).contains(&x) => Ok(x),
+        _ => Err(format!("`{s}` is not a fraction from 0 to 1 (e.g. 0.9)")),
+    }
 }
 
 #[derive(Debug, Subcommand)]

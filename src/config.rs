@@ -1,10 +1,10 @@
 //! Resolved settings for a scan, built once from the parsed arguments: loaded lexicons, the
 //! built automaton and segmenter, speaker labels and the thread count. Stages borrow it.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use crate::category::Severity;
-use crate::cli::{ReadArgs, ScanArgs};
+use crate::cli::{DictionaryArgs, ReadArgs, ScanArgs};
 use crate::error::Error;
 use crate::input::{FieldNames, MetaTable, ParseConfig};
 use crate::lexicon::{Lexicon, Source};
@@ -34,12 +34,13 @@ impl Engine {
 
 pub struct ScanConfig {
     pub inputs: Vec<PathBuf>,
-    pub out_dir: PathBuf,
+    /// The report folder; `None` for `eval`, which keeps what it needs in memory.
+    pub out_dir: Option<PathBuf>,
     pub threads: usize,
     pub engine: Engine,
     pub parse: ParseConfig,
-    /// The `--meta` file, which a directory walk must not read as a transcript.
-    pub meta_path: Option<PathBuf>,
+    /// Files a directory walk must not read as transcripts: the `--meta` file, eval's labels.
+    pub not_inputs: Vec<PathBuf>,
     pub min_severity: Severity,
     pub fail_on: Option<Severity>,
     pub report: ReportOptions,
@@ -57,11 +58,11 @@ impl ScanConfig {
             .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
         Ok(ScanConfig {
             inputs: args.inputs,
-            out_dir: args.out,
+            out_dir: Some(args.out),
             threads,
             engine: Engine::new(lexicon),
             parse: parse_config(&args.read)?,
-            meta_path: args.read.meta.clone(),
+            not_inputs: args.read.meta.iter().cloned().collect(),
             min_severity: args.min_severity.into(),
             fail_on: args.fail_on.map(Into::into),
             report: ReportOptions {
@@ -71,6 +72,36 @@ impl ScanConfig {
             quiet: args.quiet,
             fail_on_empty: args.fail_on_empty,
             list_skipped: args.list_skipped,
+        })
+    }
+}
+
+impl ScanConfig {
+    /// `eval`: the inputs read and judged as `scan` does, with every finding kept (no
+    /// `--min-severity`), on all cores, and no report folder; the labels file is not an input.
+    pub fn for_eval(
+        inputs: Vec<PathBuf>,
+        labels: &Path,
+        dictionaries: &DictionaryArgs,
+        read: &ReadArgs,
+    ) -> Result<ScanConfig, Error> {
+        let lexicon = load_lexicon(&dictionaries.lexicon, !dictionaries.no_builtin)?;
+        Ok(ScanConfig {
+            inputs,
+            out_dir: None,
+            threads: std::thread::available_parallelism().map_or(1, |n| n.get()),
+            engine: Engine::new(lexicon),
+            parse: parse_config(read)?,
+            not_inputs: read.meta.iter().cloned().chain([labels.to_path_buf()]).collect(),
+            min_severity: Severity::Low,
+            fail_on: None,
+            report: ReportOptions {
+                excel_bom: false,
+                redact: true,
+            },
+            quiet: false,
+            fail_on_empty: false,
+            list_skipped: false,
         })
     }
 }

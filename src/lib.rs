@@ -48,7 +48,7 @@ pub use error::Error;
 pub enum Status {
     /// Everything scanned.
     Clean,
-    /// `--fail-on` reached.
+    /// `--fail-on` reached (scan), or a figure below `--min-precision`/`--min-recall` (eval).
     FailOn,
     /// Some input could not be scanned (the rest was).
     InputErrors,
@@ -69,6 +69,7 @@ pub fn run(cli: Cli) -> Result<Status, Error> {
     match cli.command {
         Command::Scan(args) => cmd::scan::run(args),
         Command::Explain(args) => cmd::explain::run(args),
+        Command::Eval(args) => cmd::eval::run(args),
         Command::Lexicon { command } => cmd::lexicon::run(command),
     }
 }

@@ -26,7 +26,14 @@ fn main() -> ExitCode {
     match callrisk::run(cli) {
         Ok(status) => ExitCode::from(status.code()),
         Err(e) => {
-            callrisk::messages::error_line(&callrisk::messages::shown(&e.to_string()));
+            // Line by line: an error that lists problems one per line (every problem of a
+            // lexicon) keeps its lines, while each line is still masked and made printable.
+            let text = e.to_string();
+            let lines: Vec<String> = text
+                .lines()
+                .map(|line| callrisk::messages::shown(line).into_owned())
+                .collect();
+            callrisk::messages::error_line(&lines.join("\n"));
             ExitCode::from(2)
         }
     }

@@ -193,16 +193,52 @@ impl Window {
     }
 }
 
+/// Where the writer puts each result, in input order: the report folder for `scan`, a tally
+/// in memory for `eval`.
+pub trait Destination {
+    fn conversation(&mut self, file: &str, scanned: &ScannedConversation) -> std::io::Result<()>;
+    fn problem(&mut self, problem: &InputProblem) -> std::io::Result<()>;
+}
+
+impl Destination for Reports {
+    fn conversation(&mut self, file: &str, scanned: &ScannedConversation) -> std::io::Result<()> {
+        Reports::conversation(self, file, scanned)
+    }
+
+    fn problem(&mut self, problem: &InputProblem) -> std::io::Result<()> {
+        Reports::problem(self, problem)
+    }
+}
+
+/// Scan every input and write the reports into `config.out_dir`, as one set.
 pub fn scan(config: &ScanConfig) -> Result<Outcome, Error> {
     let started = Instant::now();
+    let out_dir = config
+        .out_dir
+        .as_ref()
+        .ok_or_else(|| Error::Usage("no report folder to write into".to_string()))?;
     let report_error = |source| Error::Report {
-        dir: config.out_dir.clone(),
+        dir: out_dir.clone(),
         source,
     };
-    let mut reports = Reports::create(&config.out_dir, &config.inputs, config.report).map_err(|e| match e {
+    let mut reports = Reports::create(out_dir, &config.inputs, config.report).map_err(|e| match e {
         FolderError::Unusable(message) => Error::Usage(message),
         FolderError::Io(source) => report_error(source),
     })?;
+    let mut outcome = scan_into(config, &mut reports, report_error)?;
+    outcome.reports = reports.finish().map_err(report_error)?;
+    outcome.elapsed = started.elapsed();
+    Ok(outcome)
+}
+
+/// Scan every input exactly as [`scan`] does and hand each result to `destination`, in input
+/// order; `failed` says what a failure of the destination means for the run.
+pub fn scan_into(
+    config: &ScanConfig,
+    destination: &mut dyn Destination,
+    failed: impl Fn(std::io::Error) -> Error,
+) -> Result<Outcome, Error> {
+    let started = Instant::now();
     let mut outcome = Outcome::default();
 
     let workers = config.threads.max(1);
@@ -238,16 +274,15 @@ pub fn scan(config: &ScanConfig) -> Result<Outcome, Error> {
                 }
             })
         });
-        let result = write_in_order(done_rx, config, &mut reports, &mut outcome, window, &progress, sizes);
+        let result = write_in_order(done_rx, config, destination, &mut outcome, window, &progress, sizes);
         if result.is_err() {
             window.cancel();
         }
         result
     });
     progress.finish_and_clear();
-    written.map_err(report_error)?;
+    written.map_err(failed)?;
     outcome.inputs = outcome.scanned + outcome.failed;
-    outcome.reports = reports.finish().map_err(report_error)?;
     outcome.elapsed = started.elapsed();
     Ok(outcome)
 }
@@ -255,8 +290,8 @@ pub fn scan(config: &ScanConfig) -> Result<Outcome, Error> {
 /// The reader: walks the inputs in order; small ones go to the workers in batches, large ones
 /// are parsed here and their conversations streamed.
 fn read_inputs(config: &ScanConfig, work: Sender<Work>, done: Sender<Done>, window: &Window, sizes: &Sizes) {
-    let mut exclude = vec![config.out_dir.clone()];
-    exclude.extend(config.meta_path.clone());
+    let mut exclude: Vec<PathBuf> = config.out_dir.iter().cloned().collect();
+    exclude.extend(config.not_inputs.iter().cloned());
     let mut reader = Reader {
         config,
         work,
@@ -442,11 +477,11 @@ fn scan_work(work: Receiver<Work>, done: Sender<Done>, config: &ScanConfig) {
     }
 }
 
-/// The writer: results back into input order, then into the reports.
+/// The writer: results back into input order, then to the destination.
 fn write_in_order(
     done: Receiver<Done>,
     config: &ScanConfig,
-    reports: &mut Reports,
+    destination: &mut dyn Destination,
     outcome: &mut Outcome,
     window: &Window,
     progress: &ProgressBar,
@@ -456,7 +491,7 @@ fn write_in_order(
     let mut next = 0u64;
     let mut writer = Writer {
         config,
-        reports,
+        destination,
         outcome,
         progress,
         sizes,
@@ -507,10 +542,10 @@ fn write_in_order(
     Ok(())
 }
 
-/// Writes one item of the ordered stream into the reports and the tallies.
+/// Writes one item of the ordered stream to the destination and the tallies.
 struct Writer<'a> {
     config: &'a ScanConfig,
-    reports: &'a mut Reports,
+    destination: &'a mut dyn Destination,
     outcome: &'a mut Outcome,
     progress: &'a ProgressBar,
     sizes: &'a Sizes,
@@ -533,11 +568,11 @@ impl Writer<'_> {
         if self.outcome.conversations.is_multiple_of(256) {
             update_progress(self.progress, self.sizes, self.outcome);
         }
-        self.reports.conversation(&self.file, scanned)
+        self.destination.conversation(&self.file, scanned)
     }
 
     fn problem(&mut self, problem: InputProblem) -> std::io::Result<()> {
-        self.reports.problem(&problem)?;
+        self.destination.problem(&problem)?;
         self.outcome.line_problems += 1;
         self.keep(problem);
         Ok(())
@@ -571,7 +606,7 @@ impl Writer<'_> {
                 self.outcome.bytes += bytes;
             }
             Err(problem) => {
-                self.reports.problem(&problem)?;
+                self.destination.problem(&problem)?;
                 self.outcome.failed += 1;
                 self.keep(problem);
             }

@@ -28,6 +28,11 @@ fn a_bad_lexicon_line_names_file_line_and_fix_and_scans_nothing() {
         err.contains("mine.toml line 1: unknown category `threat.medai` (did you mean threat.media?)"),
         "{err}"
     );
+    assert!(
+        err.lines()
+            .any(|line| line.starts_with("  ") && line.contains("mine.toml line 1")),
+        "one problem a line, not an escaped `\\n`: {err}"
+    );
     assert!(!out.join("hits.csv").exists());
 }
 

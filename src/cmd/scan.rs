@@ -23,29 +23,14 @@ pub fn run(args: ScanArgs) -> Result<Status, Error> {
     }
     let total = outcome.problems.len() + outcome.problems_not_kept;
     if total > STDERR_PROBLEMS {
+        let errors_csv = outcome.reports.iter().find(|path| path.ends_with("errors.csv"));
         error_line(&format!(
             "… and {} more problems, all listed in {}",
             total - STDERR_PROBLEMS,
-            shown(&config.out_dir.join("errors.csv").display().to_string())
+            shown(&errors_csv.map(|path| path.display().to_string()).unwrap_or_default())
         ));
     }
-    // Unknown speakers are not an error (both sides' findings are reported for them), but a
-    // label callrisk does not know silently weakens every speaker rule: say which flag fixes it.
-    for example in &outcome.unknown_speaker_examples {
-        error_line(&format!(
-            "warning: {}: {} of {} utterances have no known speaker; name the labels with \
-             --agent-label/--customer-label (or --agent-channel for ASR channels)",
-            shown(&example.file),
-            example.unknown,
-            example.utterances
-        ));
-    }
-    if outcome.unknown_speaker_inputs > outcome.unknown_speaker_examples.len() {
-        error_line(&format!(
-            "warning: … {} inputs in all have utterances with no known speaker",
-            outcome.unknown_speaker_inputs
-        ));
-    }
+    warn_unknown_speakers(&outcome);
     if let Some(meta) = &config.parse.meta {
         // A --meta file that joins nothing (paths vs stems, another id) looks like success.
         let join = meta.join();
@@ -90,4 +75,24 @@ pub fn run(args: ScanArgs) -> Result<Status, Error> {
             Status::Clean
         },
     )
+}
+
+/// Unknown speakers are not an error (both sides' findings are reported for them), but a
+/// label callrisk does not know silently weakens every speaker rule: say which flag fixes it.
+pub(crate) fn warn_unknown_speakers(outcome: &pipeline::Outcome) {
+    for example in &outcome.unknown_speaker_examples {
+        error_line(&format!(
+            "warning: {}: {} of {} utterances have no known speaker; name the labels with \
+             --agent-label/--customer-label (or --agent-channel for ASR channels)",
+            shown(&example.file),
+            example.unknown,
+            example.utterances
+        ));
+    }
+    if outcome.unknown_speaker_inputs > outcome.unknown_speaker_examples.len() {
+        error_line(&format!(
+            "warning: … {} inputs in all have utterances with no known speaker",
+            outcome.unknown_speaker_inputs
+        ));
+    }
 }
