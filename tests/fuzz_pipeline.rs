@@ -183,7 +183,7 @@ proptest! {
             let mut cell = cell.borrow_mut();
             let config = cell.get_or_insert_with(base_config);
             config.inputs = inputs.clone();
-            config.out_dir = out.clone();
+            config.out_dir = Some(out.clone());
             pipeline::scan(config)
         }).expect("the run completes");
         prop_assert_eq!(outcome.inputs, inputs.len());
