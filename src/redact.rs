@@ -25,37 +25,104 @@ pub fn redact(text: &str) -> Cow<'_, str> {
     }
 }
 
-/// The safety net after the detectors: eleven digits written as such that read as a mobile
-/// (1[3-9]…) are masked whatever stands beside them (`13912345678零零`, where the spoken
-/// zeros made the normalised run too long to be a phone). A reader sees a phone there.
+/// The safety net after the detectors: digits as a reader sees them — ASCII or full-width,
+/// in groups joined by at most three characters of punctuation or space of any kind (`。`, `—`,
+/// `:`, `|`, `[ ]` …) — that make an 11-digit mobile (1[3-9]…) or a 16–19 digit card with a
+/// valid Luhn digit are masked, whatever stands beside them (`13912345678零零`, where spoken
+/// zeros made the normalised run too long to be a phone). A reader sees a number there.
 fn mask_written_mobiles(text: &str) -> Cow<'_, str> {
-    let bytes = text.as_bytes();
-    let mut runs = Vec::new();
-    let mut at = 0;
-    while at < bytes.len() {
-        if !bytes[at].is_ascii_digit() {
-            at += 1;
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let digit = |c: char| c.is_ascii_digit() || ('０'..='９').contains(&c);
+    let value = |c: char| {
+        if c.is_ascii_digit() {
+            c
+        } else {
+            char::from_u32(c as u32 - 0xFEE0).unwrap_or(c)
+        }
+    };
+    // A joint between digit groups: punctuation or space, not a letter, ideograph or numeral.
+    let joint = |c: char| !digit(c) && !c.is_alphanumeric() && !c.is_control();
+    let mut spans: Vec<(usize, usize, String)> = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if !digit(chars[i].1) {
+            i += 1;
             continue;
         }
-        let start = at;
-        while at < bytes.len() && bytes[at].is_ascii_digit() {
-            at += 1;
+        // A chain keeps to one width (１２３１５13912345678 reads as two numbers); it is a list
+        // of digit groups, each (first char, char after it, digits).
+        let ascii = chars[i].1.is_ascii_digit();
+        let digit = |c: char| digit(c) && c.is_ascii_digit() == ascii;
+        let mut groups: Vec<(usize, usize, String)> = Vec::new();
+        let mut j = i;
+        loop {
+            let from = j;
+            let mut digits = String::new();
+            while j < chars.len() && digit(chars[j].1) {
+                digits.push(value(chars[j].1));
+                j += 1;
+            }
+            groups.push((from, j, digits));
+            let mut k = j;
+            while k < chars.len() && k - j < 4 && joint(chars[k].1) {
+                k += 1;
+            }
+            if k - j <= 3 && k > j && k < chars.len() && digit(chars[k].1) {
+                j = k;
+            } else {
+                break;
+            }
         }
-        if at - start == 11 && bytes[start] == b'1' && (b'3'..=b'9').contains(&bytes[start + 1]) {
-            runs.push(start..at);
+        // Any run of consecutive groups that makes a mobile or a card (A1)13912345678: the
+        // 1 of A1 is not part of the phone).
+        let mut g = 0;
+        while g < groups.len() {
+            let mut digits = String::new();
+            let mut found = None;
+            for (h, group) in groups.iter().enumerate().skip(g) {
+                digits.push_str(&group.2);
+                if digits.len() > 19 {
+                    break;
+                }
+                let mobile =
+                    digits.len() == 11 && digits.starts_with('1') && matches!(digits.as_bytes()[1], b'3'..=b'9');
+                let card = (16..=19).contains(&digits.len()) && luhn3::decimal::valid(digits.as_bytes());
+                if mobile || card {
+                    found = Some((h, mobile, digits.clone()));
+                    break;
+                }
+            }
+            match found {
+                Some((h, mobile, digits)) => {
+                    let from = chars[groups[g].0].0;
+                    let to = chars.get(groups[h].1).map_or(text.len(), |(at, _)| *at);
+                    let masked = if mobile {
+                        format!("{}****{}", &digits[..3], &digits[7..])
+                    } else {
+                        format!(
+                            "{}{}{}",
+                            &digits[..4],
+                            "*".repeat(digits.len() - 8),
+                            &digits[digits.len() - 4..]
+                        )
+                    };
+                    spans.push((from, to, masked));
+                    g = h + 1;
+                }
+                None => g += 1,
+            }
         }
+        i = j.max(i + 1);
     }
-    if runs.is_empty() {
+    if spans.is_empty() {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len());
     let mut copied = 0;
-    for run in runs {
-        out.push_str(&text[copied..run.start]);
-        out.push_str(&text[run.start..run.start + 3]);
-        out.push_str("****");
-        out.push_str(&text[run.end - 4..run.end]);
-        copied = run.end;
+    for (from, to, masked) in spans {
+        out.push_str(&text[copied..from]);
+        out.push_str(&masked);
+        copied = to;
     }
     out.push_str(&text[copied..]);
     Cow::Owned(out)
@@ -100,7 +167,11 @@ fn might_hold_a_number(text: &str) -> bool {
     }
     let digits = text
         .chars()
-        .filter(|c| c.is_ascii_digit() || ('０'..='９').contains(c) || "零〇洞幺一二两三四五六七八九".contains(*c))
+        .filter(|c| {
+            c.is_ascii_digit()
+                || ('０'..='９').contains(c)
+                || "零〇洞幺一二两三四五六七八九壹贰貳叁參肆伍陆陸柒捌玖".contains(*c)
+        })
         .count();
     digits >= 11
 }
@@ -121,6 +192,17 @@ mod tests {
             ("我要去12315投诉", "我要去12315投诉"),
             // Found by the pipeline fuzzer: spoken zeros made the run too long to be a phone.
             ("消协13912345678零零", "消协139****5678零零"),
+            // Found by trying it as an attacker: separators the normaliser keeps.
+            ("电话139。1234。5678", "电话139****5678"),
+            ("电话139—1234—5678", "电话139****5678"),
+            ("电话139:1234:5678", "电话139****5678"),
+            ("电话139 | 1234 | 5678", "电话139****5678"),
+            ("电话[139]12345678", "电话[139****5678"),
+            ("壹叁玖壹贰叁肆伍陆柒捌", "139****5678"),
+            ("消协１２３１５13912345678零", "消协１２３１５139****5678零"),
+            ("@SUM(A1)13912345678零零", "@SUM(A1)139****5678零零"),
+            ("卡号6212.3456.7890.1232", "卡号6212********1232"),
+            ("订单2026-11-22，金额1,234.56元", "订单2026-11-22，金额1,234.56元"),
         ];
         for (input, want) in cases {
             assert_eq!(redact(input), want, "{input}");
