@@ -81,9 +81,23 @@ pub fn run(args: ScanArgs) -> Result<Status, Error> {
 /// label callrisk does not know silently weakens every speaker rule: say which flag fixes it.
 pub(crate) fn warn_unknown_speakers(outcome: &pipeline::Outcome) {
     for example in &outcome.unknown_speaker_examples {
+        // The fix depends on the kind of input: a chat log's role field may have another name.
+        let extension = std::path::Path::new(&example.file)
+            .extension()
+            .map(|e| e.to_string_lossy().to_lowercase())
+            .unwrap_or_default();
+        let fix = match extension.as_str() {
+            "jsonl" | "ndjson" | "csv" | "tsv" => {
+                "name the role field with --column role=FIELD, or its values with --agent-label/--customer-label"
+            }
+            "json" => {
+                "for ASR output give --agent-channel ID; for a chat log name the role field with --column role=FIELD \
+                 or its values with --agent-label/--customer-label"
+            }
+            _ => "name the labels with --agent-label/--customer-label",
+        };
         error_line(&format!(
-            "warning: {}: {} of {} utterances have no known speaker; name the labels with \
-             --agent-label/--customer-label (or --agent-channel for ASR channels)",
+            "warning: {}: {} of {} utterances have no known speaker; {fix}",
             shown(&example.file),
             example.unknown,
             example.utterances

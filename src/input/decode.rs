@@ -138,6 +138,18 @@ fn lines_are_utf8_or_gb18030(sample: &[u8], whole_file: bool) -> bool {
     gb > 0
 }
 
+/// Every character is ASCII, a CJK ideograph or CJK / full-width punctuation.
+fn reads_as_chinese(text: &str) -> bool {
+    text.chars().all(|c| {
+        c.is_ascii()
+            || ('\u{4E00}'..='\u{9FFF}').contains(&c)
+            || ('\u{3400}'..='\u{4DBF}').contains(&c)
+            || ('\u{3000}'..='\u{303F}').contains(&c)
+            || ('\u{FF00}'..='\u{FFEF}').contains(&c)
+            || ('\u{2010}'..='\u{206F}').contains(&c)
+    })
+}
+
 /// One line in GB18030, if it decodes without a replacement and reads as Chinese, and is
 /// not UTF-8 with a damaged spot (a character cut in two): in a GBK line most non-ASCII bytes
 /// are invalid as UTF-8, in damaged UTF-8 only a few are.
@@ -280,7 +292,16 @@ impl GbLines {
         }
         self.pending.clear();
         self.at = 0;
-        if too_long || std::str::from_utf8(&self.line).is_ok() {
+        // A line valid as UTF-8 is UTF-8, unless it reads as Chinese only in GB18030 (a short
+        // GBK line can be valid UTF-8 by accident: 专员: 一准 → רԱ: һ׼).
+        let keep_as_is = too_long
+            || std::str::from_utf8(&self.line).is_ok_and(|text| {
+                reads_as_chinese(text)
+                    || !GB18030
+                        .decode_without_bom_handling_and_without_replacement(&self.line)
+                        .is_some_and(|gb| reads_as_chinese(&gb))
+            });
+        if keep_as_is {
             std::mem::swap(&mut self.pending, &mut self.line);
             return Ok(true);
         }
@@ -605,6 +626,12 @@ mod tests {
                 "客户：不解决我就打12315"
             ]
         );
+        // A short GBK line that is valid UTF-8 by accident is still read as GBK.
+        let mut bytes = GB18030.encode("客户：我要投诉\n").0.into_owned();
+        bytes.extend_from_slice("客服：您好\n".as_bytes());
+        bytes.extend_from_slice(&GB18030.encode("专员: 一准\n").0);
+        let (encoding, _) = sniff(&bytes, true).unwrap();
+        assert_eq!(lines_of(&bytes, encoding)[2], "专员: 一准");
         // Mostly UTF-8 with one GBK line: that line is decoded, not reported as damaged.
         let mut bytes = "客服：您好\n".repeat(300).into_bytes();
         bytes.extend_from_slice(&GB18030.encode("客户：我要去消协投诉你们\n").0);

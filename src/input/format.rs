@@ -89,7 +89,7 @@ impl Format {
                 help: "an array of chat messages",
                 extensions: &["json"],
                 by_extension: false,
-                parse: |lines, c, sink| json_document(lines, c, sink, jsonl::parse_array),
+                parse: |lines, c, sink| json_document(lines, c, sink, by_shape),
             },
             Format::Csv => &FormatSpec {
                 name: "csv",
@@ -178,6 +178,34 @@ impl FromStr for Format {
             format!("unknown format `{s}` (one of {})", names.join(", "))
         })
     }
+}
+
+/// A JSON document detected only as "JSON" (its first 8 KiB named no ASR format: FunASR and
+/// Whisper write the whole call's text before the sentences): decided by its parsed shape.
+fn by_shape(
+    document: &serde_json::Value,
+    raw: &str,
+    c: &ParseContext,
+    sink: &mut dyn FnMut(Event),
+) -> Result<(), String> {
+    use serde_json::Value;
+    let first = match document {
+        Value::Array(items) => items.first(),
+        other => Some(other),
+    };
+    let has = |v: Option<&Value>, key: &str| v.and_then(|v| v.get(key)).is_some_and(Value::is_array);
+    let parse: DocumentParser = if has(first, "sentence_info") {
+        funasr::parse
+    } else if has(Some(document), "segments") {
+        whisper::parse
+    } else if has(document.pointer("/Response/Data"), "ResultDetail") || has(Some(document), "ResultDetail") {
+        tencent::parse
+    } else if has(document.get("Result"), "Sentences") || has(Some(document), "Sentences") {
+        aliyun::parse
+    } else {
+        jsonl::parse_array
+    };
+    parse(document, raw, c, sink)
 }
 
 /// A whole-document JSON format: read the rest, parse once, hand to `parse`.

@@ -143,11 +143,8 @@ impl MetaTable {
             table.joined.push(AtomicBool::new(false));
             for &k in &keys {
                 if let Some(key) = record.get(k).map(str::trim).filter(|k| !k.is_empty()) {
-                    let path = Path::new(key);
-                    let name = path.file_name().and_then(|n| n.to_str());
-                    let stem = path.file_stem().and_then(|n| n.to_str());
-                    for key in [Some(key), name, stem].into_iter().flatten() {
-                        table.keys.entry(key.to_string()).or_insert(index);
+                    for key in key_forms(key) {
+                        table.keys.entry(key).or_insert(index);
                     }
                 }
             }
@@ -162,7 +159,7 @@ impl MetaTable {
         let stem = path.file_stem().and_then(|n| n.to_str()).unwrap_or(file);
         let Some(index) = [conversation.id.as_str(), file, name, stem]
             .into_iter()
-            .find_map(|k| self.keys.get(k).copied())
+            .find_map(|k| self.keys.get(k).or_else(|| self.keys.get(&k.to_lowercase())).copied())
         else {
             self.unjoined.fetch_add(1, Ordering::Relaxed);
             return;
@@ -179,6 +176,18 @@ impl MetaTable {
             }
         }
     }
+}
+
+/// A key as written, and, when it is a path (POSIX or Windows, `D:\\rec\\call.mp3`), its file
+/// name and stem, the last two also lower-cased (`CALL003.WAV` joins `call003.txt`).
+fn key_forms(key: &str) -> Vec<String> {
+    let name = key.rsplit(['/', '\\']).next().unwrap_or(key);
+    let stem = name.rsplit_once('.').map_or(name, |(stem, _)| stem);
+    let mut forms = vec![key.to_string(), name.to_string(), stem.to_string()];
+    forms.push(name.to_lowercase());
+    forms.push(stem.to_lowercase());
+    forms.dedup();
+    forms
 }
 
 impl MetaTable {
@@ -235,6 +244,11 @@ mod tests {
                 unjoined_conversations: 1
             }
         );
+        std::fs::write(&path, "file,agent\nD:\\rec\\CALL002.MP3,A200\n").unwrap();
+        let table = MetaTable::load(&path).unwrap();
+        let mut windows = Conversation::default();
+        table.apply(&mut windows, "calls/call002.txt");
+        assert_eq!(windows.agent, "A200");
         std::fs::write(&path, "a,b\n1,2\n").unwrap();
         assert!(MetaTable::load(&path).unwrap_err().contains("no column names the call"));
     }

@@ -30,6 +30,11 @@ pub enum Skip {
     Hidden,
     /// An extension that is not a transcript format (audio next to its transcript, say).
     Extension,
+    /// A FIFO, socket or device inside a folder (reading one could wait forever); name it on
+    /// the command line to read it.
+    NotAFile,
+    /// A folder of callrisk reports (it holds `.callrisk-reports`) from an earlier run.
+    Reports,
 }
 
 impl Skip {
@@ -37,6 +42,8 @@ impl Skip {
         match self {
             Skip::Hidden => "hidden",
             Skip::Extension => "not a transcript extension",
+            Skip::NotAFile => "not a regular file (a FIFO, socket or device); name it to read it",
+            Skip::Reports => "a folder of callrisk reports",
         }
     }
 }
@@ -46,9 +53,19 @@ impl Skip {
 /// `--meta` file) is never read as input by a walk.
 pub fn walk(args: &[PathBuf], exclude: &[PathBuf], visit: &mut dyn FnMut(Found) -> bool) {
     let exclude: Vec<PathBuf> = exclude.iter().filter_map(|p| p.canonicalize().ok()).collect();
+    let mut stdin_taken = false;
     for arg in args {
         if arg.as_os_str() == "-" {
-            if !visit(Found::Input(Input::stdin())) {
+            let found = if std::mem::replace(&mut stdin_taken, true) {
+                Found::Problem(InputProblem {
+                    file: "<stdin>".into(),
+                    line: None,
+                    reason: "`-` given twice: standard input is read once".into(),
+                })
+            } else {
+                Found::Input(Input::stdin())
+            };
+            if !visit(found) {
                 return;
             }
             continue;
@@ -115,7 +132,21 @@ fn walk_dir(root: &Path, exclude: &[PathBuf], visit: &mut dyn FnMut(Found) -> bo
                     reason,
                 })
             }
-            Ok(entry) if entry.file_type().is_dir() => continue,
+            Ok(entry) if entry.file_type().is_dir() => {
+                if entry.depth() > 0 && entry.path().join(crate::report::folder::MARKER).exists() {
+                    walker.skip_current_dir();
+                    Found::Skipped {
+                        path: entry.path().to_path_buf(),
+                        why: Skip::Reports,
+                    }
+                } else {
+                    continue;
+                }
+            }
+            Ok(entry) if !entry.file_type().is_file() => Found::Skipped {
+                path: entry.path().to_path_buf(),
+                why: Skip::NotAFile,
+            },
             Ok(entry) => {
                 let path = entry.path();
                 if !excluded_below.is_empty()
@@ -211,6 +242,22 @@ mod tests {
         assert_eq!(names, ["a.txt", "b/1.txt", "b/2.txt"]);
         assert_eq!(found.skipped, 2, "call.wav and .hidden.txt");
         assert!(found.problems.is_empty());
+    }
+
+    #[test]
+    fn fifos_and_old_report_folders_in_a_walk_are_passed_over() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::write(root.join("a.txt"), "客户：你好").unwrap();
+        std::fs::create_dir(root.join("old-report")).unwrap();
+        std::fs::write(root.join("old-report/hits.csv"), "file\n").unwrap();
+        std::fs::write(root.join("old-report").join(crate::report::folder::MARKER), "").unwrap();
+        let fifo = std::ffi::CString::new(root.join("pipe.txt").to_str().unwrap()).unwrap();
+        // SAFETY: a valid NUL-terminated path.
+        assert_eq!(unsafe { libc::mkfifo(fifo.as_ptr(), 0o644) }, 0);
+        let found = discover(&[root.to_path_buf()], &[]);
+        assert_eq!(found.inputs.len(), 1, "{:?}", found.inputs);
+        assert_eq!(found.skipped, 2);
     }
 
     #[test]
