@@ -15,12 +15,26 @@ use std::fmt::Write;
 
 /// `text` with every control and bidi override shown as a visible escape.
 pub fn printable(text: &str) -> Cow<'_, str> {
-    let Some(first) = text.find(needs_escape) else {
+    escape(text, needs_escape)
+}
+
+/// The same, but line breaks and tabs kept: for CSV cells, which carry them quoted and which
+/// `cat hits.csv` must not let drive the terminal either.
+pub fn printable_keeping_lines(text: &str) -> Cow<'_, str> {
+    escape(text, |c| needs_escape(c) && c != '\n' && c != '\t')
+}
+
+fn escape(text: &str, needs_escape: impl Fn(char) -> bool) -> Cow<'_, str> {
+    let Some(first) = text.find(&needs_escape) else {
         return Cow::Borrowed(text);
     };
     let mut out = String::with_capacity(text.len() + 16);
     out.push_str(&text[..first]);
     for c in text[first..].chars() {
+        if !needs_escape(c) {
+            out.push(c);
+            continue;
+        }
         match c {
             '\t' => out.push_str("\\t"),
             '\n' => out.push_str("\\n"),
@@ -28,10 +42,9 @@ pub fn printable(text: &str) -> Cow<'_, str> {
             c if c.is_ascii_control() => {
                 let _ = write!(out, "\\x{:02x}", u32::from(c));
             }
-            c if needs_escape(c) => {
+            c => {
                 let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
             }
-            c => out.push(c),
         }
     }
     Cow::Owned(out)

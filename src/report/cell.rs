@@ -42,24 +42,12 @@ pub fn text(value: &str, redact_numbers: bool) -> String {
 }
 
 /// Control characters (ESC, BEL, NUL …, C1, bidi overrides) as visible escapes, so `cat
-/// hits.csv` on a terminal never runs a sequence from customer text. Line breaks and tabs stay:
-/// CSV quoting carries them.
+/// hits.csv` on a terminal never runs a sequence from customer text. Line breaks and tabs stay.
 fn visible_controls(value: String) -> String {
-    let unsafe_char = |c: char| {
-        (c.is_control() && c != '\n' && c != '\t') || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
-    };
-    if !value.chars().any(unsafe_char) {
-        return value;
+    match crate::terminal::printable_keeping_lines(&value) {
+        Cow::Borrowed(_) => value,
+        Cow::Owned(escaped) => escaped,
     }
-    let mut out = String::with_capacity(value.len() + 8);
-    for c in value.chars() {
-        if unsafe_char(c) {
-            out.extend(c.escape_unicode());
-        } else {
-            out.push(c);
-        }
-    }
-    out
 }
 
 /// At most [`MAX_CELL_CHARS`] characters, the note included.
@@ -101,7 +89,7 @@ mod tests {
     #[test]
     fn every_text_cell_is_masked_neutralised_and_fits_a_spreadsheet() {
         assert_eq!(text("=2+2", true), "'=2+2");
-        assert_eq!(text("打12315\x1b[2J\0", true), "打12315\\u{1b}[2J\\u{0}");
+        assert_eq!(text("打12315\x1b[2J\0", true), "打12315\\x1b[2J\\x00");
         assert_eq!(text("第一行\n第二行", true), "第一行\n第二行");
         assert_eq!(text("13912345678_20261122.txt", true), "139****5678_20261122.txt");
         let long = "投诉".repeat(40_000);
