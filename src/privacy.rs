@@ -52,9 +52,16 @@ impl PersonalNumber {
                 let first: String = local.chars().take(1).collect();
                 format!("{first}***@{domain}")
             }
-            PersonalKind::Mobile => keep_ends(v, 3, 4),
-            PersonalKind::IdNumber | PersonalKind::BankCard => keep_ends(v, 4, 4),
+            digits => masked_digits(digits, v),
         }
+    }
+}
+
+/// The masked form of the digits of a phone, ID or card number: 139****5678, 6212********1232.
+pub fn masked_digits(kind: PersonalKind, digits: &str) -> String {
+    match kind {
+        PersonalKind::Mobile => keep_ends(digits, 3, 4),
+        _ => keep_ends(digits, 4, 4),
     }
 }
 

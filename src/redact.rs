@@ -10,9 +10,10 @@
 //! between digits (`13912345678_20261122.txt`), the numbers on either side are read apart.
 
 use std::borrow::Cow;
+use std::ops::Range;
 
 use crate::normalize::{Normalized, normalize};
-use crate::privacy;
+use crate::privacy::{self, PersonalKind};
 
 /// `text` with every phone, ID, bank-card number and e-mail address masked.
 pub fn redact(text: &str) -> Cow<'_, str> {
@@ -42,7 +43,7 @@ fn mask_written_mobiles(text: &str) -> Cow<'_, str> {
     };
     // A joint between digit groups: punctuation or space, not a letter, ideograph or numeral.
     let joint = |c: char| !digit(c) && !c.is_alphanumeric() && !c.is_control();
-    let mut spans: Vec<(usize, usize, String)> = Vec::new();
+    let mut spans: Vec<(Range<usize>, String)> = Vec::new();
     let mut i = 0;
     while i < chars.len() {
         if !digit(chars[i].1) {
@@ -96,17 +97,12 @@ fn mask_written_mobiles(text: &str) -> Cow<'_, str> {
                 Some((h, mobile, digits)) => {
                     let from = chars[groups[g].0].0;
                     let to = chars.get(groups[h].1).map_or(text.len(), |(at, _)| *at);
-                    let masked = if mobile {
-                        format!("{}****{}", &digits[..3], &digits[7..])
+                    let kind = if mobile {
+                        PersonalKind::Mobile
                     } else {
-                        format!(
-                            "{}{}{}",
-                            &digits[..4],
-                            "*".repeat(digits.len() - 8),
-                            &digits[digits.len() - 4..]
-                        )
+                        PersonalKind::BankCard
                     };
-                    spans.push((from, to, masked));
+                    spans.push((from..to, privacy::masked_digits(kind, &digits)));
                     g = h + 1;
                 }
                 None => g += 1,
@@ -114,18 +110,30 @@ fn mask_written_mobiles(text: &str) -> Cow<'_, str> {
         }
         i = j.max(i + 1);
     }
-    if spans.is_empty() {
-        return Cow::Borrowed(text);
-    }
-    let mut out = String::with_capacity(text.len());
+    splice(text, spans)
+}
+
+/// `text` with each range (in order; one overlapping an earlier one is left out) replaced by
+/// its mask; borrowed when there is none.
+fn splice(text: &str, spans: impl IntoIterator<Item = (Range<usize>, String)>) -> Cow<'_, str> {
+    let mut out: Option<String> = None;
     let mut copied = 0;
-    for (from, to, masked) in spans {
-        out.push_str(&text[copied..from]);
+    for (range, masked) in spans {
+        if range.start < copied {
+            continue;
+        }
+        let out = out.get_or_insert_with(|| String::with_capacity(text.len()));
+        out.push_str(&text[copied..range.start]);
         out.push_str(&masked);
-        copied = to;
+        copied = range.end;
     }
-    out.push_str(&text[copied..]);
-    Cow::Owned(out)
+    match out {
+        None => Cow::Borrowed(text),
+        Some(mut out) => {
+            out.push_str(&text[copied..]);
+            Cow::Owned(out)
+        }
+    }
 }
 
 /// Every number the detectors find, masked in the original text.
@@ -135,19 +143,12 @@ fn mask_found(text: &str) -> Cow<'_, str> {
     if numbers.is_empty() {
         return Cow::Borrowed(text);
     }
-    let mut out = String::with_capacity(text.len());
-    let mut copied = 0;
-    for number in numbers {
-        let range = normalized.original_range(number.start, number.end);
-        if range.start < copied {
-            continue;
-        }
-        out.push_str(&text[copied..range.start]);
-        out.push_str(&number.masked());
-        copied = range.end;
-    }
-    out.push_str(&text[copied..]);
-    Cow::Owned(out)
+    splice(
+        text,
+        numbers
+            .iter()
+            .map(|n| (normalized.original_range(n.start, n.end), n.masked())),
+    )
 }
 
 /// Byte offsets in the normalised text between two digits where the original had characters
