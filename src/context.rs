@@ -16,6 +16,7 @@ use crate::category::{Category, Severity, Speaker};
 use crate::lexicon::{Lexicon, Markers};
 use crate::matcher::Candidate;
 use crate::normalize::Normalized;
+use crate::pattern::{count_at_least, count_value};
 use crate::privacy::{PersonalKind, PersonalNumber};
 use crate::segment::{Segmenter, is_whole_word};
 
@@ -128,12 +129,7 @@ impl<'a> Context<'a> {
     ) -> Vec<Finding> {
         let mut findings = Vec::with_capacity(candidates.len() + personal.len());
         let mut words = WordCache::default();
-        let fits = |start: usize, end: usize| {
-            start <= end
-                && text.text.is_char_boundary(start)
-                && text.text.is_char_boundary(end)
-                && end <= text.text.len()
-        };
+        let fits = |start: usize, end: usize| fits(&text.text, start, end);
         for candidate in candidates.iter().filter(|c| fits(c.start, c.end)) {
             findings.push(self.judge_candidate(speaker, text, candidate, &mut words));
         }
@@ -176,13 +172,13 @@ impl<'a> Context<'a> {
     fn judge_candidate(&self, speaker: Speaker, text: &Normalized, c: &Candidate, words: &mut WordCache) -> Finding {
         let rule = &self.lexicon.rules[c.rule];
         let term = &rule.terms[c.term];
+        let count = match c.count {
+            Some((from, to)) if fits(&text.text, from, to) => Some(count_value(&text.text[from..to])),
+            _ => term.count.clone(),
+        };
         let mut severity = rule.severity;
-        if rule.category == Category::ThreatRepeat
-            && term
-                .count
-                .as_deref()
-                .and_then(|n| n.parse::<u32>().ok())
-                .is_some_and(|n| n >= 4)
+        // The fourth complaint about the same problem within a year is a suspected crisis.
+        if rule.category == Category::ThreatRepeat && count.as_deref().and_then(count_at_least).is_some_and(|n| n >= 4)
         {
             severity = severity.max(Severity::High);
         }
@@ -195,7 +191,7 @@ impl<'a> Context<'a> {
             normalized: c.start..c.end,
             verdict: Verdict::Counted,
             conditional: false,
-            count: term.count.clone(),
+            count,
             personal: None,
             masked: None,
         };
@@ -217,7 +213,12 @@ impl<'a> Context<'a> {
         }
         // A longer word that holds the term decides first (曝光补偿); then the clause (如果检测是
         // 质量问题 is hypothetical even though 检测 is also a hedge); then words nearby.
-        if inside_any(s, c.start, c.end, &rule.unless) {
+        let other_sense = if term.pattern.is_some() {
+            overlaps_any(s, c.start, c.end, &rule.unless)
+        } else {
+            inside_any(s, c.start, c.end, &rule.unless)
+        };
+        if other_sense {
             finding.verdict = Verdict::NotCounted(Reason::OtherSense);
             return finding;
         }
@@ -536,6 +537,11 @@ fn clause_around(s: &str, start: usize, end: usize) -> Range<usize> {
     from..to
 }
 
+/// `start..end` is a span of `s` on character boundaries.
+fn fits(s: &str, start: usize, end: usize) -> bool {
+    start <= end && end <= s.len() && s.is_char_boundary(start) && s.is_char_boundary(end)
+}
+
 /// 12315 inside 13812315678, cctv inside a longer word.
 fn glued_to_alphanumerics(s: &str, start: usize, end: usize) -> bool {
     let first = s[start..end].chars().next();
@@ -584,6 +590,16 @@ fn inside_any(s: &str, start: usize, end: usize, phrases: &[String]) -> bool {
         let from = s.floor_char_boundary(start.saturating_sub(p.len()));
         let to = s.ceil_char_boundary((end + p.len()).min(s.len()));
         occurrences(&s[from..to], p).any(|at| from + at <= start && from + at + p.len() >= end)
+    })
+}
+
+/// A pattern's match overlaps an occurrence of one of `phrases` (给我打来三次电话: the
+/// company called, whatever the pattern saw).
+fn overlaps_any(s: &str, start: usize, end: usize, phrases: &[String]) -> bool {
+    phrases.iter().any(|p| {
+        let from = s.floor_char_boundary(start.saturating_sub(p.len()));
+        let to = s.ceil_char_boundary((end + p.len()).min(s.len()));
+        occurrences(&s[from..to], p).any(|at| from + at < end && from + at + p.len() > start)
     })
 }
 

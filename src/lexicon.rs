@@ -9,6 +9,7 @@
 //! Promise: a bad line is an error naming file, line and what to write instead; all errors of
 //! all files are reported at once.
 
+use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -17,10 +18,12 @@ use toml::Spanned;
 
 use crate::category::{Category, Severity};
 use crate::normalize::normalize_term;
+use crate::pattern::{Classes, Pattern, class_references};
 
 /// The built-in dictionaries, compiled into the binary so it runs from anywhere.
 const BUILTIN: &[(&str, &str)] = &[
     ("context.toml", include_str!("../dictionaries/context.toml")),
+    ("classes.toml", include_str!("../dictionaries/classes.toml")),
     (
         "threat.regulator.toml",
         include_str!("../dictionaries/threat.regulator.toml"),
@@ -65,6 +68,8 @@ const BUILTIN: &[(&str, &str)] = &[
 
 /// The name of the file that holds context markers rather than rules.
 const CONTEXT_FILE: &str = "context.toml";
+/// The name of the file that defines word classes for patterns.
+const CLASSES_FILE: &str = "classes.toml";
 
 /// What `{n}` in a term stands for: counts as people say them, with the value reported.
 const COUNT_WORDS: &[(&str, &str)] = &[
@@ -182,15 +187,28 @@ impl fmt::Display for Origin {
     }
 }
 
-/// One term of a rule.
+/// One term of a rule: a literal, or a pattern of literals and classes.
 #[derive(Debug, Clone)]
 pub struct Term {
-    /// Normalised, as matched.
+    /// Normalised, as matched; for a pattern, the pattern as written.
     pub text: String,
     /// As written in the dictionary (after `{n}` expansion), as reported in `term`.
     pub written: String,
-    /// For `{n}` terms: the count it says (`3`, `好几`).
+    /// For `{n}` terms: the count it says (`3`, `好几`). A pattern's count is read from
+    /// the text it matched.
     pub count: Option<String>,
+    /// For a pattern: its anchors and verifier; the automaton searches for the anchors.
+    pub pattern: Option<std::sync::Arc<Pattern>>,
+}
+
+impl Term {
+    /// The literals the automaton searches for on this term's behalf.
+    pub fn literals(&self) -> Vec<&str> {
+        match &self.pattern {
+            Some(p) => p.anchors.iter().map(String::as_str).collect(),
+            None => vec![self.text.as_str()],
+        }
+    }
 }
 
 /// A rule: terms of one category and the context they need.
@@ -247,6 +265,10 @@ pub struct Lexicon {
     pub rules: Vec<Rule>,
     categories: Vec<Option<CategoryInfo>>,
     pub markers: Markers,
+    /// Word classes for patterns (`classes.toml`), normalised, by name.
+    pub classes: Classes,
+    /// Where each class was first defined, for `lexicon check`.
+    pub class_origins: BTreeMap<String, Origin>,
 }
 
 impl Lexicon {
@@ -261,26 +283,40 @@ impl Lexicon {
             rules: Vec::new(),
             categories: vec![None; Category::ALL.len()],
             markers: Markers::default(),
+            classes: Classes::new(),
+            class_origins: BTreeMap::new(),
         };
         let mut errors = Vec::new();
-        let mut saw_markers = false;
-        for source in sources {
-            let file_name = Path::new(&source.name)
+        let file_name = |source: &Source| {
+            Path::new(&source.name)
                 .file_name()
                 .and_then(|n| n.to_str())
-                .unwrap_or("");
-            if file_name == CONTEXT_FILE {
-                saw_markers = true;
-                if let Err(e) = lexicon.add_markers(source) {
-                    errors.push(e);
-                }
-            } else {
-                lexicon.add_rules(source, &mut errors);
+                .unwrap_or("")
+                .to_string()
+        };
+        // Markers and classes first: rules are compiled with the classes.
+        let is = |source: &Source, name: &str| file_name(source) == name;
+        let builtin = Source::builtin();
+        let markers: Vec<&Source> = match sources.iter().filter(|s| is(s, CONTEXT_FILE)).collect::<Vec<_>>() {
+            found if found.is_empty() => builtin.iter().filter(|s| is(s, CONTEXT_FILE)).collect(),
+            found => found,
+        };
+        for source in markers {
+            if let Err(e) = lexicon.add_markers(source) {
+                errors.push(e);
             }
         }
-        if !saw_markers {
-            let builtin = &Source::builtin()[0];
-            lexicon.add_markers(builtin).map_err(|e| vec![e])?;
+        let classes: Vec<&Source> = match sources.iter().filter(|s| is(s, CLASSES_FILE)).collect::<Vec<_>>() {
+            found if found.is_empty() => builtin.iter().filter(|s| is(s, CLASSES_FILE)).collect(),
+            found => found,
+        };
+        for source in classes {
+            lexicon.add_classes(source, &mut errors);
+        }
+        for source in sources {
+            if !is(source, CONTEXT_FILE) && !is(source, CLASSES_FILE) {
+                lexicon.add_rules(source, &mut errors);
+            }
         }
         if lexicon.rules.is_empty() && errors.is_empty() {
             errors.push(LexiconError {
@@ -292,12 +328,13 @@ impl Lexicon {
         if errors.is_empty() { Ok(lexicon) } else { Err(errors) }
     }
 
-    /// Every term, normalised and with `{n}` expanded, sorted, once each.
+    /// Every literal the automaton searches for (terms, normalised and with `{n}` expanded,
+    /// and the anchors of patterns), sorted, once each.
     pub fn terms(&self) -> Vec<&str> {
         let mut terms: Vec<&str> = self
             .rules
             .iter()
-            .flat_map(|r| r.terms.iter().map(|t| t.text.as_str()))
+            .flat_map(|r| r.terms.iter().flat_map(Term::literals))
             .collect();
         terms.sort_unstable();
         terms.dedup();
@@ -337,6 +374,47 @@ impl Lexicon {
             into.extend(words.iter().map(|w| normalize_term(w)).filter(|w| !w.is_empty()));
         }
         Ok(())
+    }
+
+    /// `name = ["word", "{other}…"]` lines of a `classes.toml`; a class defined again (in a
+    /// `--lexicon` folder) gains the new words.
+    fn add_classes(&mut self, source: &Source, errors: &mut Vec<LexiconError>) {
+        let doc: BTreeMap<String, Spanned<Vec<String>>> = match toml::from_str(&source.text) {
+            Ok(doc) => doc,
+            Err(e) => return errors.push(toml_error(source, &e)),
+        };
+        for (name, words) in doc {
+            let line = line_of(&source.text, words.span().start);
+            let valid = name.chars().next().is_some_and(|c| c.is_ascii_lowercase())
+                && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+                && name != "n";
+            if !valid {
+                errors.push(LexiconError {
+                    file: source.name.clone(),
+                    line,
+                    message: format!(
+                        "class name `{name}`: use lower-case ascii letters, digits and _ (and not `n`, the count)"
+                    ),
+                });
+                continue;
+            }
+            let words: Vec<String> = words
+                .into_inner()
+                .iter()
+                .map(|w| normalize_class_word(w))
+                .filter(|w| !w.is_empty())
+                .collect();
+            self.class_origins.entry(name.clone()).or_insert(Origin {
+                file: source.name.clone(),
+                line,
+            });
+            let into = self.classes.entry(name).or_default();
+            for w in words {
+                if !into.contains(&w) {
+                    into.push(w);
+                }
+            }
+        }
     }
 
     fn add_rules(&mut self, source: &Source, errors: &mut Vec<LexiconError>) {
@@ -388,9 +466,16 @@ impl Lexicon {
             line: line_of(&source.text, at),
             message,
         };
-        let first = doc.terms.first().map_or(0, |t| t.span().start);
-        if doc.terms.is_empty() {
-            return Err(error(first, "a [[rule]] without `terms`: add terms = [\"…\"]".into()));
+        let first = doc
+            .terms
+            .first()
+            .or(doc.patterns.first())
+            .map_or(0, |t| t.span().start);
+        if doc.terms.is_empty() && doc.patterns.is_empty() {
+            return Err(error(
+                first,
+                "a [[rule]] without `terms` or `patterns`: add terms = [\"…\"]".into(),
+            ));
         }
         let category = match &doc.category {
             Some(c) => c
@@ -442,6 +527,28 @@ impl Lexicon {
                     text,
                     written: expanded,
                     count,
+                    pattern: None,
+                });
+            }
+        }
+        let any_order = doc.any_order.unwrap_or(false);
+        for written in &doc.patterns {
+            let text = written.get_ref().trim();
+            let orders: &[bool] = if any_order { &[false, true] } else { &[false] };
+            for &reversed in orders {
+                let pattern =
+                    Pattern::compile(text, &self.classes, reversed).map_err(|m| error(written.span().start, m))?;
+                if reversed && pattern_has_one_part(text) {
+                    continue;
+                }
+                // The reversed order is its own term to the automaton and the lints, and
+                // reports name the pattern as written.
+                let id = if reversed { format!("{text} (reversed)") } else { text.to_string() };
+                terms.push(Term {
+                    text: id,
+                    written: text.to_string(),
+                    count: None,
+                    pattern: Some(std::sync::Arc::new(pattern)),
                 });
             }
         }
@@ -462,6 +569,45 @@ impl Lexicon {
             },
         })
     }
+}
+
+/// A class word, normalised around its `{class}` references (which stay as written).
+fn normalize_class_word(word: &str) -> String {
+    let mut out = String::new();
+    let mut rest = word.trim();
+    while let Some(open) = rest.find('{') {
+        out.push_str(&normalize_term(&rest[..open]));
+        let Some(close) = rest[open..].find('}') else { break };
+        out.push_str(&rest[open..open + close + 1]);
+        rest = &rest[open + close + 1..];
+    }
+    out.push_str(&normalize_term(rest));
+    out
+}
+
+/// A pattern without gaps has nothing to put in another order.
+fn pattern_has_one_part(written: &str) -> bool {
+    !written.contains('~')
+}
+
+/// Class names used by the rules, for `lexicon check`'s unused-class lint.
+pub fn classes_used(lexicon: &Lexicon) -> std::collections::BTreeSet<String> {
+    let mut used = std::collections::BTreeSet::new();
+    let mut stack: Vec<String> = lexicon
+        .rules
+        .iter()
+        .flat_map(|r| r.terms.iter())
+        .filter(|t| t.pattern.is_some())
+        .flat_map(|t| class_references(&t.written))
+        .collect();
+    while let Some(name) = stack.pop() {
+        if used.insert(name.clone())
+            && let Some(words) = lexicon.classes.get(&name)
+        {
+            stack.extend(words.iter().flat_map(|w| class_references(w)));
+        }
+    }
+    used
 }
 
 fn parse_severity(s: Option<&Spanned<String>>) -> Result<Option<Severity>, (std::ops::Range<usize>, String)> {
@@ -536,6 +682,9 @@ struct RuleFileDoc {
 struct RuleDoc {
     #[serde(default)]
     terms: Vec<Spanned<String>>,
+    #[serde(default)]
+    patterns: Vec<Spanned<String>>,
+    any_order: Option<bool>,
     category: Option<Spanned<String>>,
     severity: Option<Spanned<String>>,
     #[serde(default)]

@@ -170,8 +170,9 @@ pub fn check(engine: &Engine) -> Vec<Lint> {
                 unconditional.entry(term.text.as_str()).or_default().push(rule);
             }
         }
+        let has_patterns = rule.terms.iter().any(|t| t.pattern.is_some());
         for phrase in &rule.unless {
-            if !rule.terms.iter().any(|t| phrase.contains(t.text.as_str())) {
+            if !has_patterns && !rule.terms.iter().any(|t| phrase.contains(t.text.as_str())) {
                 lints.push(Lint {
                     at: rule.origin.to_string(),
                     message: format!("`unless` phrase `{phrase}` contains none of the rule's terms, so it never applies (use `unless_near` for words nearby)"),

@@ -30,6 +30,7 @@ pub mod lexicon_check;
 pub mod matcher;
 pub mod messages;
 pub mod normalize;
+pub mod pattern;
 pub mod pipeline;
 pub mod privacy;
 pub mod redact;

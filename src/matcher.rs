@@ -1,12 +1,15 @@
-//! Candidates: every place a lexicon term occurs in normalised text.
+//! Candidates: every place a lexicon term or pattern occurs in normalised text.
 //!
-//! Owns the Aho-Corasick automaton, built once from every term of every rule and shared
-//! read-only by all workers. Overlapping matches are all reported (撤销投诉 and 投诉 are
-//! both candidates); the context stage decides which count.
+//! Owns the Aho-Corasick automaton, built once from every term of every rule and the anchors
+//! of every pattern, and shared read-only by all workers. A term's hit is a candidate; a
+//! pattern's anchor hit is verified around the anchor (`pattern.rs`) and the whole match is
+//! the candidate. Overlapping matches are all reported (撤销投诉 and 投诉 are both
+//! candidates); the context stage decides which count.
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
 use crate::lexicon::Lexicon;
+use crate::pattern::Pattern;
 
 /// A term of a rule found at `start..end` (bytes of the normalised text).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -15,12 +18,16 @@ pub struct Candidate {
     pub term: usize,
     pub start: usize,
     pub end: usize,
+    /// For a pattern with `{n}`: where the count is.
+    pub count: Option<(usize, usize)>,
 }
 
 /// The compiled automaton and, per pattern, the (rule, term) pairs that share that text.
 pub struct Matcher {
     automaton: AhoCorasick,
     owners: Vec<Vec<(usize, usize)>>,
+    /// Per rule, per term: the pattern to verify, if the term is one.
+    patterns: Vec<Vec<Option<std::sync::Arc<Pattern>>>>,
 }
 
 impl Matcher {
@@ -30,12 +37,14 @@ impl Matcher {
         let mut index: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
         for (r, rule) in lexicon.rules.iter().enumerate() {
             for (t, term) in rule.terms.iter().enumerate() {
-                let id = *index.entry(term.text.as_str()).or_insert_with(|| {
-                    patterns.push(term.text.as_str());
-                    owners.push(Vec::new());
-                    patterns.len() - 1
-                });
-                owners[id].push((r, t));
+                for literal in term.literals() {
+                    let id = *index.entry(literal).or_insert_with(|| {
+                        patterns.push(literal);
+                        owners.push(Vec::new());
+                        patterns.len() - 1
+                    });
+                    owners[id].push((r, t));
+                }
             }
         }
         // A DFA: end to end on the benchmark corpus it beats the contiguous NFA (530 vs 578 ms
@@ -45,19 +54,66 @@ impl Matcher {
             .match_kind(MatchKind::Standard)
             .build(&patterns)
             .expect("lexicon terms always build an automaton");
-        Matcher { automaton, owners }
+        let patterns = lexicon
+            .rules
+            .iter()
+            .map(|r| r.terms.iter().map(|t| t.pattern.clone()).collect())
+            .collect();
+        Matcher {
+            automaton,
+            owners,
+            patterns,
+        }
     }
 
     /// Every occurrence of every term in `text`, in order of end position.
     pub fn candidates(&self, text: &str, out: &mut Vec<Candidate>) {
+        let first = out.len();
         for m in self.automaton.find_overlapping_iter(text) {
             for &(rule, term) in &self.owners[m.pattern().as_usize()] {
-                out.push(Candidate {
-                    rule,
-                    term,
-                    start: m.start(),
-                    end: m.end(),
+                let candidate = match &self.patterns[rule][term] {
+                    None => Candidate {
+                        rule,
+                        term,
+                        start: m.start(),
+                        end: m.end(),
+                        count: None,
+                    },
+                    Some(pattern) => {
+                        let Some(found) = pattern.verify(text, m.start(), m.end()) else {
+                            continue;
+                        };
+                        let candidate = Candidate {
+                            rule,
+                            term,
+                            start: found.span.start,
+                            end: found.span.end,
+                            count: found.count.map(|c| (c.start, c.end)),
+                        };
+                        // Two anchors of one pattern can verify to the same match.
+                        if out[first..].contains(&candidate) {
+                            continue;
+                        }
+                        candidate
+                    }
+                };
+                out.push(candidate);
+            }
+        }
+        // A pattern's match inside a longer match of the same pattern is the same mention
+        // (别往上报 inside 先别往上报).
+        let mut i = first;
+        while i < out.len() {
+            let c = out[i];
+            let is_pattern = self.patterns[c.rule][c.term].is_some();
+            let nested = is_pattern
+                && out[first..].iter().any(|o| {
+                    o.rule == c.rule && o.term == c.term && o.start <= c.start && c.end <= o.end && o.end - o.start > c.end - c.start
                 });
+            if nested {
+                out.remove(i);
+            } else {
+                i += 1;
             }
         }
     }

@@ -1,0 +1,658 @@
+//! Patterns: literals and word classes in order, with bounded gaps, verified around an anchor.
+//!
+//! A pattern such as `{complain} ~8 {n}{unit}` is a sequence of tokens: literal text, a word
+//! class `{name}` (defined once in `classes.toml`), the count `{n}`, a group of alternatives
+//! `(撤掉|撤了|撤销)` (an empty alternative makes it optional), and gaps `~N`: up to N
+//! characters of anything but a sentence end. Tokens written next to each other are adjacent.
+//!
+//! Matching stays one pass over the text (ripgrep's prefilter-then-verify design): the token
+//! whose literals are the rarest (found with `regex-syntax`'s literal extractor) is the
+//! pattern's anchor, searched for by the lexicon's one Aho-Corasick automaton with every other
+//! term. Around each anchor hit, two small regexes verify the tokens before it (anchored at
+//! the hit's start) and after it (anchored at its end), in windows bounded by the tokens'
+//! longest possible length, so verifying costs the same on a 10-character line as on a
+//! 10-megabyte one.
+//!
+//! Promise: a pattern that loads matches exactly the language its syntax describes, and a
+//! pattern that cannot (unknown class, a gap out of range, no token that can anchor it) is an
+//! error that says what to write instead.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+use regex::Regex;
+use regex_syntax::hir::literal::{ExtractKind, Extractor};
+
+use crate::normalize::normalize_term;
+
+/// The longest gap a pattern may ask for, in characters.
+pub const MAX_GAP: usize = 30;
+/// The gap `~` stands for when no number follows it.
+pub const DEFAULT_GAP: usize = 8;
+
+/// What a gap may not cross: the ends of sentences (after normalisation).
+const GAP_CHARS: &str = r"[^。.!?;…\n]";
+
+/// What `{n}` matches: a count of two or more, in digits or as people say it.
+/// 2–999 in digits; 两 二 三 … 十, 十几, 二十多, 三四 (three or four), 几, 好几, 多, 很多, 无数 …
+/// Not 一 or 1: once is not a repeat.
+const COUNT_REGEX: &str = r"(?:[1-9][0-9]{1,2}|[2-9]|[两二三四五六七八九十几][一二两三四五六七八九十几]{0,2}多?|好几|好多|很多|无数|数十|上百|上千|n多|n)";
+/// The longest text [`COUNT_REGEX`] can match, in bytes.
+const COUNT_MAX_BYTES: usize = 12;
+
+/// Word classes by name: normalised words, each possibly holding `{other}` references.
+pub type Classes = BTreeMap<String, Vec<String>>;
+
+/// One token of a parsed pattern.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Token {
+    Literal(String),
+    Class(String),
+    Count,
+    /// Alternatives, each literal text with `{class}` references.
+    Group(Vec<String>),
+    Gap(usize),
+}
+
+/// A compiled pattern.
+#[derive(Debug, Clone)]
+pub struct Pattern {
+    /// As written in the dictionary.
+    pub written: String,
+    /// The anchor's literals (normalised), for the automaton.
+    pub anchors: Vec<String>,
+    /// The tokens before the anchor, matched so that they end where the anchor starts.
+    before: Option<Side>,
+    /// The tokens after the anchor, matched from where it ends.
+    after: Option<Side>,
+    /// The anchor is the count itself.
+    anchor_is_count: bool,
+}
+
+/// A regex for the tokens on one side of the anchor and the longest text it can match.
+#[derive(Debug, Clone)]
+struct Side {
+    regex: Regex,
+    max_bytes: usize,
+}
+
+/// A verified match.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PatternMatch {
+    pub span: Range<usize>,
+    /// Where `{n}` matched, if the pattern has one.
+    pub count: Option<Range<usize>>,
+}
+
+impl Pattern {
+    /// Compile `written` with `classes`; `reversed` puts the gap-separated parts in the
+    /// opposite order (for `any_order`).
+    pub fn compile(written: &str, classes: &Classes, reversed: bool) -> Result<Pattern, String> {
+        let mut tokens = parse(written)?;
+        if reversed {
+            tokens = reverse_parts(tokens);
+        }
+        if tokens.iter().filter(|t| **t == Token::Count).count() > 1 {
+            return Err(format!("pattern `{written}`: only one `{{n}}` count per pattern"));
+        }
+        if tokens.iter().all(|t| matches!(t, Token::Gap(_))) {
+            return Err(format!("pattern `{written}` has no words: write literals or {{classes}}"));
+        }
+        if matches!(tokens.first(), Some(Token::Gap(_))) || matches!(tokens.last(), Some(Token::Gap(_))) {
+            return Err(format!(
+                "pattern `{written}` starts or ends with a gap: a gap `~N` goes between two words"
+            ));
+        }
+        let pieces: Vec<(String, usize)> = tokens
+            .iter()
+            .map(|t| Ok((token_regex(t, classes, written)?, token_max_bytes(t, classes))))
+            .collect::<Result<_, String>>()?;
+        let anchor = choose_anchor(&tokens, &pieces).ok_or_else(|| {
+            format!(
+                "pattern `{written}`: no word in it can anchor the search (every token can match \
+                 nothing or a single digit): add a literal word or a class of words"
+            )
+        })?;
+        let (index, anchors) = anchor;
+        let side = |range: Range<usize>, at_end: bool| -> Result<Option<Side>, String> {
+            if range.is_empty() {
+                return Ok(None);
+            }
+            let body: String = pieces[range.clone()].iter().map(|(r, _)| r.as_str()).collect();
+            let source = if at_end {
+                format!(r"(?s)(?:{body})\z")
+            } else {
+                format!(r"(?s)\A(?:{body})")
+            };
+            let regex = Regex::new(&source).map_err(|e| format!("pattern `{written}`: {e}"))?;
+            let max_bytes = pieces[range].iter().map(|(_, m)| m).sum();
+            Ok(Some(Side { regex, max_bytes }))
+        };
+        Ok(Pattern {
+            written: written.to_string(),
+            anchors,
+            before: side(0..index, true)?,
+            after: side(index + 1..tokens.len(), false)?,
+            anchor_is_count: tokens[index] == Token::Count,
+        })
+    }
+
+    /// The whole match around an anchor found at `start..end` of `text`, if the pattern's
+    /// other tokens are there.
+    pub fn verify(&self, text: &str, start: usize, end: usize) -> Option<PatternMatch> {
+        let mut span = start..end;
+        let mut count = self.anchor_is_count.then(|| start..end);
+        if let Some(before) = &self.before {
+            let from = text.floor_char_boundary(start.saturating_sub(before.max_bytes));
+            let window = &text[from..start];
+            let caps = before.regex.captures(window)?;
+            let whole = caps.get(0)?;
+            span.start = from + whole.start();
+            if let Some(n) = caps.name("n") {
+                count = Some(from + n.start()..from + n.end());
+            }
+        }
+        if let Some(after) = &self.after {
+            let to = text.ceil_char_boundary((end + after.max_bytes).min(text.len()));
+            let window = &text[end..to];
+            let caps = after.regex.captures(window)?;
+            let whole = caps.get(0)?;
+            span.end = end + whole.end();
+            if let Some(n) = caps.name("n") {
+                count = Some(end + n.start()..end + n.end());
+            }
+        }
+        // A count glued to other digits (112次 read as 12次) is some other number.
+        if let Some(n) = &count {
+            let glued = text[..n.start].chars().next_back().is_some_and(|c| c.is_ascii_digit())
+                || text[n.end..].chars().next().is_some_and(|c| c.is_ascii_digit());
+            if glued {
+                return None;
+            }
+        }
+        Some(PatternMatch { span, count })
+    }
+}
+
+/// The value a spoken count stands for, as reported in `hits.csv`: digits for an exact
+/// number (三 → 3, 十二 → 12, 二十 → 20), the words themselves otherwise (十几, 好几, 多).
+pub fn count_value(said: &str) -> String {
+    let said = said.trim();
+    if let Ok(n) = said.parse::<u32>() {
+        return n.to_string();
+    }
+    chinese_number(said).map_or_else(|| said.to_string(), |n| n.to_string())
+}
+
+/// The least a count says: 4 for 4, 11 for 十几, 20 for 几十; none for 几, 好几, 多.
+pub fn count_at_least(value: &str) -> Option<u32> {
+    if let Ok(n) = value.parse::<u32>() {
+        return Some(n);
+    }
+    if let Some(n) = chinese_number(value) {
+        return Some(n);
+    }
+    match value {
+        "十几" => Some(11),
+        "几十" | "数十" => Some(20),
+        "上百" | "几百" => Some(100),
+        "上千" => Some(1000),
+        "无数" | "n多" | "n" => Some(10),
+        _ => {
+            // 二十多, 三十几: at least the tens; 三四: at least the first.
+            let digits: String = value.chars().take_while(|c| digit(*c).is_some() || *c == '十').collect();
+            if digits.is_empty() {
+                None
+            } else {
+                chinese_number(&digits).or_else(|| digits.chars().next().and_then(digit))
+            }
+        }
+    }
+}
+
+fn digit(c: char) -> Option<u32> {
+    Some(match c {
+        '一' => 1,
+        '二' | '两' => 2,
+        '三' => 3,
+        '四' => 4,
+        '五' => 5,
+        '六' => 6,
+        '七' => 7,
+        '八' => 8,
+        '九' => 9,
+        _ => return None,
+    })
+}
+
+/// 三 → 3, 十 → 10, 十二 → 12, 二十 → 20, 三十五 → 35; anything else → none.
+fn chinese_number(s: &str) -> Option<u32> {
+    let chars: Vec<char> = s.chars().collect();
+    match chars.as_slice() {
+        [d] => digit(*d).or((*d == '十').then_some(10)),
+        ['十', d] => Some(10 + digit(*d)?),
+        [d, '十'] => Some(10 * digit(*d)?),
+        [a, '十', b] => Some(10 * digit(*a)? + digit(*b)?),
+        _ => None,
+    }
+}
+
+/// Split a pattern into tokens; literals are normalised like the text.
+fn parse(written: &str) -> Result<Vec<Token>, String> {
+    let mut tokens = Vec::new();
+    let mut literal = String::new();
+    let mut chars = written.chars().peekable();
+    let flush = |literal: &mut String, tokens: &mut Vec<Token>| {
+        if !literal.is_empty() {
+            let text = normalize_term(literal);
+            if !text.is_empty() {
+                tokens.push(Token::Literal(text));
+            }
+            literal.clear();
+        }
+    };
+    while let Some(c) = chars.next() {
+        match c {
+            '{' => {
+                flush(&mut literal, &mut tokens);
+                let name: String = chars.by_ref().take_while(|&c| c != '}').collect();
+                tokens.push(if name == "n" {
+                    Token::Count
+                } else {
+                    check_name(&name, written)?;
+                    Token::Class(name)
+                });
+            }
+            '(' => {
+                flush(&mut literal, &mut tokens);
+                let mut body = String::new();
+                let mut closed = false;
+                for c in chars.by_ref() {
+                    if c == ')' {
+                        closed = true;
+                        break;
+                    }
+                    body.push(c);
+                }
+                if !closed {
+                    return Err(format!("pattern `{written}`: a `(` without its `)`"));
+                }
+                let alternatives: Vec<String> = body.split('|').map(|a| a.trim().to_string()).collect();
+                for a in &alternatives {
+                    if a.contains(['(', '~']) {
+                        return Err(format!(
+                            "pattern `{written}`: inside ( | ) only words and {{classes}}, no groups or gaps"
+                        ));
+                    }
+                }
+                tokens.push(Token::Group(alternatives));
+            }
+            '~' => {
+                flush(&mut literal, &mut tokens);
+                let mut digits = String::new();
+                while let Some(d) = chars.peek().filter(|d| d.is_ascii_digit()) {
+                    digits.push(*d);
+                    chars.next();
+                }
+                let n = if digits.is_empty() {
+                    DEFAULT_GAP
+                } else {
+                    digits.parse::<usize>().unwrap_or(usize::MAX)
+                };
+                if !(1..=MAX_GAP).contains(&n) {
+                    return Err(format!(
+                        "pattern `{written}`: gap `~{digits}` is out of range: use ~1 to ~{MAX_GAP} characters"
+                    ));
+                }
+                tokens.push(Token::Gap(n));
+            }
+            '}' | ')' | '|' => {
+                return Err(format!(
+                    "pattern `{written}`: a stray `{c}` (classes are {{name}}, alternatives (a|b))"
+                ));
+            }
+            c if c.is_whitespace() => flush(&mut literal, &mut tokens),
+            c => literal.push(c),
+        }
+    }
+    flush(&mut literal, &mut tokens);
+    // Two gaps in a row are one gap of their sum (bounded).
+    let mut merged: Vec<Token> = Vec::with_capacity(tokens.len());
+    for t in tokens {
+        match (merged.last_mut(), &t) {
+            (Some(Token::Gap(a)), Token::Gap(b)) => *a = (*a + b).min(MAX_GAP),
+            _ => merged.push(t),
+        }
+    }
+    Ok(merged)
+}
+
+fn check_name(name: &str, written: &str) -> Result<(), String> {
+    let ok = !name.is_empty()
+        && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        && name.chars().next().is_some_and(|c| c.is_ascii_lowercase());
+    if ok {
+        Ok(())
+    } else {
+        Err(format!(
+            "pattern `{written}`: `{{{name}}}` is no class name: classes are lower-case ascii names such as {{complain}}, and {{n}} is a count"
+        ))
+    }
+}
+
+/// The gap-separated parts in the opposite order, each part's own tokens kept in order:
+/// `{complain} ~8 {n}次` → `{n}次 ~8 {complain}`.
+fn reverse_parts(tokens: Vec<Token>) -> Vec<Token> {
+    let mut parts: Vec<Vec<Token>> = vec![Vec::new()];
+    let mut gaps = Vec::new();
+    for t in tokens {
+        match t {
+            Token::Gap(n) => {
+                gaps.push(n);
+                parts.push(Vec::new());
+            }
+            t => parts.last_mut().expect("one part at least").push(t),
+        }
+    }
+    parts.reverse();
+    gaps.reverse();
+    let mut out = Vec::new();
+    for (i, part) in parts.into_iter().enumerate() {
+        if i > 0 {
+            out.push(Token::Gap(gaps[i - 1]));
+        }
+        out.extend(part);
+    }
+    out
+}
+
+/// Every class name a pattern refers to, for lints and errors.
+pub fn class_references(written: &str) -> Vec<String> {
+    let mut names = Vec::new();
+    let mut rest = written;
+    while let Some(open) = rest.find('{') {
+        let after = &rest[open + 1..];
+        let Some(close) = after.find('}') else { break };
+        let name = &after[..close];
+        if name != "n" {
+            names.push(name.to_string());
+        }
+        rest = &after[close + 1..];
+    }
+    names
+}
+
+/// The regex of one token.
+fn token_regex(token: &Token, classes: &Classes, written: &str) -> Result<String, String> {
+    Ok(match token {
+        Token::Literal(text) => regex::escape(text),
+        Token::Count => format!("(?P<n>{COUNT_REGEX})"),
+        Token::Gap(n) => format!("{GAP_CHARS}{{0,{n}}}?"),
+        Token::Class(name) => class_regex(name, classes, written, 0)?,
+        Token::Group(alternatives) => {
+            let mut alts: Vec<String> = alternatives
+                .iter()
+                .map(|a| words_regex(a, classes, written, 0))
+                .collect::<Result<_, _>>()?;
+            // Longer alternatives first, so the longest word wins where one holds another.
+            alts.sort_by_key(|a| std::cmp::Reverse(a.len()));
+            format!("(?:{})", alts.join("|"))
+        }
+    })
+}
+
+/// How deep classes may refer to classes.
+const MAX_CLASS_DEPTH: usize = 4;
+
+fn class_regex(name: &str, classes: &Classes, written: &str, depth: usize) -> Result<String, String> {
+    if depth > MAX_CLASS_DEPTH {
+        return Err(format!(
+            "class `{{{name}}}` refers to classes more than {MAX_CLASS_DEPTH} deep (a class that refers to itself?)"
+        ));
+    }
+    let words = classes.get(name).ok_or_else(|| unknown_class(name, classes, written))?;
+    let mut alts: Vec<String> = words
+        .iter()
+        .map(|w| words_regex(w, classes, written, depth + 1))
+        .collect::<Result<_, _>>()?;
+    alts.sort_by_key(|a| std::cmp::Reverse(a.len()));
+    alts.dedup();
+    Ok(format!("(?:{})", alts.join("|")))
+}
+
+/// Literal text with `{class}` references, as a regex.
+fn words_regex(text: &str, classes: &Classes, written: &str, depth: usize) -> Result<String, String> {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&regex::escape(&normalize_term(&rest[..open])));
+        let after = &rest[open + 1..];
+        let close = after
+            .find('}')
+            .ok_or_else(|| format!("pattern `{written}`: a `{{` without its `}}`"))?;
+        let name = &after[..close];
+        if name == "n" {
+            out.push_str(&format!("(?:{COUNT_REGEX})"));
+        } else {
+            check_name(name, written)?;
+            out.push_str(&class_regex(name, classes, written, depth)?);
+        }
+        rest = &after[close + 1..];
+    }
+    out.push_str(&regex::escape(&normalize_term(rest)));
+    Ok(out)
+}
+
+fn unknown_class(name: &str, classes: &Classes, written: &str) -> String {
+    let near = classes
+        .keys()
+        .min_by_key(|k| strsim_distance(k, name))
+        .filter(|k| strsim_distance(k, name) <= 2);
+    match near {
+        Some(k) => format!("pattern `{written}`: unknown class `{{{name}}}` (did you mean {{{k}}}?)"),
+        None => format!(
+            "pattern `{written}`: unknown class `{{{name}}}`: define it in classes.toml (`{name} = [\"…\"]`)"
+        ),
+    }
+}
+
+/// Edit distance, for "did you mean".
+fn strsim_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != *cb);
+            let next = (row[j + 1] + 1).min(row[j] + 1).min(prev + cost);
+            prev = row[j + 1];
+            row[j + 1] = next;
+        }
+    }
+    row[b.len()]
+}
+
+/// The longest text a token can match, in bytes.
+fn token_max_bytes(token: &Token, classes: &Classes) -> usize {
+    fn words_max(text: &str, classes: &Classes, depth: usize) -> usize {
+        let mut total = 0;
+        let mut rest = text;
+        while let Some(open) = rest.find('{') {
+            total += rest[..open].len();
+            let after = &rest[open + 1..];
+            let Some(close) = after.find('}') else { break };
+            let name = &after[..close];
+            total += if name == "n" {
+                COUNT_MAX_BYTES
+            } else if depth < MAX_CLASS_DEPTH {
+                classes
+                    .get(name)
+                    .map_or(0, |ws| ws.iter().map(|w| words_max(w, classes, depth + 1)).max().unwrap_or(0))
+            } else {
+                0
+            };
+            rest = &after[close + 1..];
+        }
+        total + rest.len()
+    }
+    match token {
+        Token::Literal(t) => t.len(),
+        Token::Count => COUNT_MAX_BYTES,
+        Token::Gap(n) => n * 4,
+        Token::Class(name) => words_max(&format!("{{{name}}}"), classes, 0),
+        Token::Group(alts) => alts.iter().map(|a| words_max(a, classes, 0)).max().unwrap_or(0),
+    }
+}
+
+/// The token to search for, and its literals: of the tokens whose every match is one of a
+/// finite set of literals (none empty), the one whose shortest literal is longest (fewest
+/// literals on a tie). Literals come from `regex-syntax`'s extractor, so classes that refer
+/// to classes and groups are expanded exactly.
+fn choose_anchor(tokens: &[Token], pieces: &[(String, usize)]) -> Option<(usize, Vec<String>)> {
+    let mut best: Option<(usize, Vec<String>, (usize, std::cmp::Reverse<usize>))> = None;
+    for (i, token) in tokens.iter().enumerate() {
+        if matches!(token, Token::Gap(_) | Token::Count) {
+            continue;
+        }
+        let Ok(hir) = regex_syntax::Parser::new().parse(&pieces[i].0) else {
+            continue;
+        };
+        let mut extractor = Extractor::new();
+        extractor.kind(ExtractKind::Prefix).limit_total(10_000).limit_class(10);
+        let seq = extractor.extract(&hir);
+        let Some(literals) = seq.literals() else { continue };
+        if literals.is_empty() || literals.iter().any(|l| !l.is_exact() || l.as_bytes().is_empty()) {
+            continue;
+        }
+        let texts: Vec<String> = literals
+            .iter()
+            .filter_map(|l| String::from_utf8(l.as_bytes().to_vec()).ok())
+            .collect();
+        if texts.len() != literals.len() {
+            continue;
+        }
+        let shortest = texts.iter().map(|t| t.chars().count()).min().unwrap_or(0);
+        let score = (shortest, std::cmp::Reverse(texts.len()));
+        if best.as_ref().is_none_or(|(_, _, s)| score > *s) {
+            best = Some((i, texts, score));
+        }
+    }
+    best.map(|(i, mut texts, _)| {
+        texts.sort();
+        texts.dedup();
+        (i, texts)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn classes() -> Classes {
+        let mut c = Classes::new();
+        c.insert(
+            "complain".into(),
+            vec!["投诉".into(), "反映".into(), "打电话".into(), "催".into()],
+        );
+        c.insert("unit".into(), vec!["次".into(), "回".into(), "遍".into(), "趟".into()]);
+        c.insert("contact".into(), vec!["{complain}".into(), "联系".into()]);
+        c
+    }
+
+    /// Every match of `pattern` in `text`, found the way the matcher finds them.
+    fn find(pattern: &str, text: &str) -> Vec<(String, Option<String>)> {
+        find_in_order(pattern, text, false)
+    }
+
+    fn find_in_order(pattern: &str, text: &str, reversed: bool) -> Vec<(String, Option<String>)> {
+        let p = Pattern::compile(pattern, &classes(), reversed).unwrap();
+        let mut found = Vec::new();
+        for anchor in &p.anchors {
+            for (at, _) in text.match_indices(anchor.as_str()) {
+                if let Some(m) = p.verify(text, at, at + anchor.len()) {
+                    let count = m.count.map(|c| text[c].to_string());
+                    let hit = (text[m.span].to_string(), count);
+                    if !found.contains(&hit) {
+                        found.push(hit);
+                    }
+                }
+            }
+        }
+        found
+    }
+
+    #[test]
+    fn a_count_and_a_unit_after_a_complaint_verb_within_the_gap() {
+        assert_eq!(
+            find("{complain} ~8 {n}{unit}", "这个问题我打电话都打了好几回了"),
+            [("打电话都打了好几回".to_string(), Some("好几".to_string()))]
+        );
+        assert_eq!(
+            find("{complain} ~8 {n}{unit}", "我投诉了十二次"),
+            [("投诉了十二次".to_string(), Some("十二".to_string()))]
+        );
+        // Once is no repeat; a count glued to other digits is another number.
+        assert!(find("{complain} ~8 {n}{unit}", "我投诉了一次").is_empty());
+        assert!(find("{complain} ~8 {n}{unit}", "我投诉的订单号是11112次").is_empty());
+    }
+
+    #[test]
+    fn a_gap_stops_at_its_length_and_at_a_sentence_end() {
+        assert!(find("{complain} ~4 {n}{unit}", "我投诉这个宽带的问题三次").is_empty());
+        assert!(find("{complain} ~8 {n}{unit}", "我要投诉。三次了").is_empty());
+        assert_eq!(find("{complain} ~8 {n}{unit}", "我要投诉，三次了").len(), 1);
+    }
+
+    #[test]
+    fn any_order_reverses_the_parts() {
+        let found = find_in_order("{complain} ~6 {n}{unit}", "三回打电话都没人接", true);
+        assert_eq!(found, [("三回打电话".to_string(), Some("三".to_string()))]);
+        assert!(find("{complain} ~6 {n}{unit}", "三回打电话都没人接").is_empty());
+    }
+
+    #[test]
+    fn groups_are_alternatives_and_an_empty_one_is_optional() {
+        let found = find("(先别|别)(往上|)(报|投诉)", "您先别往上报");
+        assert!(found.iter().any(|(m, _)| m == "先别往上报"), "{found:?}");
+        let found = find("(先别|别)(往上|)(报|投诉)", "您别投诉了");
+        assert!(found.iter().any(|(m, _)| m == "别投诉"), "{found:?}");
+        assert!(find("(先别|别)(往上|)(报|投诉)", "您别着急").is_empty());
+    }
+
+    #[test]
+    fn classes_can_use_classes_and_the_anchor_is_the_rarest_token() {
+        let p = Pattern::compile("{contact} ~3 {n}{unit}", &classes(), false).unwrap();
+        // 催 is one character: the class has a one-character word, so is the unit class; the
+        // count cannot anchor. Either is valid, but the anchor must be a class's literals.
+        assert!(p.anchors.iter().all(|a| !a.is_empty()));
+        let p = Pattern::compile("第{n}次 ~6 投诉", &classes(), false).unwrap();
+        assert_eq!(p.anchors, ["投诉"]);
+    }
+
+    #[test]
+    fn mistakes_are_errors_that_say_what_to_write() {
+        let e = Pattern::compile("{complian} ~8 {n}次", &classes(), false).unwrap_err();
+        assert!(e.contains("did you mean {complain}"), "{e}");
+        let e = Pattern::compile("{complain} ~99 {n}次", &classes(), false).unwrap_err();
+        assert!(e.contains("~1 to ~30"), "{e}");
+        let e = Pattern::compile("~3 投诉", &classes(), false).unwrap_err();
+        assert!(e.contains("between two words"), "{e}");
+        let e = Pattern::compile("{n} ~3 {n}", &classes(), false).unwrap_err();
+        assert!(e.contains("only one"), "{e}");
+        let e = Pattern::compile("(投诉|反映", &classes(), false).unwrap_err();
+        assert!(e.contains("without its `)`"), "{e}");
+    }
+
+    #[test]
+    fn counts_are_reported_as_numbers_where_they_are_numbers() {
+        assert_eq!(count_value("三"), "3");
+        assert_eq!(count_value("十二"), "12");
+        assert_eq!(count_value("二十"), "20");
+        assert_eq!(count_value("好几"), "好几");
+        assert_eq!(count_at_least("十几"), Some(11));
+        assert_eq!(count_at_least("二十多"), Some(20));
+        assert_eq!(count_at_least("三四"), Some(3));
+        assert_eq!(count_at_least("好几"), None);
+    }
+}
