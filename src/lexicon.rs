@@ -386,7 +386,9 @@ impl Lexicon {
         for (name, words) in doc {
             let line = line_of(&source.text, words.span().start);
             let valid = name.chars().next().is_some_and(|c| c.is_ascii_lowercase())
-                && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+                && name
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
                 && name != "n";
             if !valid {
                 errors.push(LexiconError {
@@ -466,11 +468,7 @@ impl Lexicon {
             line: line_of(&source.text, at),
             message,
         };
-        let first = doc
-            .terms
-            .first()
-            .or(doc.patterns.first())
-            .map_or(0, |t| t.span().start);
+        let first = doc.terms.first().or(doc.patterns.first()).map_or(0, |t| t.span().start);
         if doc.terms.is_empty() && doc.patterns.is_empty() {
             return Err(error(
                 first,
@@ -543,7 +541,11 @@ impl Lexicon {
                 }
                 // The reversed order is its own term to the automaton and the lints, and
                 // reports name the pattern as written.
-                let id = if reversed { format!("{text} (reversed)") } else { text.to_string() };
+                let id = if reversed {
+                    format!("{text} (reversed)")
+                } else {
+                    text.to_string()
+                };
                 terms.push(Term {
                     text: id,
                     written: text.to_string(),
@@ -800,6 +802,38 @@ mod tests {
         assert_eq!(three.count.as_deref(), Some("3"));
         assert!(terms.iter().any(|t| t.text == "投诉了好几次"));
         assert!(load_one("category = \"threat.repeat\"\n[[rule]]\nterms = [\"第{x}次\"]\n").is_err());
+    }
+
+    #[test]
+    fn patterns_use_classes_and_name_file_line_and_the_nearest_class_when_wrong() {
+        let classes = Source {
+            name: "my/classes.toml".into(),
+            text: "complain = [\"投诉\", \"反映\"]\nunit = [\"次\", \"回\"]\n".into(),
+        };
+        let rules = |pattern: &str| Source {
+            name: "my/threat.repeat.toml".into(),
+            text: format!("category = \"threat.repeat\"\n[[rule]]\n\npatterns = [\"{pattern}\"]\n"),
+        };
+        let lexicon = Lexicon::load(&[classes.clone(), rules("{complain} ~5 {n}{unit}")]).unwrap();
+        let term = &lexicon.rules[0].terms[0];
+        assert_eq!(term.written, "{complain} ~5 {n}{unit}");
+        assert_eq!(term.pattern.as_ref().unwrap().anchors, ["反映", "投诉"]);
+        let errors = Lexicon::load(&[classes, rules("{complian} ~5 {n}{unit}")]).unwrap_err();
+        assert_eq!(errors[0].file, "my/threat.repeat.toml");
+        assert_eq!(errors[0].line, 4);
+        assert!(errors[0].message.contains("did you mean {complain}?"), "{}", errors[0]);
+    }
+
+    #[test]
+    fn a_user_classes_file_adds_words_to_a_builtin_class() {
+        let mut sources = Source::builtin();
+        sources.push(Source {
+            name: "my/classes.toml".into(),
+            text: "unit = [\"轮\"]\n".into(),
+        });
+        let lexicon = Lexicon::load(&sources).unwrap();
+        let unit = &lexicon.classes["unit"];
+        assert!(unit.iter().any(|w| w == "轮") && unit.iter().any(|w| w == "次"));
     }
 
     #[test]

@@ -188,6 +188,15 @@ pub fn check(engine: &Engine) -> Vec<Lint> {
             }
         }
     }
+    let used = crate::lexicon::classes_used(&engine.lexicon);
+    for (name, origin) in &engine.lexicon.class_origins {
+        if !used.contains(name) {
+            lints.push(Lint {
+                at: origin.to_string(),
+                message: format!("class `{{{name}}}` is used by no pattern (remove it, or use it as {{{name}}})"),
+            });
+        }
+    }
     for (term, owners) in unconditional {
         let mut sides: Vec<_> = owners
             .iter()

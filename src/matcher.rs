@@ -108,7 +108,11 @@ impl Matcher {
             let is_pattern = self.patterns[c.rule][c.term].is_some();
             let nested = is_pattern
                 && out[first..].iter().any(|o| {
-                    o.rule == c.rule && o.term == c.term && o.start <= c.start && c.end <= o.end && o.end - o.start > c.end - c.start
+                    o.rule == c.rule
+                        && o.term == c.term
+                        && o.start <= c.start
+                        && c.end <= o.end
+                        && o.end - o.start > c.end - c.start
                 });
             if nested {
                 out.remove(i);

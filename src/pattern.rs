@@ -96,7 +96,9 @@ impl Pattern {
             return Err(format!("pattern `{written}`: only one `{{n}}` count per pattern"));
         }
         if tokens.iter().all(|t| matches!(t, Token::Gap(_))) {
-            return Err(format!("pattern `{written}` has no words: write literals or {{classes}}"));
+            return Err(format!(
+                "pattern `{written}` has no words: write literals or {{classes}}"
+            ));
         }
         if matches!(tokens.first(), Some(Token::Gap(_))) || matches!(tokens.last(), Some(Token::Gap(_))) {
             return Err(format!(
@@ -141,7 +143,7 @@ impl Pattern {
     /// other tokens are there.
     pub fn verify(&self, text: &str, start: usize, end: usize) -> Option<PatternMatch> {
         let mut span = start..end;
-        let mut count = self.anchor_is_count.then(|| start..end);
+        let mut count = self.anchor_is_count.then_some(start..end);
         if let Some(before) = &self.before {
             let from = text.floor_char_boundary(start.saturating_sub(before.max_bytes));
             let window = &text[from..start];
@@ -200,7 +202,10 @@ pub fn count_at_least(value: &str) -> Option<u32> {
         "无数" | "n多" | "n" => Some(10),
         _ => {
             // 二十多, 三十几: at least the tens; 三四: at least the first.
-            let digits: String = value.chars().take_while(|c| digit(*c).is_some() || *c == '十').collect();
+            let digits: String = value
+                .chars()
+                .take_while(|c| digit(*c).is_some() || *c == '十')
+                .collect();
             if digits.is_empty() {
                 None
             } else {
@@ -329,7 +334,9 @@ fn parse(written: &str) -> Result<Vec<Token>, String> {
 
 fn check_name(name: &str, written: &str) -> Result<(), String> {
     let ok = !name.is_empty()
-        && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
         && name.chars().next().is_some_and(|c| c.is_ascii_lowercase());
     if ok {
         Ok(())
@@ -450,9 +457,9 @@ fn unknown_class(name: &str, classes: &Classes, written: &str) -> String {
         .filter(|k| strsim_distance(k, name) <= 2);
     match near {
         Some(k) => format!("pattern `{written}`: unknown class `{{{name}}}` (did you mean {{{k}}}?)"),
-        None => format!(
-            "pattern `{written}`: unknown class `{{{name}}}`: define it in classes.toml (`{name} = [\"…\"]`)"
-        ),
+        None => {
+            format!("pattern `{written}`: unknown class `{{{name}}}`: define it in classes.toml (`{name} = [\"…\"]`)")
+        }
     }
 }
 
@@ -486,9 +493,9 @@ fn token_max_bytes(token: &Token, classes: &Classes) -> usize {
             total += if name == "n" {
                 COUNT_MAX_BYTES
             } else if depth < MAX_CLASS_DEPTH {
-                classes
-                    .get(name)
-                    .map_or(0, |ws| ws.iter().map(|w| words_max(w, classes, depth + 1)).max().unwrap_or(0))
+                classes.get(name).map_or(0, |ws| {
+                    ws.iter().map(|w| words_max(w, classes, depth + 1)).max().unwrap_or(0)
+                })
             } else {
                 0
             };
@@ -510,7 +517,9 @@ fn token_max_bytes(token: &Token, classes: &Classes) -> usize {
 /// literals on a tie). Literals come from `regex-syntax`'s extractor, so classes that refer
 /// to classes and groups are expanded exactly.
 fn choose_anchor(tokens: &[Token], pieces: &[(String, usize)]) -> Option<(usize, Vec<String>)> {
-    let mut best: Option<(usize, Vec<String>, (usize, std::cmp::Reverse<usize>))> = None;
+    /// Longest shortest literal, then fewest literals.
+    type Score = (usize, std::cmp::Reverse<usize>);
+    let mut best: Option<(usize, Vec<String>, Score)> = None;
     for (i, token) in tokens.iter().enumerate() {
         if matches!(token, Token::Gap(_) | Token::Count) {
             continue;
