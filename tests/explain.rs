@@ -28,8 +28,12 @@ fn every_finding_is_shown_with_its_rule_and_verdict() {
         text.contains("threat.media high «找媒体» does not count: negated — dictionaries/threat.media.toml:"),
         "{text}"
     );
+    // The longest finding of the line wins: a regulator pattern, shown as written, with its
+    // whole match marked in the line.
+    assert!(text.contains("我就[打12315投诉]你们"), "{text}");
     assert!(
-        text.contains("threat.regulator critical «12315» counts, conditional"),
+        text.contains("threat.regulator critical «(直接|就去|我去|打|上)(315|12315)")
+            && text.contains("counts, conditional"),
         "{text}"
     );
     assert!(text.contains("139****5678"), "numbers are masked: {text}");
