@@ -60,7 +60,7 @@ fn one_call_gives_rows_a_user_can_check() {
         "a conditional high threat is raised to critical"
     );
     assert_eq!(hits[3]["reason"], "negated");
-    assert_eq!(hits[2]["matched"], "12315");
+    assert_eq!(hits[2]["matched"], "打12315投诉", "the whole phrase, as evidence");
     assert_eq!(hits[2]["context"], "再不给我修好，我就打12315投诉你们");
 
     let conversations = rows(&out.join("conversations.csv"));
