@@ -138,8 +138,9 @@ impl FromStr for Category {
     }
 }
 
-/// Levenshtein distance over chars; ids are short, so the quadratic table is fine.
-fn edit_distance(a: &str, b: &str) -> usize {
+/// Levenshtein distance over chars, for "did you mean"; names are short, so the quadratic
+/// table is fine.
+pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
     let mut row: Vec<usize> = (0..=b.len()).collect();
     for (i, ca) in a.chars().enumerate() {

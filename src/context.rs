@@ -586,20 +586,27 @@ fn any_within(s: &str, start: usize, end: usize, within: usize, words: &[String]
 
 /// The term lies inside an occurrence of one of `phrases` (曝光 inside 曝光补偿).
 fn inside_any(s: &str, start: usize, end: usize, phrases: &[String]) -> bool {
-    phrases.iter().any(|p| {
-        let from = s.floor_char_boundary(start.saturating_sub(p.len()));
-        let to = s.ceil_char_boundary((end + p.len()).min(s.len()));
-        occurrences(&s[from..to], p).any(|at| from + at <= start && from + at + p.len() >= end)
-    })
+    any_occurrence_around(s, start, end, phrases, |from, to| from <= start && to >= end)
 }
 
 /// A pattern's match overlaps an occurrence of one of `phrases` (给我打来三次电话: the
 /// company called, whatever the pattern saw).
 fn overlaps_any(s: &str, start: usize, end: usize, phrases: &[String]) -> bool {
+    any_occurrence_around(s, start, end, phrases, |from, to| from < end && to > start)
+}
+
+/// An occurrence `from..to` of one of `phrases` near `start..end` for which `hit` holds.
+fn any_occurrence_around(
+    s: &str,
+    start: usize,
+    end: usize,
+    phrases: &[String],
+    hit: impl Fn(usize, usize) -> bool,
+) -> bool {
     phrases.iter().any(|p| {
         let from = s.floor_char_boundary(start.saturating_sub(p.len()));
         let to = s.ceil_char_boundary((end + p.len()).min(s.len()));
-        occurrences(&s[from..to], p).any(|at| from + at < end && from + at + p.len() > start)
+        occurrences(&s[from..to], p).any(|at| hit(from + at, from + at + p.len()))
     })
 }
 

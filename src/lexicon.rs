@@ -18,7 +18,7 @@ use toml::Spanned;
 
 use crate::category::{Category, Severity};
 use crate::normalize::normalize_term;
-use crate::pattern::{Classes, Pattern, class_references};
+use crate::pattern::{Classes, Pattern, Piece, class_references, is_class_name, pieces};
 
 /// The built-in dictionaries, compiled into the binary so it runs from anywhere.
 const BUILTIN: &[(&str, &str)] = &[
@@ -385,12 +385,7 @@ impl Lexicon {
         };
         for (name, words) in doc {
             let line = line_of(&source.text, words.span().start);
-            let valid = name.chars().next().is_some_and(|c| c.is_ascii_lowercase())
-                && name
-                    .chars()
-                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
-                && name != "n";
-            if !valid {
+            if !is_class_name(&name) {
                 errors.push(LexiconError {
                     file: source.name.clone(),
                     line,
@@ -532,13 +527,15 @@ impl Lexicon {
         let any_order = doc.any_order.unwrap_or(false);
         for written in &doc.patterns {
             let text = written.get_ref().trim();
-            let orders: &[bool] = if any_order { &[false, true] } else { &[false] };
+            // A pattern without gaps has nothing to put in another order.
+            let orders: &[bool] = if any_order && text.contains('~') {
+                &[false, true]
+            } else {
+                &[false]
+            };
             for &reversed in orders {
                 let pattern =
                     Pattern::compile(text, &self.classes, reversed).map_err(|m| error(written.span().start, m))?;
-                if reversed && pattern_has_one_part(text) {
-                    continue;
-                }
                 // The reversed order is its own term to the automaton and the lints, and
                 // reports name the pattern as written.
                 let id = if reversed {
@@ -575,21 +572,14 @@ impl Lexicon {
 
 /// A class word, normalised around its `{class}` references (which stay as written).
 fn normalize_class_word(word: &str) -> String {
-    let mut out = String::new();
-    let mut rest = word.trim();
-    while let Some(open) = rest.find('{') {
-        out.push_str(&normalize_term(&rest[..open]));
-        let Some(close) = rest[open..].find('}') else { break };
-        out.push_str(&rest[open..open + close + 1]);
-        rest = &rest[open + close + 1..];
-    }
-    out.push_str(&normalize_term(rest));
-    out
-}
-
-/// A pattern without gaps has nothing to put in another order.
-fn pattern_has_one_part(written: &str) -> bool {
-    !written.contains('~')
+    pieces(word.trim())
+        .into_iter()
+        .map(|piece| match piece {
+            Piece::Text(t) => normalize_term(t),
+            Piece::Reference(name) => format!("{{{name}}}"),
+            Piece::Unclosed(rest) => rest.to_string(),
+        })
+        .collect()
 }
 
 /// Class names used by the rules, for `lexicon check`'s unused-class lint.

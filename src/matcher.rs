@@ -69,6 +69,7 @@ impl Matcher {
     /// Every occurrence of every term in `text`, in order of end position.
     pub fn candidates(&self, text: &str, out: &mut Vec<Candidate>) {
         let first = out.len();
+        let mut verified = false;
         for m in self.automaton.find_overlapping_iter(text) {
             for &(rule, term) in &self.owners[m.pattern().as_usize()] {
                 let candidate = match &self.patterns[rule][term] {
@@ -94,11 +95,15 @@ impl Matcher {
                         if out[first..].contains(&candidate) {
                             continue;
                         }
+                        verified = true;
                         candidate
                     }
                 };
                 out.push(candidate);
             }
+        }
+        if !verified {
+            return;
         }
         // A pattern's match inside a longer match of the same pattern is the same mention
         // (别往上报 inside 先别往上报).

@@ -23,6 +23,7 @@ use std::ops::Range;
 use regex::Regex;
 use regex_syntax::hir::literal::{ExtractKind, Extractor};
 
+use crate::category::edit_distance;
 use crate::normalize::normalize_term;
 
 /// The longest gap a pattern may ask for, in characters.
@@ -373,20 +374,58 @@ fn reverse_parts(tokens: Vec<Token>) -> Vec<Token> {
     out
 }
 
-/// Every class name a pattern refers to, for lints and errors.
-pub fn class_references(written: &str) -> Vec<String> {
-    let mut names = Vec::new();
-    let mut rest = written;
+/// A piece of text that may hold `{name}` references: literal text, or a reference.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Piece<'a> {
+    Text(&'a str),
+    /// `{name}`; `{n}` is the count.
+    Reference(&'a str),
+    /// A `{` without its `}`: the rest of the text.
+    Unclosed(&'a str),
+}
+
+/// `投诉{n}次{unit}` → Text(投诉), Reference(n), Text(次), Reference(unit). Empty text pieces
+/// are left out.
+pub fn pieces(text: &str) -> Vec<Piece<'_>> {
+    let mut out = Vec::new();
+    let mut rest = text;
     while let Some(open) = rest.find('{') {
-        let after = &rest[open + 1..];
-        let Some(close) = after.find('}') else { break };
-        let name = &after[..close];
-        if name != "n" {
-            names.push(name.to_string());
+        if open > 0 {
+            out.push(Piece::Text(&rest[..open]));
         }
+        let after = &rest[open + 1..];
+        let Some(close) = after.find('}') else {
+            out.push(Piece::Unclosed(&rest[open..]));
+            return out;
+        };
+        out.push(Piece::Reference(&after[..close]));
         rest = &after[close + 1..];
     }
-    names
+    if !rest.is_empty() {
+        out.push(Piece::Text(rest));
+    }
+    out
+}
+
+/// Every class name a pattern or class word refers to, for lints and errors.
+pub fn class_references(written: &str) -> Vec<String> {
+    pieces(written)
+        .into_iter()
+        .filter_map(|p| match p {
+            Piece::Reference(name) if name != "n" => Some(name.to_string()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// A class name: lower-case ascii letters, digits and `_`, starting with a letter; `n` is the
+/// count, not a class.
+pub fn is_class_name(name: &str) -> bool {
+    name != "n"
+        && name.chars().next().is_some_and(|c| c.is_ascii_lowercase())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
 }
 
 /// The regex of one token.
@@ -430,31 +469,25 @@ fn class_regex(name: &str, classes: &Classes, written: &str, depth: usize) -> Re
 /// Literal text with `{class}` references, as a regex.
 fn words_regex(text: &str, classes: &Classes, written: &str, depth: usize) -> Result<String, String> {
     let mut out = String::new();
-    let mut rest = text;
-    while let Some(open) = rest.find('{') {
-        out.push_str(&regex::escape(&normalize_term(&rest[..open])));
-        let after = &rest[open + 1..];
-        let close = after
-            .find('}')
-            .ok_or_else(|| format!("pattern `{written}`: a `{{` without its `}}`"))?;
-        let name = &after[..close];
-        if name == "n" {
-            out.push_str(&format!("(?:{COUNT_REGEX})"));
-        } else {
-            check_name(name, written)?;
-            out.push_str(&class_regex(name, classes, written, depth)?);
+    for piece in pieces(text) {
+        match piece {
+            Piece::Text(t) => out.push_str(&regex::escape(&normalize_term(t))),
+            Piece::Reference("n") => out.push_str(&format!("(?:{COUNT_REGEX})")),
+            Piece::Reference(name) => {
+                check_name(name, written)?;
+                out.push_str(&class_regex(name, classes, written, depth)?);
+            }
+            Piece::Unclosed(_) => return Err(format!("pattern `{written}`: a `{{` without its `}}`")),
         }
-        rest = &after[close + 1..];
     }
-    out.push_str(&regex::escape(&normalize_term(rest)));
     Ok(out)
 }
 
 fn unknown_class(name: &str, classes: &Classes, written: &str) -> String {
     let near = classes
         .keys()
-        .min_by_key(|k| strsim_distance(k, name))
-        .filter(|k| strsim_distance(k, name) <= 2);
+        .min_by_key(|k| edit_distance(k, name))
+        .filter(|k| edit_distance(k, name) <= 2);
     match near {
         Some(k) => format!("pattern `{written}`: unknown class `{{{name}}}` (did you mean {{{k}}}?)"),
         None => {
@@ -463,45 +496,20 @@ fn unknown_class(name: &str, classes: &Classes, written: &str) -> String {
     }
 }
 
-/// Edit distance, for "did you mean".
-fn strsim_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut prev = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != *cb);
-            let next = (row[j + 1] + 1).min(row[j] + 1).min(prev + cost);
-            prev = row[j + 1];
-            row[j + 1] = next;
-        }
-    }
-    row[b.len()]
-}
-
 /// The longest text a token can match, in bytes.
 fn token_max_bytes(token: &Token, classes: &Classes) -> usize {
     fn words_max(text: &str, classes: &Classes, depth: usize) -> usize {
-        let mut total = 0;
-        let mut rest = text;
-        while let Some(open) = rest.find('{') {
-            total += rest[..open].len();
-            let after = &rest[open + 1..];
-            let Some(close) = after.find('}') else { break };
-            let name = &after[..close];
-            total += if name == "n" {
-                COUNT_MAX_BYTES
-            } else if depth < MAX_CLASS_DEPTH {
-                classes.get(name).map_or(0, |ws| {
+        pieces(text)
+            .into_iter()
+            .map(|piece| match piece {
+                Piece::Text(t) | Piece::Unclosed(t) => t.len(),
+                Piece::Reference("n") => COUNT_MAX_BYTES,
+                Piece::Reference(name) if depth < MAX_CLASS_DEPTH => classes.get(name).map_or(0, |ws| {
                     ws.iter().map(|w| words_max(w, classes, depth + 1)).max().unwrap_or(0)
-                })
-            } else {
-                0
-            };
-            rest = &after[close + 1..];
-        }
-        total + rest.len()
+                }),
+                Piece::Reference(_) => 0,
+            })
+            .sum()
     }
     match token {
         Token::Literal(t) => t.len(),
