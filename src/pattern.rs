@@ -75,6 +75,21 @@ pub struct Pattern {
 struct Side {
     regex: Regex,
     max_bytes: usize,
+    /// The side holds `{n}`, so a match needs its capture.
+    has_count: bool,
+}
+
+impl Side {
+    /// The match in `window` and where its count is. Most anchor hits do not verify, so the
+    /// cheap search runs first and the captures only for a match with a count.
+    fn find(&self, window: &str) -> Option<(Range<usize>, Option<Range<usize>>)> {
+        let whole = self.regex.find(window)?.range();
+        if !self.has_count {
+            return Some((whole, None));
+        }
+        let caps = self.regex.captures(window)?;
+        Some((whole, caps.name("n").map(|n| n.range())))
+    }
 }
 
 /// A verified match.
@@ -128,8 +143,13 @@ impl Pattern {
                 format!(r"(?s)\A(?:{body})")
             };
             let regex = Regex::new(&source).map_err(|e| format!("pattern `{written}`: {e}"))?;
+            let has_count = tokens[range.clone()].contains(&Token::Count);
             let max_bytes = pieces[range].iter().map(|(_, m)| m).sum();
-            Ok(Some(Side { regex, max_bytes }))
+            Ok(Some(Side {
+                regex,
+                max_bytes,
+                has_count,
+            }))
         };
         Ok(Pattern {
             written: written.to_string(),
@@ -147,22 +167,18 @@ impl Pattern {
         let mut count = self.anchor_is_count.then_some(start..end);
         if let Some(before) = &self.before {
             let from = text.floor_char_boundary(start.saturating_sub(before.max_bytes));
-            let window = &text[from..start];
-            let caps = before.regex.captures(window)?;
-            let whole = caps.get(0)?;
-            span.start = from + whole.start();
-            if let Some(n) = caps.name("n") {
-                count = Some(from + n.start()..from + n.end());
+            let (whole, n) = before.find(&text[from..start])?;
+            span.start = from + whole.start;
+            if let Some(n) = n {
+                count = Some(from + n.start..from + n.end);
             }
         }
         if let Some(after) = &self.after {
             let to = text.ceil_char_boundary((end + after.max_bytes).min(text.len()));
-            let window = &text[end..to];
-            let caps = after.regex.captures(window)?;
-            let whole = caps.get(0)?;
-            span.end = end + whole.end();
-            if let Some(n) = caps.name("n") {
-                count = Some(end + n.start()..end + n.end());
+            let (whole, n) = after.find(&text[end..to])?;
+            span.end = end + whole.end;
+            if let Some(n) = n {
+                count = Some(end + n.start..end + n.end);
             }
         }
         // A count glued to other digits (112次 read as 12次) is some other number.
@@ -521,13 +537,24 @@ fn token_max_bytes(token: &Token, classes: &Classes) -> usize {
 }
 
 /// The token to search for, and its literals: of the tokens whose every match is one of a
-/// finite set of literals (none empty), the one whose shortest literal is longest (fewest
-/// literals on a tie). Literals come from `regex-syntax`'s extractor, so classes that refer
-/// to classes and groups are expanded exactly.
+/// finite set of literals (none empty), the one expected to hit the text least often. A
+/// literal's weight falls steeply with its length (one character hits about fifty times as
+/// often as two), so a group of three one-character words (去|到|上) loses to a class with a
+/// single one (店) and many longer words. Literals come from `regex-syntax`'s extractor, so
+/// classes that refer to classes and groups are expanded exactly. Which token anchors never
+/// changes what a pattern matches, only how often it is verified.
 fn choose_anchor(tokens: &[Token], pieces: &[(String, usize)]) -> Option<(usize, Vec<String>)> {
-    /// Longest shortest literal, then fewest literals.
-    type Score = (usize, std::cmp::Reverse<usize>);
-    let mut best: Option<(usize, Vec<String>, Score)> = None;
+    /// Expected hits per character of text, roughly, for a literal of `chars` characters.
+    fn weight(chars: usize) -> f64 {
+        match chars {
+            0 => f64::INFINITY,
+            1 => 1.0,
+            2 => 0.02,
+            3 => 0.000_4,
+            _ => 0.000_01,
+        }
+    }
+    let mut best: Option<(usize, Vec<String>, f64)> = None;
     for (i, token) in tokens.iter().enumerate() {
         if matches!(token, Token::Gap(_) | Token::Count) {
             continue;
@@ -549,10 +576,9 @@ fn choose_anchor(tokens: &[Token], pieces: &[(String, usize)]) -> Option<(usize,
         if texts.len() != literals.len() {
             continue;
         }
-        let shortest = texts.iter().map(|t| t.chars().count()).min().unwrap_or(0);
-        let score = (shortest, std::cmp::Reverse(texts.len()));
-        if best.as_ref().is_none_or(|(_, _, s)| score > *s) {
-            best = Some((i, texts, score));
+        let expected: f64 = texts.iter().map(|t| weight(t.chars().count())).sum();
+        if best.as_ref().is_none_or(|(_, _, e)| expected < *e) {
+            best = Some((i, texts, expected));
         }
     }
     best.map(|(i, mut texts, _)| {
