@@ -303,12 +303,12 @@ impl<'a> Context<'a> {
                 }
                 Kind::Consequence => consequence_seen = true,
                 Kind::Hypothetical => {
-                    // 如果你们不处理我去消协: a negative condition, then a new subject or a
+                    // 如果你们不处理我去消协: a negative condition, then a new clause or a
                     // modal, makes the term the consequence even without 就.
                     let gap = &s[marker_end..start];
                     let negative = gap.contains('不') || gap.contains('没');
                     let turn = m
-                        .negation_stoppers
+                        .clause_openers
                         .iter()
                         .chain(&m.consequence_openers)
                         .any(|w| gap.contains(w.as_str()));
@@ -327,9 +327,8 @@ impl<'a> Context<'a> {
                         break;
                     }
                     let doubled = self.double_negation_at(s, clause.start, marker_start, words);
-                    let gap = &s[marker_end..start];
-                    let new_subject = m.negation_stoppers.iter().any(|w| occurrences(gap, w).next().is_some());
-                    if !negation_blocked && !doubled && !new_subject && distance <= m.negation_window {
+                    let new_clause = opens_clause(&s[marker_end..start], &m.clause_openers);
+                    if !negation_blocked && !doubled && !new_clause && distance <= m.negation_window {
                         reading.reason = Some(Reason::Negated);
                         break;
                     }
@@ -648,6 +647,14 @@ fn pauses_within(pauses: &[usize], from: usize, to: usize) -> usize {
     pauses.partition_point(|&p| p <= to) - pauses.partition_point(|&p| p < from)
 }
 
+/// A clause opener (我要, 然后 …) stands in `gap`, the text between a negator and the term
+/// without punctuation or pause: the term is in a new clause, beyond the negator's reach
+/// (我对你们很不满意我要去12315投诉, 一直没回复然后找了律师). Openers are matched inside
+/// words, since jieba splits 我|要 and the pronoun is what marks the new subject.
+fn opens_clause(gap: &str, openers: &[String]) -> bool {
+    openers.iter().any(|w| occurrences(gap, w).next().is_some())
+}
+
 /// 12315 inside 13812315678, cctv inside a longer word.
 fn glued_to_alphanumerics(s: &str, start: usize, end: usize) -> bool {
     let first = s[start..end].chars().next();
@@ -816,6 +823,37 @@ mod tests {
             None,
             "a sentence end is no condition's reach"
         );
+    }
+
+    /// Without punctuation or spaces, a clause opener after other text ends the reach of a
+    /// negator before it; a negator with no opener in between still negates.
+    #[test]
+    fn clause_openers_end_a_negators_reach() {
+        let engine = crate::config::Engine::new(crate::config::load_lexicon(&[], true).unwrap());
+        let context = Context::new(&engine.lexicon, &engine.segmenter);
+        let legal = |line: &str| {
+            let text = normalize(line);
+            let mut candidates = Vec::new();
+            engine.matcher.candidates(&text.text, &mut candidates);
+            let findings = dedupe(context.judge(Speaker::Customer, &text, &candidates, &[]));
+            findings
+                .iter()
+                .find(|f| f.category == Category::ThreatLegal)
+                .map(|f| f.verdict)
+        };
+        let negated = Some(Verdict::NotCounted(Reason::Negated));
+        assert_eq!(
+            legal("一直没回复然后找了律师"),
+            Some(Verdict::Counted),
+            "然后 opens a clause"
+        );
+        assert_eq!(
+            legal("不退款结果我报警了"),
+            Some(Verdict::Counted),
+            "结果 opens a clause"
+        );
+        assert_eq!(legal("我不会直接去法院"), negated, "直接 is no opener");
+        assert_eq!(legal("我不想打官司"), negated, "no opener, negated");
     }
 
     /// Regression: a 7 MB ASR segment with no punctuation did not finish in 300 s, because
