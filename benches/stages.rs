@@ -49,6 +49,17 @@ fn stages(c: &mut Criterion) {
             }
         })
     });
+    // ASR output without punctuation: the same lines with a space at every clause end, so
+    // every line has pauses to record.
+    let spaced: Vec<String> = lines.iter().map(|l| l.replace(['，', '。', '？', '！'], " ")).collect();
+    group.bench_function("normalise_text_asr_spaced", |b| {
+        let mut out = Normalized::default();
+        b.iter(|| {
+            for line in &spaced {
+                normalize_text_into(black_box(line), &mut out);
+            }
+        })
+    });
     group.bench_function("normalise_with_map", |b| {
         let mut out = Normalized::default();
         b.iter(|| {

@@ -252,7 +252,9 @@ pub struct Markers {
     pub negation_breakers: Vec<String>,
     pub quote_subjects: Vec<String>,
     pub quote_verbs: Vec<String>,
-    pub negation_stoppers: Vec<String>,
+    /// Words that open a new clause after other text without punctuation (我要, 然后): a
+    /// negator before one does not reach a term after it.
+    pub clause_openers: Vec<String>,
     /// After a negative condition, these open its consequence even without 就 (可以, 只能).
     pub consequence_openers: Vec<String>,
     /// Words jieba must keep whole (不满意), so their 不 is no negator.
@@ -366,7 +368,10 @@ impl Lexicon {
             (&mut m.negation_breakers, doc.negation_breakers),
             (&mut m.quote_subjects, doc.quote_subjects),
             (&mut m.quote_verbs, doc.quote_verbs),
-            (&mut m.negation_stoppers, doc.negation_stoppers),
+            (
+                &mut m.clause_openers,
+                [doc.clause_openers, doc.negation_stoppers].concat(),
+            ),
             (&mut m.consequence_openers, doc.consequence_openers),
             (&mut m.compound_words, doc.compound_words),
         ];
@@ -720,6 +725,9 @@ struct MarkersDoc {
     #[serde(default)]
     quote_verbs: Vec<String>,
     #[serde(default)]
+    clause_openers: Vec<String>,
+    /// The name of `clause_openers` in callrisk 0.1, still read into it.
+    #[serde(default)]
     negation_stoppers: Vec<String>,
     #[serde(default)]
     consequence_openers: Vec<String>,
@@ -752,6 +760,21 @@ mod tests {
             );
         }
         assert!(lexicon.markers.negators.iter().any(|n| n == "不会"));
+    }
+
+    /// A user's context.toml adds clause openers to the built-in ones, under the list's name
+    /// or under its old name `negation_stoppers` (files written for 0.1).
+    #[test]
+    fn a_users_clause_openers_add_to_the_builtin_ones() {
+        let mut sources = Source::builtin();
+        sources.push(Source {
+            name: "my/context.toml".into(),
+            text: "clause_openers = [\"接着\"]\nnegation_stoppers = [\"随后\"]\n".into(),
+        });
+        let openers = Lexicon::load(&sources).unwrap().markers.clause_openers;
+        for opener in ["我要", "然后", "接着", "随后"] {
+            assert!(openers.iter().any(|o| o == opener), "{opener} in {openers:?}");
+        }
     }
 
     #[test]

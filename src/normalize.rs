@@ -9,8 +9,14 @@
 //! (spaces, `_` pauses of ASR output, `-`, `·`, so `1 2 3 1 5` and `曝 光` match), and digits
 //! read out in Chinese numerals turned into ASCII digits (幺二三幺五 → 12315).
 //!
+//! Spaces between two Chinese characters are dropped for matching (曝 光 is 曝光), but ASR
+//! output often has no punctuation and marks clause ends with a space alone
+//! (我也不知道怎么办 我要去12315投诉): those places are kept as [`Normalized::pauses`], for the
+//! context stage to read as clause ends.
+//!
 //! Promise: every character of [`Normalized::text`] knows the byte range of the original
-//! character it came from, so reported spans are always the user's own text.
+//! character it came from, so reported spans are always the user's own text; both passes
+//! give the same text and the same pauses.
 
 use std::ops::Range;
 
@@ -20,6 +26,11 @@ pub struct Normalized {
     pub text: String,
     /// One entry per char of `text`, in order; empty when `identity` or not `mapped`.
     origins: Vec<Origin>,
+    /// Byte offsets in `text` where whitespace was dropped between two characters that are
+    /// not ASCII letters or digits (我也不知道怎么办 我要…): sorted, once each, never 0 or
+    /// `text.len()`. Spaces inside numbers and Latin words (`1 2 3 1 5`, `去 12315 投诉`) are
+    /// not pauses.
+    pauses: Vec<u32>,
     /// The text is the original unchanged (the common case): offsets map to themselves.
     identity: bool,
     /// `origins` were built (or are not needed, `identity`).
@@ -51,6 +62,12 @@ impl Normalized {
         let first = self.char_at(start);
         let last = self.char_at(end - 1);
         self.origins[first].start as usize..self.origins[last].end as usize
+    }
+
+    /// Where the original had a pause (whitespace between two Chinese characters), as byte
+    /// offsets into `text`, ascending: a clause may end there, though a term may span it.
+    pub fn pauses(&self) -> impl ExactSizeIterator<Item = usize> + '_ {
+        self.pauses.iter().map(|&p| p as usize)
     }
 
     /// Whether spans can be mapped back (see [`normalize_text_into`]).
@@ -164,6 +181,7 @@ pub fn normalize(original: &str) -> Normalized {
 pub fn normalize_text_into(original: &str, out: &mut Normalized) {
     out.text.clear();
     out.origins.clear();
+    out.pauses.clear();
     out.identity = false;
     out.mapped = false;
     let (table, classes) = (table(), classes());
@@ -187,6 +205,9 @@ pub fn normalize_text_into(original: &str, out: &mut Normalized) {
         let mapped = table[raw as usize];
         if mapped == DROP {
             out.text.push_str(&original[run_start..at]);
+            if raw.is_whitespace() {
+                out.pauses.push(out.text.len() as u32);
+            }
             run_start = at + raw.len_utf8();
             prev = raw;
             continue;
@@ -223,6 +244,7 @@ pub fn normalize_text_into(original: &str, out: &mut Normalized) {
         out.mapped = true;
     } else {
         out.text.push_str(&original[run_start..]);
+        keep_pauses_between_words(out);
     }
 }
 
@@ -230,6 +252,7 @@ pub fn normalize_text_into(original: &str, out: &mut Normalized) {
 pub fn normalize_into(original: &str, out: &mut Normalized) {
     out.text.clear();
     out.origins.clear();
+    out.pauses.clear();
     out.identity = false;
     out.mapped = true;
     let table = table();
@@ -286,6 +309,9 @@ pub fn normalize_into(original: &str, out: &mut Normalized) {
         };
         let c = match c {
             DROP => {
+                if raw.is_whitespace() {
+                    out.pauses.push(out.text.len() as u32);
+                }
                 prev = raw;
                 continue;
             }
@@ -314,6 +340,24 @@ pub fn normalize_into(original: &str, out: &mut Normalized) {
     {
         rewrite_spoken_digits(out);
     }
+    keep_pauses_between_words(out);
+}
+
+/// Of the places whitespace was dropped (pushed in order, one per whitespace character), keep
+/// each once, and only where the final text has a character on both sides and neither is an
+/// ASCII letter or digit: `1 2 3 1 5` and `去 12315 投诉` have no pause. Cheap: lines without
+/// dropped whitespace (most) do nothing.
+fn keep_pauses_between_words(out: &mut Normalized) {
+    if out.pauses.is_empty() {
+        return;
+    }
+    let text = &out.text;
+    let not_alphanumeric = |c: Option<char>| c.is_some_and(|c| !c.is_ascii_alphanumeric());
+    out.pauses.dedup();
+    out.pauses.retain(|&p| {
+        let p = p as usize;
+        not_alphanumeric(text[..p].chars().next_back()) && not_alphanumeric(text[p..].chars().next())
+    });
 }
 
 /// Normalise a lexicon term or marker exactly as utterances are, so both sides meet.
@@ -323,6 +367,12 @@ pub fn normalize_term(term: &str) -> String {
 
 /// Rebuild `out` with spoken digits as ASCII digits (rare: only runs of three numerals).
 fn rewrite_spoken_digits(out: &mut Normalized) {
+    // Digits shrink from three bytes to one: keep each pause before the same character.
+    let pause_chars: Vec<usize> = out
+        .pauses
+        .iter()
+        .map(|&p| out.origins.partition_point(|o| o.at < p))
+        .collect();
     let mut chars: Vec<(char, u32, u32)> = out
         .text
         .chars()
@@ -340,6 +390,10 @@ fn rewrite_spoken_digits(out: &mut Normalized) {
         });
         out.text.push(c);
     }
+    let len = out.text.len() as u32;
+    out.pauses.clear();
+    out.pauses
+        .extend(pause_chars.iter().map(|&i| out.origins.get(i).map_or(len, |o| o.at)));
 }
 
 /// Full-width letters, digits and the signs inside numbers and addresses (＠ ． － ％) become
@@ -508,18 +562,73 @@ mod tests {
         fn both_passes_agree_on_any_text(parts in proptest::collection::vec(proptest::sample::select(vec![
             "零", "一", "二", "两", "三", "幺", "洞", "九", "1", "2", "5", "-", "_", "·", "~", " ", "　",
             "不", "如果", "说", "投诉", "12315", "曝光", "乾", "著", "１", "Ａ", "😀", "\u{301}", "\u{0}", "，",
+            "\t", "  ", "a", "我要",
         ]), 0..24)) {
             let text: String = parts.concat();
             let mut fast = Normalized::default();
             normalize_text_into(&text, &mut fast);
             let full = normalize(&text);
             proptest::prop_assert_eq!(&fast.text, &full.text);
+            let (fast_pauses, full_pauses): (Vec<usize>, Vec<usize>) = (fast.pauses().collect(), full.pauses().collect());
+            proptest::prop_assert_eq!(&fast_pauses, &full_pauses);
+            for pair in full_pauses.windows(2) {
+                proptest::prop_assert!(pair[0] < pair[1]);
+            }
+            for &p in &full_pauses {
+                proptest::prop_assert!(0 < p && p < full.text.len() && full.text.is_char_boundary(p));
+            }
             // Every span maps back inside the original, on character boundaries.
             for (at, c) in full.text.char_indices() {
                 let r = full.original_range(at, at + c.len_utf8());
                 proptest::prop_assert!(r.end <= text.len() && text.is_char_boundary(r.start) && text.is_char_boundary(r.end));
             }
         }
+    }
+
+    /// Pauses are where a space stood between two Chinese characters, as offsets into the
+    /// normalised text; the text itself is the same with or without them.
+    #[test]
+    fn pauses_are_spaces_between_chinese_characters() {
+        let at = |text: &str, before: &str| normalize(text).text.find(before).unwrap();
+        let cases: [(&str, &str, Vec<usize>); 10] = [
+            (
+                "clause ends marked by a space alone",
+                "我也不知道怎么办 我要去12315投诉",
+                vec![at("我也不知道怎么办 我要去12315投诉", "我要")],
+            ),
+            (
+                "a space inside a word is still a pause (the match ignores it)",
+                "曝 光",
+                vec![3],
+            ),
+            (
+                "full-width space and a run of spaces count once",
+                "不好意思啊　  我们会去曝光的",
+                vec![15],
+            ),
+            ("a tab", "好的\t我要投诉", vec![6]),
+            ("spaces around digits are not pauses", "我要去 12315 投诉", vec![]),
+            ("digits read out one by one", "一 二 三 一 五", vec![]),
+            ("a space after a Latin word is not a pause", "cctv 也要 知道", vec![10]),
+            ("leading and trailing spaces", "  我要投诉  ", vec![]),
+            ("separators that are not whitespace", "幺三八_一二三四-我·要", vec![]),
+            (
+                "digits read out shrink, the pause stays before its character",
+                "幺三八好的 我要投诉",
+                vec![9],
+            ),
+        ];
+        for (name, text, want) in cases {
+            let n = normalize(text);
+            assert_eq!(n.pauses().collect::<Vec<_>>(), want, "{name}: {text:?} → {:?}", n.text);
+            let mut fast = Normalized::default();
+            normalize_text_into(text, &mut fast);
+            assert_eq!(fast.pauses().collect::<Vec<_>>(), want, "{name}, text-only pass");
+        }
+        let mut reused = Normalized::default();
+        normalize_text_into("我不知道 我要投诉", &mut reused);
+        normalize_text_into("我要投诉", &mut reused);
+        assert_eq!(reused.pauses().count(), 0, "pauses of the previous line are cleared");
     }
 
     #[test]
