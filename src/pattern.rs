@@ -22,6 +22,7 @@ use std::ops::Range;
 
 use regex::Regex;
 use regex_syntax::hir::literal::{ExtractKind, Extractor};
+use regex_syntax::hir::{Class, Hir, HirKind};
 
 use crate::category::edit_distance;
 use crate::normalize::normalize_term;
@@ -75,11 +76,24 @@ pub struct Pattern {
 struct Side {
     regex: Regex,
     max_bytes: usize,
+    /// The characters the side can have next to the anchor (its last for the tokens before,
+    /// its first for the tokens after), as sorted ranges; `None` when the side can start
+    /// with anything or match nothing there (a gap). A hit whose neighbour is not one of
+    /// them fails without running the regex: most anchor hits are rejected this way.
+    edge: Option<Vec<(char, char)>>,
     /// The side holds `{n}`, so a match needs its capture.
     has_count: bool,
 }
 
 impl Side {
+    /// Whether `c`, the character beside the anchor, can be where this side touches it.
+    fn admits(&self, c: Option<char>) -> bool {
+        let Some(edge) = &self.edge else { return true };
+        let Some(c) = c else { return false };
+        let i = edge.partition_point(|&(_, hi)| hi < c);
+        edge.get(i).is_some_and(|&(lo, _)| lo <= c)
+    }
+
     /// The match in `window` and where its count is. Most anchor hits do not verify, so the
     /// cheap search runs first and the captures only for a match with a count.
     fn find(&self, window: &str) -> Option<(Range<usize>, Option<Range<usize>>)> {
@@ -145,9 +159,15 @@ impl Pattern {
             let regex = Regex::new(&source).map_err(|e| format!("pattern `{written}`: {e}"))?;
             let has_count = tokens[range.clone()].contains(&Token::Count);
             let max_bytes = pieces[range].iter().map(|(_, m)| m).sum();
+            let edge = regex_syntax::Parser::new()
+                .parse(&format!("(?s)(?:{body})"))
+                .ok()
+                .and_then(|hir| edge_chars(&hir, at_end))
+                .filter(|edge| !edge.is_empty());
             Ok(Some(Side {
                 regex,
                 max_bytes,
+                edge,
                 has_count,
             }))
         };
@@ -166,6 +186,9 @@ impl Pattern {
         let mut span = start..end;
         let mut count = self.anchor_is_count.then_some(start..end);
         if let Some(before) = &self.before {
+            if !before.admits(text[..start].chars().next_back()) {
+                return None;
+            }
             let from = text.floor_char_boundary(start.saturating_sub(before.max_bytes));
             let (whole, n) = before.find(&text[from..start])?;
             span.start = from + whole.start;
@@ -174,6 +197,9 @@ impl Pattern {
             }
         }
         if let Some(after) = &self.after {
+            if !after.admits(text[end..].chars().next()) {
+                return None;
+            }
             let to = text.ceil_char_boundary((end + after.max_bytes).min(text.len()));
             let (whole, n) = after.find(&text[end..to])?;
             span.end = end + whole.end;
@@ -536,6 +562,74 @@ fn token_max_bytes(token: &Token, classes: &Classes) -> usize {
     }
 }
 
+/// The characters that can begin (`last` false) or end (`last` true) a match of `hir`, as
+/// sorted, merged ranges; `None` when a match can be empty there or when that is unknown.
+fn edge_chars(hir: &Hir, last: bool) -> Option<Vec<(char, char)>> {
+    /// The set and whether the expression can match the empty string.
+    fn walk(hir: &Hir, last: bool) -> Option<(Vec<(char, char)>, bool)> {
+        Some(match hir.kind() {
+            HirKind::Empty | HirKind::Look(_) => (Vec::new(), true),
+            HirKind::Literal(lit) => {
+                let text = std::str::from_utf8(&lit.0).ok()?;
+                let c = if last {
+                    text.chars().next_back()
+                } else {
+                    text.chars().next()
+                }?;
+                (vec![(c, c)], false)
+            }
+            HirKind::Class(Class::Unicode(class)) => {
+                (class.ranges().iter().map(|r| (r.start(), r.end())).collect(), false)
+            }
+            HirKind::Class(Class::Bytes(_)) => return None,
+            HirKind::Repetition(rep) => {
+                let (set, empty) = walk(&rep.sub, last)?;
+                (set, empty || rep.min == 0)
+            }
+            HirKind::Capture(cap) => walk(&cap.sub, last)?,
+            HirKind::Concat(parts) => {
+                let mut set = Vec::new();
+                let ordered: Box<dyn Iterator<Item = &Hir>> = if last {
+                    Box::new(parts.iter().rev())
+                } else {
+                    Box::new(parts.iter())
+                };
+                for part in ordered {
+                    let (more, empty) = walk(part, last)?;
+                    set.extend(more);
+                    if !empty {
+                        return Some((set, false));
+                    }
+                }
+                (set, true)
+            }
+            HirKind::Alternation(alts) => {
+                let mut set = Vec::new();
+                let mut any_empty = false;
+                for alt in alts {
+                    let (more, empty) = walk(alt, last)?;
+                    set.extend(more);
+                    any_empty |= empty;
+                }
+                (set, any_empty)
+            }
+        })
+    }
+    let (mut set, empty) = walk(hir, last)?;
+    if empty {
+        return None;
+    }
+    set.sort_unstable();
+    let mut merged: Vec<(char, char)> = Vec::with_capacity(set.len());
+    for (lo, hi) in set {
+        match merged.last_mut() {
+            Some(prev) if (prev.1 as u32).saturating_add(1) >= lo as u32 => prev.1 = prev.1.max(hi),
+            _ => merged.push((lo, hi)),
+        }
+    }
+    Some(merged)
+}
+
 /// The token to search for, and its literals: of the tokens whose every match is one of a
 /// finite set of literals (none empty), the one expected to hit the text least often. A
 /// literal's weight falls steeply with its length (one character hits about fifty times as
@@ -661,6 +755,27 @@ mod tests {
         let found = find("(先别|别)(往上|)(报|投诉)", "您别投诉了");
         assert!(found.iter().any(|(m, _)| m == "别投诉"), "{found:?}");
         assert!(find("(先别|别)(往上|)(报|投诉)", "您别着急").is_empty());
+    }
+
+    #[test]
+    fn the_neighbour_of_an_anchor_rejects_a_hit_before_any_regex_runs() {
+        // Anchored on the unit: the tokens before must end in a count.
+        let p = Pattern::compile("{n}{unit}", &classes(), false).unwrap();
+        let before = p.before.as_ref().unwrap();
+        assert!(before.edge.is_some());
+        assert!(before.admits(Some('3')) && before.admits(Some('几')) && before.admits(Some('多')));
+        assert!(!before.admits(Some('这')) && !before.admits(None));
+        // The verdicts are the regex's: 这次 fails at once, 三次 verifies.
+        assert_eq!(find("{n}{unit}", "这次也没用，下回再说"), vec![]);
+        assert_eq!(
+            find("{n}{unit}", "我投诉了三次"),
+            vec![("三次".to_string(), Some("三".to_string()))]
+        );
+        // A side that opens with a gap or an optional word can touch the anchor with anything.
+        let gap = Pattern::compile("{complain} ~3 (回复|答复)", &classes(), false).unwrap();
+        assert!(gap.after.as_ref().is_none_or(|side| side.edge.is_none()));
+        let optional = Pattern::compile("(先|)别往上报", &classes(), false).unwrap();
+        assert!(optional.before.as_ref().is_none_or(|side| side.edge.is_none()));
     }
 
     #[test]
