@@ -556,13 +556,13 @@ impl WordCache {
 fn is_clause_end(c: char) -> bool {
     matches!(
         c,
-        ',' | '.' | '!' | '?' | ';' | ':' | '。' | '、' | '…' | '\n' | '｡' | '，'
+        ',' | '.' | '!' | '?' | ';' | ':' | '。' | '、' | '…' | '\n' | '｡' | '，' | '？' | '！' | '；' | '：'
     )
 }
 
 /// Punctuation that ends a sentence: the look back for quotes and conditions stops there.
 fn is_sentence_end(c: char) -> bool {
-    matches!(c, '.' | '!' | '?' | ';' | '。' | '…' | '\n' | '｡')
+    matches!(c, '.' | '!' | '?' | ';' | '。' | '…' | '\n' | '｡' | '？' | '！' | '；')
 }
 
 // Windows in bytes of normalised text. Chinese characters are three bytes: each window says
@@ -937,6 +937,9 @@ mod tests {
             ("不想 before a lawsuit does not count", CUSTOMER, "我也不想打官司", ThreatLegal, NotCounted(Negated)),
             ("an agent denying a defect is not admitting one", AGENT, "这个不是产品质量问题", TabooAdmitDefect, NotCounted(Negated)),
             ("不 inside 不满意 negates nothing: the complaint after it counts", CUSTOMER, "我对你们很不满意我要去12315投诉", ThreatRegulator, Counts),
+            ("a full-width ？ ends the sentence of 没", CUSTOMER, "你们就没人管吗？去12315投诉你们", ThreatRegulator, Counts),
+            ("a full-width ！ ends the sentence of 不", CUSTOMER, "我不管了！找记者曝光你们", ThreatMedia, Counts),
+            ("a full-width ； ends the clause of 没", CUSTOMER, "没人回复；找了律师", ThreatLegal, Counts),
             // Negation after the term.
             ("媒体我就不找了: decided against the press", CUSTOMER, "媒体我就不找了", ThreatMedia, NotCounted(Negated)),
             ("12315就算了: dropped the complaint", CUSTOMER, "12315就算了", ThreatRegulator, NotCounted(Negated)),

@@ -33,7 +33,7 @@ pub const MAX_GAP: usize = 30;
 pub const DEFAULT_GAP: usize = 8;
 
 /// What a gap may not cross: the ends of sentences (after normalisation).
-const GAP_CHARS: &str = r"[^。.!?;…\n]";
+const GAP_CHARS: &str = r"[^。.!?;…\n？！；]";
 
 /// What `{n}` matches: a count of two or more, in digits or as people say it.
 /// 2–999 in digits; 两 二 三 … 十, 十几, 二十多, 三四 (three or four), 几, 好几, 多, 很多, 无数 …
