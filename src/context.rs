@@ -755,7 +755,8 @@ fn shadow_nested(findings: &mut [Finding]) {
 
 /// What reports keep of one line: per category, one finding. A counted one beats one that
 /// does not count; among equals, one that carries a count (投诉了三次), then the earlier, then
-/// the longer (拉横幅 over 横幅).
+/// the longer (拉横幅 over 横幅), then the one the dictionary words most simply (the term
+/// 您是要投诉吗 over a pattern that found the same words).
 pub fn dedupe(findings: Vec<Finding>) -> Vec<Finding> {
     let rank = |f: &Finding| {
         (
@@ -763,6 +764,7 @@ pub fn dedupe(findings: Vec<Finding>) -> Vec<Finding> {
             f.count.is_some(),
             std::cmp::Reverse(f.normalized.start),
             f.normalized.len(),
+            std::cmp::Reverse(f.term.len()),
         )
     };
     let mut kept: Vec<Finding> = Vec::new();
