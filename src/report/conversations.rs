@@ -1,10 +1,11 @@
 //! `conversations.csv`: one row per conversation with its risk, in input order.
 
 use std::io;
+use std::path::Path;
 
 use super::cell::text;
-use super::{ReportOptions, Sink};
-use crate::score::ScannedConversation;
+use super::record::{ConversationRecord, ProblemRecord};
+use super::{CsvFile, Report, ReportOptions};
 
 pub const HEADER: [&str; 9] = [
     "file",
@@ -18,20 +19,37 @@ pub const HEADER: [&str; 9] = [
     "escalation",
 ];
 
-pub fn write(sink: &mut Sink, file: &str, scanned: &ScannedConversation, options: ReportOptions) -> io::Result<()> {
-    let c = &scanned.conversation;
-    let a = &scanned.assessment;
-    let categories: Vec<&str> = a.categories.iter().map(|c| c.id()).collect();
-    sink.write_record([
-        &text(file, options.redact),
-        &text(&c.id, options.redact),
-        &text(&c.agent, options.redact),
-        &text(&c.customer, options.redact),
-        &c.turns().to_string(),
-        a.risk_id(),
-        &a.score.to_string(),
-        &categories.join(";"),
-        &text(&a.escalation.join("; "), options.redact),
-    ])?;
-    Ok(())
+pub struct Conversations(CsvFile);
+
+impl Conversations {
+    pub fn create(dir: &Path, options: ReportOptions) -> io::Result<Conversations> {
+        let mut csv = CsvFile::create(dir, "conversations.csv", options)?;
+        csv.row(HEADER)?;
+        Ok(Conversations(csv))
+    }
+}
+
+impl Report for Conversations {
+    fn conversation(&mut self, c: &ConversationRecord) -> io::Result<()> {
+        let categories: Vec<&str> = c.categories.iter().map(|c| c.id()).collect();
+        self.0.row([
+            &text(&c.file),
+            &text(&c.id),
+            &text(&c.agent),
+            &text(&c.customer),
+            &c.turns.to_string(),
+            c.risk_id(),
+            &c.score.to_string(),
+            &categories.join(";"),
+            &text(&c.escalation),
+        ])
+    }
+
+    fn problem(&mut self, _: &ProblemRecord) -> io::Result<()> {
+        Ok(())
+    }
+
+    fn finish(self: Box<Self>) -> io::Result<()> {
+        self.0.finish()
+    }
 }
