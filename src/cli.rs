@@ -293,6 +293,20 @@ pub struct ScanArgs {
     #[arg(long, value_name = "LEVEL", value_enum)]
     pub fail_on: Option<SeverityArg>,
 
+    /// Which reports to write, comma-separated [default: all].
+    ///
+    /// csv: hits.csv, conversations.csv, agents.csv and errors.csv, the stable contract for
+    /// pipelines.
+    #[arg(
+        long,
+        value_name = "KINDS",
+        value_enum,
+        value_delimiter = ',',
+        default_values_t = crate::report::ReportKind::ALL,
+        hide_default_value = true
+    )]
+    pub reports: Vec<crate::report::ReportKind>,
+
     /// Start each CSV with a UTF-8 byte-order mark, so Excel shows Chinese on double-click.
     #[arg(long)]
     pub excel: bool,

@@ -66,6 +66,7 @@ impl ScanConfig {
             min_severity: args.min_severity.into(),
             fail_on: args.fail_on.map(Into::into),
             report: ReportOptions {
+                kinds: args.reports,
                 excel_bom: args.excel,
                 redact: !args.no_redact,
             },
@@ -96,6 +97,7 @@ impl ScanConfig {
             min_severity: Severity::Low,
             fail_on: None,
             report: ReportOptions {
+                kinds: Vec::new(),
                 excel_bom: false,
                 redact: true,
             },

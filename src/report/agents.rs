@@ -71,10 +71,10 @@ pub struct Agents {
 }
 
 impl Agents {
-    pub fn create(dir: &Path, options: ReportOptions) -> Agents {
+    pub fn create(dir: &Path, options: &ReportOptions) -> Agents {
         Agents {
             dir: dir.to_path_buf(),
-            options,
+            options: options.clone(),
             tally: AgentTally::default(),
         }
     }
@@ -91,7 +91,7 @@ impl Report for Agents {
     }
 
     fn finish(self: Box<Self>) -> io::Result<()> {
-        let mut csv = CsvFile::create(&self.dir, "agents.csv", self.options)?;
+        let mut csv = CsvFile::create(&self.dir, "agents.csv", &self.options)?;
         let mut header = vec!["agent", "conversations", "taboo_conversations"];
         header.extend(Category::taboos().map(Category::id));
         header.push("worst_example");

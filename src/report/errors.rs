@@ -12,7 +12,7 @@ pub const HEADER: [&str; 3] = ["file", "line", "reason"];
 pub struct Errors(CsvFile);
 
 impl Errors {
-    pub fn create(dir: &Path, options: ReportOptions) -> io::Result<Errors> {
+    pub fn create(dir: &Path, options: &ReportOptions) -> io::Result<Errors> {
         let mut csv = CsvFile::create(dir, "errors.csv", options)?;
         csv.row(HEADER)?;
         Ok(Errors(csv))

@@ -1,4 +1,8 @@
 //! `hits.csv`: one row per finding, counted or not, in input order.
+//!
+//! `counted` says whether a finding counts towards the risk; `negated` (kept for the
+//! pipelines that read it) is its opposite: "does not count", for whatever `reason`
+//! (negated, hypothetical, quoted, other sense).
 
 use std::io;
 use std::path::Path;
@@ -7,7 +11,7 @@ use super::cell::text;
 use super::record::{ConversationRecord, ProblemRecord};
 use super::{CsvFile, Report, ReportOptions};
 
-pub const HEADER: [&str; 15] = [
+pub const HEADER: [&str; 16] = [
     "file",
     "conversation",
     "line",
@@ -23,12 +27,13 @@ pub const HEADER: [&str; 15] = [
     "conditional",
     "count",
     "count_said",
+    "counted",
 ];
 
 pub struct Hits(CsvFile);
 
 impl Hits {
-    pub fn create(dir: &Path, options: ReportOptions) -> io::Result<Hits> {
+    pub fn create(dir: &Path, options: &ReportOptions) -> io::Result<Hits> {
         let mut csv = CsvFile::create(dir, "hits.csv", options)?;
         csv.row(HEADER)?;
         Ok(Hits(csv))
@@ -61,6 +66,7 @@ impl Report for Hits {
                 flag(f.conditional),
                 &f.count.map(|n| n.to_string()).unwrap_or_default(),
                 &text(&f.count_said),
+                flag(f.counted),
             ])?;
         }
         Ok(())

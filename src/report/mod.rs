@@ -18,6 +18,7 @@ mod conversations;
 mod errors;
 pub mod folder;
 mod hits;
+mod ranking;
 pub mod record;
 
 use std::fs::File;
@@ -28,12 +29,34 @@ use crate::input::InputProblem;
 use crate::score::ScannedConversation;
 use record::{ConversationRecord, ProblemRecord};
 
-/// Every file a report may write, in the order the summary lists them.
+/// Every file a report may write: a folder holding only these (and the marker) is a report
+/// set a run may replace, whichever `--reports` wrote it.
 pub const FILES: [&str; 4] = ["hits.csv", "conversations.csv", "agents.csv", "errors.csv"];
 
+/// What `--reports` chooses among.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ReportKind {
+    /// hits.csv, conversations.csv, agents.csv, errors.csv: the stable contract for pipelines.
+    Csv,
+}
+
+impl ReportKind {
+    /// Every kind: the default.
+    pub const ALL: [ReportKind; 1] = [ReportKind::Csv];
+
+    /// The files this kind writes.
+    pub fn files(self) -> &'static [&'static str] {
+        match self {
+            ReportKind::Csv => &FILES,
+        }
+    }
+}
+
 /// How reports are written.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct ReportOptions {
+    /// Which reports (`--reports`).
+    pub kinds: Vec<ReportKind>,
     /// A UTF-8 BOM so Excel shows Chinese when the file is double-clicked.
     pub excel_bom: bool,
     /// Mask personal numbers in every text cell.
@@ -63,14 +86,21 @@ impl Reports {
     pub fn create(dir: &Path, inputs: &[PathBuf], options: ReportOptions) -> Result<Reports, folder::FolderError> {
         let folder = folder::Folder::prepare(dir, inputs, &FILES)?;
         let staging = folder.staging();
-        let reports: Vec<Box<dyn Report>> = vec![
-            Box::new(hits::Hits::create(staging, options)?),
-            Box::new(conversations::Conversations::create(staging, options)?),
-            Box::new(agents::Agents::create(staging, options)),
-            Box::new(errors::Errors::create(staging, options)?),
-        ];
+        let mut reports: Vec<Box<dyn Report>> = Vec::new();
+        let mut files = Vec::new();
+        for kind in ReportKind::ALL.into_iter().filter(|k| options.kinds.contains(k)) {
+            match kind {
+                ReportKind::Csv => {
+                    reports.push(Box::new(hits::Hits::create(staging, &options)?));
+                    reports.push(Box::new(conversations::Conversations::create(staging, &options)?));
+                    reports.push(Box::new(agents::Agents::create(staging, &options)));
+                    reports.push(Box::new(errors::Errors::create(staging, &options)?));
+                }
+            }
+            files.extend_from_slice(kind.files());
+        }
         Ok(Reports {
-            files: FILES.to_vec(),
+            files,
             folder,
             options,
             reports,
@@ -109,7 +139,7 @@ pub(crate) struct CsvFile(csv::Writer<BufWriter<File>>);
 
 impl CsvFile {
     /// Create `name` in the staging folder `dir`.
-    fn create(dir: &Path, name: &str, options: ReportOptions) -> io::Result<CsvFile> {
+    fn create(dir: &Path, name: &str, options: &ReportOptions) -> io::Result<CsvFile> {
         let mut file = BufWriter::new(File::create(dir.join(name))?);
         if options.excel_bom {
             file.write_all("\u{FEFF}".as_bytes())?;
