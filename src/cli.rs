@@ -296,7 +296,9 @@ pub struct ScanArgs {
     /// Which reports to write, comma-separated [default: all].
     ///
     /// csv: hits.csv, conversations.csv, agents.csv and errors.csv, the stable contract for
-    /// pipelines.
+    /// pipelines. xlsx: report.xlsx, for people: conversations by rank (escalate first), every
+    /// finding, a sheet per agent with taboos, errors; ids and times as text, numbers as
+    /// numbers, never a formula.
     #[arg(
         long,
         value_name = "KINDS",

@@ -35,6 +35,16 @@ pub fn text(value: &str) -> String {
     cut(visible_controls(safe))
 }
 
+/// A workbook text cell: written as a string cell, so it is never a formula and needs no
+/// `'`; control characters visible (XML cannot hold most of them) and cut to fit.
+pub fn plain(value: &str) -> Cow<'_, str> {
+    let shown = crate::terminal::printable_keeping_lines(value);
+    if shown.len() <= MAX_CELL_CHARS {
+        return shown;
+    }
+    Cow::Owned(cut(shown.into_owned()))
+}
+
 /// Control characters (ESC, BEL, NUL …, C1, bidi overrides) as visible escapes, so `cat
 /// hits.csv` on a terminal never runs a sequence from customer text. Line breaks and tabs stay.
 fn visible_controls(value: String) -> String {
@@ -44,13 +54,19 @@ fn visible_controls(value: String) -> String {
     }
 }
 
-/// At most [`MAX_CELL_CHARS`] characters, the note included.
+/// At most [`MAX_CELL_CHARS`] characters as spreadsheets count them (UTF-16 units: an emoji
+/// is two), the note included.
 fn cut(mut value: String) -> String {
     if value.len() <= MAX_CELL_CHARS {
         return value;
     }
     let keep = MAX_CELL_CHARS - CUT_NOTE.chars().count();
-    if let Some((at, _)) = value.char_indices().nth(keep) {
+    let mut units = 0;
+    let at = value.char_indices().find_map(|(at, c)| {
+        units += c.len_utf16();
+        (units > keep).then_some(at)
+    });
+    if let Some(at) = at {
         value.truncate(at);
         value.push_str(CUT_NOTE);
     }
@@ -89,5 +105,15 @@ mod tests {
         let cell = text(&long);
         assert_eq!(cell.chars().count(), MAX_CELL_CHARS);
         assert!(cell.ends_with(CUT_NOTE));
+    }
+
+    #[test]
+    fn workbook_cells_keep_formula_like_text_as_it_is_and_fit_a_cell() {
+        assert_eq!(plain("=HYPERLINK(\"http://x\")"), "=HYPERLINK(\"http://x\")");
+        assert_eq!(plain("投诉\x07"), "投诉\\x07");
+        assert_eq!(plain(&"投".repeat(40_000)).chars().count(), MAX_CELL_CHARS);
+        let emoji = plain(&"😡".repeat(20_000)).into_owned();
+        assert!(emoji.encode_utf16().count() <= MAX_CELL_CHARS);
+        assert!(emoji.ends_with(CUT_NOTE));
     }
 }

@@ -20,6 +20,8 @@ pub mod folder;
 mod hits;
 mod ranking;
 pub mod record;
+mod spill;
+mod xlsx;
 
 use std::fs::File;
 use std::io::{self, BufWriter, Write};
@@ -31,23 +33,28 @@ use record::{ConversationRecord, ProblemRecord};
 
 /// Every file a report may write: a folder holding only these (and the marker) is a report
 /// set a run may replace, whichever `--reports` wrote it.
-pub const FILES: [&str; 4] = ["hits.csv", "conversations.csv", "agents.csv", "errors.csv"];
+pub const FILES: [&str; 5] = ["hits.csv", "conversations.csv", "agents.csv", "errors.csv", xlsx::FILE];
+
+const CSV_FILES: [&str; 4] = ["hits.csv", "conversations.csv", "agents.csv", "errors.csv"];
 
 /// What `--reports` chooses among.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum ReportKind {
     /// hits.csv, conversations.csv, agents.csv, errors.csv: the stable contract for pipelines.
     Csv,
+    /// report.xlsx: conversations by rank, findings, a sheet per agent, errors; typed cells.
+    Xlsx,
 }
 
 impl ReportKind {
     /// Every kind: the default.
-    pub const ALL: [ReportKind; 1] = [ReportKind::Csv];
+    pub const ALL: [ReportKind; 2] = [ReportKind::Csv, ReportKind::Xlsx];
 
     /// The files this kind writes.
     pub fn files(self) -> &'static [&'static str] {
         match self {
-            ReportKind::Csv => &FILES,
+            ReportKind::Csv => &CSV_FILES,
+            ReportKind::Xlsx => &[xlsx::FILE],
         }
     }
 }
@@ -96,6 +103,7 @@ impl Reports {
                     reports.push(Box::new(agents::Agents::create(staging, &options)));
                     reports.push(Box::new(errors::Errors::create(staging, &options)?));
                 }
+                ReportKind::Xlsx => reports.push(Box::new(xlsx::Xlsx::create(staging, &options)?)),
             }
             files.extend_from_slice(kind.files());
         }
