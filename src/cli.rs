@@ -309,6 +309,20 @@ pub struct ScanArgs {
     )]
     pub reports: Vec<crate::report::ReportKind>,
 
+    /// JSON Lines on stdout for pipelines: one object per finding, per conversation and per
+    /// error, then a summary.
+    ///
+    /// Every object has `type` (`finding`, `conversation`, `error`, `summary`) and the schema
+    /// `version` (1); fields are those of hits.csv and conversations.csv, typed (numbers,
+    /// booleans, null when absent), with `counted` explicit. Reports are still written unless
+    /// --no-reports; with -q, stdout holds nothing but the JSON. Schema: README.md, "JSON Lines".
+    #[arg(long)]
+    pub json: bool,
+
+    /// Write no report files (with --json: the stream is the only output).
+    #[arg(long, requires = "json", conflicts_with_all = ["reports", "excel"])]
+    pub no_reports: bool,
+
     /// Start each CSV with a UTF-8 byte-order mark, so Excel shows Chinese on double-click.
     #[arg(long)]
     pub excel: bool,

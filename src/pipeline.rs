@@ -228,7 +228,15 @@ pub fn scan(config: &ScanConfig) -> Result<Outcome, Error> {
         FolderError::Io(source) => report_error(source),
     })?;
     let mut outcome = scan_into(config, &mut reports, report_error)?;
-    outcome.reports = reports.finish().map_err(report_error)?;
+    let facts = crate::report::RunFacts {
+        inputs: outcome.inputs,
+        scanned: outcome.scanned,
+        failed: outcome.failed,
+        skipped: outcome.skipped,
+        conversations: outcome.conversations,
+        bytes: outcome.bytes,
+    };
+    outcome.reports = reports.finish(&facts).map_err(report_error)?;
     outcome.elapsed = started.elapsed();
     Ok(outcome)
 }

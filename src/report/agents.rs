@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use super::cell::text;
 use super::record::{ConversationRecord, ProblemRecord};
-use super::{CsvFile, Report, ReportOptions};
+use super::{CsvFile, Report, ReportOptions, RunFacts};
 use crate::category::{Category, Severity, Side};
 
 #[derive(Default)]
@@ -90,7 +90,7 @@ impl Report for Agents {
         Ok(())
     }
 
-    fn finish(self: Box<Self>) -> io::Result<()> {
+    fn finish(self: Box<Self>, _: &RunFacts) -> io::Result<()> {
         let mut csv = CsvFile::create(&self.dir, "agents.csv", &self.options)?;
         let mut header = vec!["agent", "conversations", "taboo_conversations"];
         header.extend(Category::taboos().map(Category::id));

@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use super::cell::text;
 use super::ranking::Ranking;
 use super::record::{ConversationRecord, ProblemRecord};
-use super::{CsvFile, Report, ReportOptions};
+use super::{CsvFile, Report, ReportOptions, RunFacts};
 
 pub const HEADER: [&str; 11] = [
     "file",
@@ -75,7 +75,7 @@ impl Report for Conversations {
         Ok(())
     }
 
-    fn finish(self: Box<Self>) -> io::Result<()> {
+    fn finish(self: Box<Self>, _: &RunFacts) -> io::Result<()> {
         let Conversations {
             dir,
             options,

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use super::cell::text;
 use super::record::{ConversationRecord, ProblemRecord};
-use super::{CsvFile, Report, ReportOptions};
+use super::{CsvFile, Report, ReportOptions, RunFacts};
 
 pub const HEADER: [&str; 3] = ["file", "line", "reason"];
 
@@ -29,7 +29,7 @@ impl Report for Errors {
         self.0.row([text(&problem.file), line, text(&problem.reason)])
     }
 
-    fn finish(self: Box<Self>) -> io::Result<()> {
+    fn finish(self: Box<Self>, _: &RunFacts) -> io::Result<()> {
         self.0.finish()
     }
 }

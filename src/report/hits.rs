@@ -9,7 +9,7 @@ use std::path::Path;
 
 use super::cell::text;
 use super::record::{ConversationRecord, ProblemRecord};
-use super::{CsvFile, Report, ReportOptions};
+use super::{CsvFile, Report, ReportOptions, RunFacts};
 
 pub const HEADER: [&str; 16] = [
     "file",
@@ -76,7 +76,7 @@ impl Report for Hits {
         Ok(())
     }
 
-    fn finish(self: Box<Self>) -> io::Result<()> {
+    fn finish(self: Box<Self>, _: &RunFacts) -> io::Result<()> {
         self.0.finish()
     }
 }

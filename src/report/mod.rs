@@ -18,6 +18,7 @@ mod conversations;
 mod errors;
 pub mod folder;
 mod hits;
+mod json;
 mod ranking;
 pub mod record;
 mod spill;
@@ -68,6 +69,8 @@ pub struct ReportOptions {
     pub excel_bom: bool,
     /// Mask personal numbers in every text cell.
     pub redact: bool,
+    /// JSON Lines on stdout (`--json`).
+    pub json: bool,
 }
 
 /// A report: sees every conversation and every problem of the run, in input order, already
@@ -76,12 +79,24 @@ pub trait Report {
     fn conversation(&mut self, conversation: &ConversationRecord) -> io::Result<()>;
     fn problem(&mut self, problem: &ProblemRecord) -> io::Result<()>;
     /// Write what is written at the end (totals, sorted rows), then flush and sync.
-    fn finish(self: Box<Self>) -> io::Result<()>;
+    fn finish(self: Box<Self>, run: &RunFacts) -> io::Result<()>;
+}
+
+/// What the whole run did, for reports that state it (the JSON summary, the page).
+#[derive(Debug, Clone, Default)]
+pub struct RunFacts {
+    pub inputs: usize,
+    pub scanned: usize,
+    pub failed: usize,
+    pub skipped: usize,
+    pub conversations: usize,
+    pub bytes: u64,
 }
 
 /// The open reports of one run.
 pub struct Reports {
-    folder: folder::Folder,
+    /// `None` when no file is written (`--json --no-reports`).
+    folder: Option<folder::Folder>,
     options: ReportOptions,
     reports: Vec<Box<dyn Report>>,
     files: Vec<&'static str>,
@@ -89,12 +104,25 @@ pub struct Reports {
 
 impl Reports {
     /// Take `dir` for this run (see [`folder::Folder::prepare`]) and open the reports in its
-    /// staging folder.
+    /// staging folder; with no kind of report chosen, the folder is left alone.
     pub fn create(dir: &Path, inputs: &[PathBuf], options: ReportOptions) -> Result<Reports, folder::FolderError> {
-        let folder = folder::Folder::prepare(dir, inputs, &FILES)?;
-        let staging = folder.staging();
         let mut reports: Vec<Box<dyn Report>> = Vec::new();
+        if options.json {
+            reports.push(Box::new(json::JsonLines::new()));
+        }
+        let folder = match options.kinds.is_empty() {
+            true => None,
+            false => Some(folder::Folder::prepare(dir, inputs, &FILES)?),
+        };
         let mut files = Vec::new();
+        let Some(staging) = folder.as_ref().map(|f| f.staging()) else {
+            return Ok(Reports {
+                folder,
+                options,
+                reports,
+                files,
+            });
+        };
         for kind in ReportKind::ALL.into_iter().filter(|k| options.kinds.contains(k)) {
             match kind {
                 ReportKind::Csv => {
@@ -132,12 +160,15 @@ impl Reports {
     }
 
     /// Finish every report and swap the set into place; the paths of the files written.
-    pub fn finish(self) -> io::Result<Vec<PathBuf>> {
+    pub fn finish(self, run: &RunFacts) -> io::Result<Vec<PathBuf>> {
         for report in self.reports {
-            report.finish()?;
+            report.finish(run)?;
         }
-        let out = self.folder.out().to_path_buf();
-        self.folder.commit()?;
+        let Some(folder) = self.folder else {
+            return Ok(Vec::new());
+        };
+        let out = folder.out().to_path_buf();
+        folder.commit()?;
         Ok(self.files.iter().map(|name| out.join(name)).collect())
     }
 }

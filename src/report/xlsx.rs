@@ -26,7 +26,7 @@ use super::cell::plain;
 use super::ranking::Ranking;
 use super::record::{ConversationRecord, ProblemRecord};
 use super::spill::{Cell, Spill};
-use super::{Report, ReportOptions};
+use super::{Report, ReportOptions, RunFacts};
 use crate::category::Side;
 
 pub const FILE: &str = "report.xlsx";
@@ -198,7 +198,7 @@ impl Report for Xlsx {
         Ok(())
     }
 
-    fn finish(self: Box<Self>) -> io::Result<()> {
+    fn finish(self: Box<Self>, _: &RunFacts) -> io::Result<()> {
         self.write().map_err(io::Error::other)
     }
 }
