@@ -298,7 +298,8 @@ pub struct ScanArgs {
     /// csv: hits.csv, conversations.csv, agents.csv and errors.csv, the stable contract for
     /// pipelines. xlsx: report.xlsx, for people: conversations by rank (escalate first), every
     /// finding, a sheet per agent with taboos, errors; ids and times as text, numbers as
-    /// numbers, never a formula.
+    /// numbers, never a formula. html: report.html, one self-contained page (no network):
+    /// the night at a glance, charts, the conversations to escalate first, taboos per agent.
     #[arg(
         long,
         value_name = "KINDS",
@@ -308,6 +309,10 @@ pub struct ScanArgs {
         hide_default_value = true
     )]
     pub reports: Vec<crate::report::ReportKind>,
+
+    /// The language of report.html: zh (中文) or en. Category ids are shown either way.
+    #[arg(long, value_name = "LANG", value_enum, default_value = "zh")]
+    pub lang: crate::report::html::Lang,
 
     /// JSON Lines on stdout for pipelines: one object per finding, per conversation and per
     /// error, then a summary.

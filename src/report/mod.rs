@@ -18,6 +18,7 @@ mod conversations;
 mod errors;
 pub mod folder;
 mod hits;
+pub mod html;
 mod json;
 mod ranking;
 pub mod record;
@@ -34,7 +35,14 @@ use record::{ConversationRecord, ProblemRecord};
 
 /// Every file a report may write: a folder holding only these (and the marker) is a report
 /// set a run may replace, whichever `--reports` wrote it.
-pub const FILES: [&str; 5] = ["hits.csv", "conversations.csv", "agents.csv", "errors.csv", xlsx::FILE];
+pub const FILES: [&str; 6] = [
+    "hits.csv",
+    "conversations.csv",
+    "agents.csv",
+    "errors.csv",
+    xlsx::FILE,
+    html::FILE,
+];
 
 const CSV_FILES: [&str; 4] = ["hits.csv", "conversations.csv", "agents.csv", "errors.csv"];
 
@@ -45,17 +53,20 @@ pub enum ReportKind {
     Csv,
     /// report.xlsx: conversations by rank, findings, a sheet per agent, errors; typed cells.
     Xlsx,
+    /// report.html: the night at a glance, charts, the conversations to escalate first.
+    Html,
 }
 
 impl ReportKind {
     /// Every kind: the default.
-    pub const ALL: [ReportKind; 2] = [ReportKind::Csv, ReportKind::Xlsx];
+    pub const ALL: [ReportKind; 3] = [ReportKind::Csv, ReportKind::Xlsx, ReportKind::Html];
 
     /// The files this kind writes.
     pub fn files(self) -> &'static [&'static str] {
         match self {
             ReportKind::Csv => &CSV_FILES,
             ReportKind::Xlsx => &[xlsx::FILE],
+            ReportKind::Html => &[html::FILE],
         }
     }
 }
@@ -71,6 +82,8 @@ pub struct ReportOptions {
     pub redact: bool,
     /// JSON Lines on stdout (`--json`).
     pub json: bool,
+    /// The language of the page (`--lang`).
+    pub lang: html::Lang,
 }
 
 /// A report: sees every conversation and every problem of the run, in input order, already
@@ -132,6 +145,7 @@ impl Reports {
                     reports.push(Box::new(errors::Errors::create(staging, &options)?));
                 }
                 ReportKind::Xlsx => reports.push(Box::new(xlsx::Xlsx::create(staging, &options)?)),
+                ReportKind::Html => reports.push(Box::new(html::Html::create(staging, &options))),
             }
             files.extend_from_slice(kind.files());
         }
