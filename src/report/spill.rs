@@ -24,6 +24,9 @@ pub struct Spill {
     writer: Option<BufWriter<File>>,
     reader: Option<BufReader<File>>,
     len: u64,
+    /// Where the reader stands: a row read right after the last one needs no seek (a seek
+    /// throws the read buffer away).
+    position: u64,
 }
 
 impl Spill {
@@ -36,6 +39,7 @@ impl Spill {
             writer: Some(writer),
             reader: None,
             len: 0,
+            position: 0,
         })
     }
 
@@ -72,13 +76,19 @@ impl Spill {
     pub fn read(&mut self, offset: u64) -> io::Result<Vec<Cell>> {
         if let Some(mut writer) = self.writer.take() {
             writer.flush()?;
-            self.reader = Some(BufReader::new(File::open(&self.path)?));
+            // Small buffer: rows are read back out of order (by rank) as often as in order.
+            self.reader = Some(BufReader::with_capacity(2048, File::open(&self.path)?));
+            self.position = 0;
         }
         let reader = self
             .reader
             .as_mut()
             .ok_or_else(|| io::Error::other("spill: no reader"))?;
-        reader.seek(SeekFrom::Start(offset))?;
+        if offset != self.position {
+            reader.seek(SeekFrom::Start(offset))?;
+        }
+        let mut reader = Counted { inner: reader, read: 0 };
+        let reader = &mut reader;
         let count = read_u32(reader)?;
         let mut row = Vec::with_capacity(count as usize);
         for _ in 0..count {
@@ -104,6 +114,7 @@ impl Spill {
                 _ => Cell::Empty,
             });
         }
+        self.position = offset + reader.read;
         Ok(row)
     }
 }
@@ -113,6 +124,20 @@ impl Drop for Spill {
         self.writer = None;
         self.reader = None;
         let _ = fs::remove_file(&self.path);
+    }
+}
+
+/// A reader that counts the bytes read through it.
+struct Counted<'a, R> {
+    inner: &'a mut R,
+    read: u64,
+}
+
+impl<R: Read> Read for Counted<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.read += n as u64;
+        Ok(n)
     }
 }
 
