@@ -83,6 +83,9 @@ compare lexicon "$BIN scan -q -o $OUT/rl1 $OUT/chat.jsonl" "$BIN scan -q -o $OUT
   echo
 } >> "$results"
 
+# 2b. What the reports for people (report.xlsx, report.html) add to a 200 MB run.
+compare reports "$BIN scan -q --reports csv -o $OUT/rc $OUT/chat.jsonl" "$BIN scan -q -o $OUT/ra $OUT/chat.jsonl"
+
 # 3. Peak memory.
 {
   echo "## max RSS"

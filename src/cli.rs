@@ -293,6 +293,41 @@ pub struct ScanArgs {
     #[arg(long, value_name = "LEVEL", value_enum)]
     pub fail_on: Option<SeverityArg>,
 
+    /// Which reports to write, comma-separated [default: all].
+    ///
+    /// csv: hits.csv, conversations.csv, agents.csv and errors.csv, the stable contract for
+    /// pipelines. xlsx: report.xlsx, for people: conversations by rank (escalate first), every
+    /// finding, a sheet per agent with taboos, errors; ids and times as text, numbers as
+    /// numbers, never a formula. html: report.html, one self-contained page (no network):
+    /// the night at a glance, charts, the conversations to escalate first, taboos per agent.
+    #[arg(
+        long,
+        value_name = "KINDS",
+        value_enum,
+        value_delimiter = ',',
+        default_values_t = crate::report::ReportKind::ALL,
+        hide_default_value = true
+    )]
+    pub reports: Vec<crate::report::ReportKind>,
+
+    /// The language of report.html: zh (中文) or en. Category ids are shown either way.
+    #[arg(long, value_name = "LANG", value_enum, default_value = "zh")]
+    pub lang: crate::report::html::Lang,
+
+    /// JSON Lines on stdout for pipelines: one object per finding, per conversation and per
+    /// error, then a summary.
+    ///
+    /// Every object has `type` (`finding`, `conversation`, `error`, `summary`) and the schema
+    /// `version` (1); fields are those of hits.csv and conversations.csv, typed (numbers,
+    /// booleans, null when absent), with `counted` explicit. Reports are still written unless
+    /// --no-reports; with -q, stdout holds nothing but the JSON. Schema: README.md, "JSON Lines".
+    #[arg(long)]
+    pub json: bool,
+
+    /// Write no report files (with --json: the stream is the only output).
+    #[arg(long, requires = "json", conflicts_with_all = ["reports", "excel"])]
+    pub no_reports: bool,
+
     /// Start each CSV with a UTF-8 byte-order mark, so Excel shows Chinese on double-click.
     #[arg(long)]
     pub excel: bool,

@@ -66,8 +66,11 @@ impl ScanConfig {
             min_severity: args.min_severity.into(),
             fail_on: args.fail_on.map(Into::into),
             report: ReportOptions {
+                kinds: if args.no_reports { Vec::new() } else { args.reports },
                 excel_bom: args.excel,
                 redact: !args.no_redact,
+                json: args.json,
+                lang: args.lang,
             },
             quiet: args.quiet,
             fail_on_empty: args.fail_on_empty,
@@ -96,8 +99,11 @@ impl ScanConfig {
             min_severity: Severity::Low,
             fail_on: None,
             report: ReportOptions {
+                kinds: Vec::new(),
                 excel_bom: false,
                 redact: true,
+                json: false,
+                lang: Default::default(),
             },
             quiet: false,
             fail_on_empty: false,

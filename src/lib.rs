@@ -11,7 +11,8 @@
 //! 4. [`context`]: each candidate confirmed in context: speaker, whole word ([`segment`], the
 //!    jieba stage), negation, hypotheticals, quotes, other senses, conditions;
 //! 5. [`score`]: risk level, score, categories and escalation per conversation;
-//! 6. [`report`]: CSV reports, personal numbers masked ([`redact`]), formulas neutralised.
+//! 6. [`report`]: the reports behind one trait (CSV, the workbook, the page, JSON Lines), each
+//!    record masked once ([`redact`]) before any report sees it.
 //!
 //! [`pipeline`] is the only module that knows this order and the threads; [`config`] holds
 //! what is built once from the arguments ([`cli`]).

@@ -56,6 +56,8 @@ pub struct Outcome {
     pub conversations: usize,
     pub bytes: u64,
     pub counted: [usize; Category::ALL.len()],
+    /// Conversations per risk level: none, low, medium, high, critical.
+    pub by_risk: [usize; 5],
     pub fail_on_reached: bool,
     pub elapsed: Duration,
     pub reports: Vec<PathBuf>,
@@ -221,12 +223,20 @@ pub fn scan(config: &ScanConfig) -> Result<Outcome, Error> {
         dir: out_dir.clone(),
         source,
     };
-    let mut reports = Reports::create(out_dir, &config.inputs, config.report).map_err(|e| match e {
+    let mut reports = Reports::create(out_dir, &config.inputs, config.report.clone()).map_err(|e| match e {
         FolderError::Unusable(message) => Error::Usage(message),
         FolderError::Io(source) => report_error(source),
     })?;
     let mut outcome = scan_into(config, &mut reports, report_error)?;
-    outcome.reports = reports.finish().map_err(report_error)?;
+    let facts = crate::report::RunFacts {
+        inputs: outcome.inputs,
+        scanned: outcome.scanned,
+        failed: outcome.failed,
+        skipped: outcome.skipped,
+        conversations: outcome.conversations,
+        bytes: outcome.bytes,
+    };
+    outcome.reports = reports.finish(&facts).map_err(report_error)?;
     outcome.elapsed = started.elapsed();
     Ok(outcome)
 }
@@ -558,6 +568,7 @@ struct Writer<'a> {
 impl Writer<'_> {
     fn scanned(&mut self, scanned: &ScannedConversation) -> std::io::Result<()> {
         self.outcome.conversations += 1;
+        self.outcome.by_risk[scanned.assessment.risk_level.map_or(0, |s| s as usize + 1)] += 1;
         let utterances = &scanned.conversation.utterances;
         self.unknown.0 += utterances.iter().filter(|u| u.speaker == Speaker::Unknown).count();
         self.unknown.1 += utterances.len();

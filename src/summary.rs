@@ -38,6 +38,15 @@ pub fn render(outcome: &Outcome) -> String {
             outcome.skipped
         );
     }
+    if outcome.conversations > 0 {
+        // What a supervisor reads first: how many conversations need someone, worst first.
+        let levels = ["none", "low", "medium", "high", "critical"];
+        let by_risk: Vec<String> = (0..levels.len())
+            .rev()
+            .map(|level| format!("{} {}", outcome.by_risk[level], levels[level]))
+            .collect();
+        let _ = writeln!(s, "callrisk: conversations by risk: {}", by_risk.join(", "));
+    }
     let counted: Vec<String> = Category::ALL
         .into_iter()
         .filter(|c| outcome.counted[c.index()] > 0)

@@ -421,3 +421,121 @@ fn gbk_and_utf16_transcripts_are_read_as_chinese() {
     );
     assert_eq!(got, [want.clone(), want]);
 }
+
+const CRITICAL_CALL: &str = "\
+# conversation: 00123
+# agent: 0012
+# time: 2026-11-22 23:41:07
+[00:00:01] 坐席：您好，请问有什么可以帮您？
+[00:00:20] 客户：再不给我修好，我就打12315投诉你们
+[00:00:28] 客户：我也不想去找媒体
+";
+
+const HIGH_CALL: &str = "\
+# conversation: 00124
+# agent: 0012
+[00:00:05] 客户：我家宽带又断了，这个月已经是第四次了
+";
+
+const CLEAN_CALL: &str = "\
+# conversation: 00125
+# agent: 0013
+[00:00:01] 坐席：您好，请问有什么可以帮您？
+[00:00:03] 客户：我想查一下话费
+";
+
+/// The night as a supervisor reads it: which calls first, when they were, and how many need
+/// someone; and `counted` is said plainly, beside the old `negated`.
+#[test]
+fn conversations_are_ranked_by_risk_with_their_time_and_the_summary_counts_them_per_level() {
+    let dir = fixture(&[
+        ("calls/a_clean.txt", CLEAN_CALL.as_bytes()),
+        ("calls/b_high.txt", HIGH_CALL.as_bytes()),
+        ("calls/c_critical.txt", CRITICAL_CALL.as_bytes()),
+    ]);
+    let out = dir.path().join("report");
+    let output = callrisk()
+        .args(["scan", "--reports", "csv", "--out"])
+        .arg(&out)
+        .arg(dir.path().join("calls"))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("conversations by risk: 1 critical, 1 high, 0 medium, 0 low, 1 none"),
+        "{}",
+        stderr(&output)
+    );
+
+    let conversations = rows(&out.join("conversations.csv"));
+    let got: Vec<(&str, &str, &str, &str)> = conversations
+        .iter()
+        .map(|r| {
+            (
+                r["conversation"].as_str(),
+                r["risk_level"].as_str(),
+                r["time"].as_str(),
+                r["rank"].as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("00125", "none", "", "3"),
+            ("00124", "high", "", "2"),
+            ("00123", "critical", "2026-11-22 23:41:07", "1"),
+        ]
+    );
+
+    let hits = rows(&out.join("hits.csv"));
+    let counted: Vec<(&str, &str, &str, &str)> = hits
+        .iter()
+        .map(|r| {
+            (
+                r["category"].as_str(),
+                r["counted"].as_str(),
+                r["negated"].as_str(),
+                r["reason"].as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        counted,
+        [
+            ("threat.repeat", "true", "false", ""),
+            ("threat.regulator", "true", "false", ""),
+            ("threat.media", "false", "true", "negated"),
+        ]
+    );
+    // Only the chosen reports, and no file left over from ranking.
+    let mut files: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    files.sort();
+    assert_eq!(
+        files,
+        [
+            ".callrisk-reports",
+            "agents.csv",
+            "conversations.csv",
+            "errors.csv",
+            "hits.csv"
+        ]
+    );
+}
+
+#[test]
+fn an_unknown_report_kind_is_a_usage_error_that_names_the_kinds() {
+    let dir = fixture(&[("calls/a.txt", CLEAN_CALL.as_bytes())]);
+    let output = callrisk()
+        .args(["scan", "--reports", "csv,pdf", "--out"])
+        .arg(dir.path().join("report"))
+        .arg(dir.path().join("calls"))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("csv"), "{}", stderr(&output));
+    assert!(!dir.path().join("report").exists());
+}

@@ -1,33 +1,36 @@
 //! `agents.csv`: per agent, conversations, conversations with a taboo, a count per taboo
 //! category and the worst example as `file:line`. Agents appear in order of first appearance.
+//! Written whole at the end: its rows are totals.
 
+use std::collections::HashMap;
 use std::io;
+use std::path::{Path, PathBuf};
 
 use super::cell::text;
-use super::{ReportOptions, Sink};
-use crate::category::{Category, Severity};
-use crate::score::ScannedConversation;
+use super::record::{ConversationRecord, ProblemRecord};
+use super::{CsvFile, Report, ReportOptions, RunFacts};
+use crate::category::{Category, Severity, Side};
 
 #[derive(Default)]
-struct AgentRow {
-    name: String,
-    conversations: usize,
-    with_taboo: usize,
-    per_category: [usize; Category::ALL.len()],
-    worst: Option<(Severity, String)>,
+pub struct AgentRow {
+    pub name: String,
+    pub conversations: usize,
+    pub with_taboo: usize,
+    pub per_category: [usize; Category::ALL.len()],
+    /// The worst counted taboo, as its severity and `file:line`.
+    pub worst: Option<(Severity, String)>,
 }
 
 /// Running totals, one row per agent (an empty agent is `unknown`), rows in order of first
 /// appearance and an index by name (a centre has thousands of agents).
 #[derive(Default)]
 pub struct AgentTally {
-    rows: Vec<AgentRow>,
-    index: std::collections::HashMap<String, usize>,
+    pub rows: Vec<AgentRow>,
+    index: HashMap<String, usize>,
 }
 
 impl AgentTally {
-    pub fn add(&mut self, file: &str, scanned: &ScannedConversation) {
-        let c = &scanned.conversation;
+    pub fn add(&mut self, c: &ConversationRecord) {
         let name = if c.agent.trim().is_empty() {
             "unknown"
         } else {
@@ -47,40 +50,62 @@ impl AgentTally {
         let row = &mut self.rows[index];
         row.conversations += 1;
         let mut any_taboo = false;
-        for lf in &scanned.findings {
-            let f = &lf.finding;
-            if !f.counts() || f.category.side() != crate::category::Side::Taboo {
+        for f in &c.findings {
+            if !f.counted || f.category.side() != Side::Taboo {
                 continue;
             }
             any_taboo = true;
             row.per_category[f.category.index()] += 1;
             if row.worst.as_ref().is_none_or(|(s, _)| f.severity > *s) {
-                row.worst = Some((f.severity, format!("{file}:{}", c.utterances[lf.utterance].line)));
+                row.worst = Some((f.severity, format!("{}:{}", c.file, f.line)));
             }
         }
         row.with_taboo += usize::from(any_taboo);
     }
+}
 
-    pub fn write(&self, sink: &mut Sink, options: ReportOptions) -> io::Result<()> {
+pub struct Agents {
+    dir: PathBuf,
+    options: ReportOptions,
+    tally: AgentTally,
+}
+
+impl Agents {
+    pub fn create(dir: &Path, options: &ReportOptions) -> Agents {
+        Agents {
+            dir: dir.to_path_buf(),
+            options: options.clone(),
+            tally: AgentTally::default(),
+        }
+    }
+}
+
+impl Report for Agents {
+    fn conversation(&mut self, c: &ConversationRecord) -> io::Result<()> {
+        self.tally.add(c);
+        Ok(())
+    }
+
+    fn problem(&mut self, _: &ProblemRecord) -> io::Result<()> {
+        Ok(())
+    }
+
+    fn finish(self: Box<Self>, _: &RunFacts) -> io::Result<()> {
+        let mut csv = CsvFile::create(&self.dir, "agents.csv", &self.options)?;
         let mut header = vec!["agent", "conversations", "taboo_conversations"];
         header.extend(Category::taboos().map(Category::id));
         header.push("worst_example");
-        sink.write_record(&header)?;
-        for row in &self.rows {
+        csv.row(&header)?;
+        for row in &self.tally.rows {
             let mut record = vec![
-                text(&row.name, options.redact),
+                text(&row.name),
                 row.conversations.to_string(),
                 row.with_taboo.to_string(),
             ];
             record.extend(Category::taboos().map(|c| row.per_category[c.index()].to_string()));
-            record.push(
-                row.worst
-                    .as_ref()
-                    .map(|(_, at)| text(at, options.redact))
-                    .unwrap_or_default(),
-            );
-            sink.write_record(&record)?;
+            record.push(row.worst.as_ref().map(|(_, at)| text(at)).unwrap_or_default());
+            csv.row(&record)?;
         }
-        Ok(())
+        csv.finish()
     }
 }

@@ -1,15 +1,14 @@
-//! Cells that are safe to open in Excel or WPS, and free of personal numbers.
+//! Text cells that are safe to open in a spreadsheet (Excel, WPS, LibreOffice): a concern of
+//! the spreadsheet-facing reports only (the CSVs, the workbook). The text arrives masked
+//! ([`super::record`]); this module only decides how it is shown in a cell.
 //!
-//! Every text cell of every report goes through [`text`]: personal numbers masked, then a
-//! cell starting with `=`, `+`, `-`, `@`, a tab or a carriage return (also after leading
-//! spaces, and in their full-width forms) gets a leading `'`, which spreadsheets show as text
-//! and never evaluate, and a cell longer than a spreadsheet cell holds (32,767 characters) is
-//! cut with a note. Only numbers and fixed words (ids of categories, severities, `true`) are
-//! written without it.
+//! A cell starting with `=`, `+`, `-`, `@`, a tab or a carriage return (also after leading
+//! spaces, and in their full-width forms) gets a leading `'` in a CSV, which spreadsheets show
+//! as text and never evaluate; control characters become visible escapes; a cell longer than a
+//! spreadsheet cell holds (32,767 characters) is cut with a note. Only numbers and fixed words
+//! (ids of categories, severities, `true`) are written without it.
 
 use std::borrow::Cow;
-
-use crate::redact::redact;
 
 /// Neutralise a cell that a spreadsheet would evaluate.
 pub fn safe(text: &str) -> Cow<'_, str> {
@@ -29,16 +28,21 @@ pub const MAX_CELL_CHARS: usize = 32_767;
 /// What a cut cell ends with.
 const CUT_NOTE: &str = "…[cut]";
 
-/// Any text cell: personal numbers masked (unless `redact` is off), neutralised, and cut to
-/// what a spreadsheet cell holds.
-pub fn text(value: &str, redact_numbers: bool) -> String {
-    let masked = if redact_numbers {
-        redact(value)
-    } else {
-        Cow::Borrowed(value)
-    };
-    let safe = safe(&masked).into_owned();
+/// A CSV text cell: neutralised, control characters visible, and cut to what a spreadsheet
+/// cell holds.
+pub fn text(value: &str) -> String {
+    let safe = safe(value).into_owned();
     cut(visible_controls(safe))
+}
+
+/// A workbook text cell: written as a string cell, so it is never a formula and needs no
+/// `'`; control characters visible (XML cannot hold most of them) and cut to fit.
+pub fn plain(value: &str) -> Cow<'_, str> {
+    let shown = crate::terminal::printable_keeping_lines(value);
+    if shown.len() <= MAX_CELL_CHARS {
+        return shown;
+    }
+    Cow::Owned(cut(shown.into_owned()))
 }
 
 /// Control characters (ESC, BEL, NUL …, C1, bidi overrides) as visible escapes, so `cat
@@ -50,13 +54,19 @@ fn visible_controls(value: String) -> String {
     }
 }
 
-/// At most [`MAX_CELL_CHARS`] characters, the note included.
+/// At most [`MAX_CELL_CHARS`] characters as spreadsheets count them (UTF-16 units: an emoji
+/// is two), the note included.
 fn cut(mut value: String) -> String {
     if value.len() <= MAX_CELL_CHARS {
         return value;
     }
     let keep = MAX_CELL_CHARS - CUT_NOTE.chars().count();
-    if let Some((at, _)) = value.char_indices().nth(keep) {
+    let mut units = 0;
+    let at = value.char_indices().find_map(|(at, c)| {
+        units += c.len_utf16();
+        (units > keep).then_some(at)
+    });
+    if let Some(at) = at {
         value.truncate(at);
         value.push_str(CUT_NOTE);
     }
@@ -87,14 +97,23 @@ mod tests {
     }
 
     #[test]
-    fn every_text_cell_is_masked_neutralised_and_fits_a_spreadsheet() {
-        assert_eq!(text("=2+2", true), "'=2+2");
-        assert_eq!(text("打12315\x1b[2J\0", true), "打12315\\x1b[2J\\x00");
-        assert_eq!(text("第一行\n第二行", true), "第一行\n第二行");
-        assert_eq!(text("13912345678_20261122.txt", true), "139****5678_20261122.txt");
+    fn every_csv_text_cell_is_neutralised_and_fits_a_spreadsheet() {
+        assert_eq!(text("=2+2"), "'=2+2");
+        assert_eq!(text("打12315\x1b[2J\0"), "打12315\\x1b[2J\\x00");
+        assert_eq!(text("第一行\n第二行"), "第一行\n第二行");
         let long = "投诉".repeat(40_000);
-        let cell = text(&long, true);
+        let cell = text(&long);
         assert_eq!(cell.chars().count(), MAX_CELL_CHARS);
         assert!(cell.ends_with(CUT_NOTE));
+    }
+
+    #[test]
+    fn workbook_cells_keep_formula_like_text_as_it_is_and_fit_a_cell() {
+        assert_eq!(plain("=HYPERLINK(\"http://x\")"), "=HYPERLINK(\"http://x\")");
+        assert_eq!(plain("投诉\x07"), "投诉\\x07");
+        assert_eq!(plain(&"投".repeat(40_000)).chars().count(), MAX_CELL_CHARS);
+        let emoji = plain(&"😡".repeat(20_000)).into_owned();
+        assert!(emoji.encode_utf16().count() <= MAX_CELL_CHARS);
+        assert!(emoji.ends_with(CUT_NOTE));
     }
 }

@@ -1,20 +1,35 @@
 //! `errors.csv`: every input, or line of an input, that could not be scanned, and why.
 
 use std::io;
+use std::path::Path;
 
 use super::cell::text;
-use super::{ReportOptions, Sink};
-use crate::input::InputProblem;
+use super::record::{ConversationRecord, ProblemRecord};
+use super::{CsvFile, Report, ReportOptions, RunFacts};
 
 pub const HEADER: [&str; 3] = ["file", "line", "reason"];
 
-pub fn write(sink: &mut Sink, problem: &InputProblem, options: ReportOptions) -> io::Result<()> {
-    let line = problem.line.map(|l| l.to_string()).unwrap_or_default();
-    // A reason may quote the line it could not read: masked like every other cell.
-    sink.write_record([
-        text(&problem.file, options.redact),
-        line,
-        text(&problem.reason, options.redact),
-    ])?;
-    Ok(())
+pub struct Errors(CsvFile);
+
+impl Errors {
+    pub fn create(dir: &Path, options: &ReportOptions) -> io::Result<Errors> {
+        let mut csv = CsvFile::create(dir, "errors.csv", options)?;
+        csv.row(HEADER)?;
+        Ok(Errors(csv))
+    }
+}
+
+impl Report for Errors {
+    fn conversation(&mut self, _: &ConversationRecord) -> io::Result<()> {
+        Ok(())
+    }
+
+    fn problem(&mut self, problem: &ProblemRecord) -> io::Result<()> {
+        let line = problem.line.map(|l| l.to_string()).unwrap_or_default();
+        self.0.row([text(&problem.file), line, text(&problem.reason)])
+    }
+
+    fn finish(self: Box<Self>, _: &RunFacts) -> io::Result<()> {
+        self.0.finish()
+    }
 }

@@ -1,4 +1,11 @@
-//! Reports: one file per report, each written by its own module, all in `--out DIR`.
+//! Reports: each a type behind [`Report`], one file per report in this folder, all written
+//! into `--out DIR`.
+//!
+//! [`Reports`] holds the reports the options chose, as a list. For each conversation (in
+//! input order, from one writer) it builds one [`record::ConversationRecord`], with personal
+//! numbers masked, and hands it to every report; likewise each problem; at the end each report
+//! finishes (totals, sorting, flushing). Adding a report is one new file here and one line in
+//! [`Reports::create`].
 //!
 //! The reports of a run are written as one set into a staging folder and swapped in whole
 //! when the run is complete ([`folder`]), so an interrupted run (Ctrl-C, a kill, a panic, a
@@ -11,6 +18,12 @@ mod conversations;
 mod errors;
 pub mod folder;
 mod hits;
+pub mod html;
+mod json;
+mod ranking;
+pub mod record;
+mod spill;
+mod xlsx;
 
 use std::fs::File;
 use std::io::{self, BufWriter, Write};
@@ -18,85 +31,190 @@ use std::path::{Path, PathBuf};
 
 use crate::input::InputProblem;
 use crate::score::ScannedConversation;
+use record::{ConversationRecord, ProblemRecord};
 
-pub const FILES: [&str; 4] = ["hits.csv", "conversations.csv", "agents.csv", "errors.csv"];
+/// Every file a report may write: a folder holding only these (and the marker) is a report
+/// set a run may replace, whichever `--reports` wrote it.
+pub const FILES: [&str; 6] = [
+    "hits.csv",
+    "conversations.csv",
+    "agents.csv",
+    "errors.csv",
+    xlsx::FILE,
+    html::FILE,
+];
+
+const CSV_FILES: [&str; 4] = ["hits.csv", "conversations.csv", "agents.csv", "errors.csv"];
+
+/// What `--reports` chooses among.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ReportKind {
+    /// hits.csv, conversations.csv, agents.csv, errors.csv: the stable contract for pipelines.
+    Csv,
+    /// report.xlsx: conversations by rank, findings, a sheet per agent, errors; typed cells.
+    Xlsx,
+    /// report.html: the night at a glance, charts, the conversations to escalate first.
+    Html,
+}
+
+impl ReportKind {
+    /// Every kind: the default.
+    pub const ALL: [ReportKind; 3] = [ReportKind::Csv, ReportKind::Xlsx, ReportKind::Html];
+
+    /// The files this kind writes.
+    pub fn files(self) -> &'static [&'static str] {
+        match self {
+            ReportKind::Csv => &CSV_FILES,
+            ReportKind::Xlsx => &[xlsx::FILE],
+            ReportKind::Html => &[html::FILE],
+        }
+    }
+}
 
 /// How reports are written.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct ReportOptions {
+    /// Which reports (`--reports`).
+    pub kinds: Vec<ReportKind>,
     /// A UTF-8 BOM so Excel shows Chinese when the file is double-clicked.
     pub excel_bom: bool,
     /// Mask personal numbers in every text cell.
     pub redact: bool,
+    /// JSON Lines on stdout (`--json`).
+    pub json: bool,
+    /// The language of the page (`--lang`).
+    pub lang: html::Lang,
 }
 
-type Sink = csv::Writer<BufWriter<File>>;
+/// A report: sees every conversation and every problem of the run, in input order, already
+/// masked, and writes its file(s) into the staging folder.
+pub trait Report {
+    fn conversation(&mut self, conversation: &ConversationRecord) -> io::Result<()>;
+    fn problem(&mut self, problem: &ProblemRecord) -> io::Result<()>;
+    /// Write what is written at the end (totals, sorted rows), then flush and sync.
+    fn finish(self: Box<Self>, run: &RunFacts) -> io::Result<()>;
+}
+
+/// What the whole run did, for reports that state it (the JSON summary, the page).
+#[derive(Debug, Clone, Default)]
+pub struct RunFacts {
+    pub inputs: usize,
+    pub scanned: usize,
+    pub failed: usize,
+    pub skipped: usize,
+    pub conversations: usize,
+    pub bytes: u64,
+}
 
 /// The open reports of one run.
 pub struct Reports {
-    folder: folder::Folder,
+    /// `None` when no file is written (`--json --no-reports`).
+    folder: Option<folder::Folder>,
     options: ReportOptions,
-    hits: Sink,
-    conversations: Sink,
-    errors: Sink,
-    agents: agents::AgentTally,
+    reports: Vec<Box<dyn Report>>,
+    files: Vec<&'static str>,
 }
 
 impl Reports {
-    /// Take `dir` for this run (see [`folder::Folder::prepare`]), open the reports in its
-    /// staging folder and write their headers.
+    /// Take `dir` for this run (see [`folder::Folder::prepare`]) and open the reports in its
+    /// staging folder; with no kind of report chosen, the folder is left alone.
     pub fn create(dir: &Path, inputs: &[PathBuf], options: ReportOptions) -> Result<Reports, folder::FolderError> {
-        let folder = folder::Folder::prepare(dir, inputs, &FILES)?;
-        let staging = folder.staging().to_path_buf();
-        let open = |name: &str, header: &[&str]| -> io::Result<Sink> {
-            let mut sink = open_report(&staging, name, options)?;
-            sink.write_record(header)?;
-            Ok(sink)
+        let mut reports: Vec<Box<dyn Report>> = Vec::new();
+        if options.json {
+            reports.push(Box::new(json::JsonLines::new()));
+        }
+        let folder = match options.kinds.is_empty() {
+            true => None,
+            false => Some(folder::Folder::prepare(dir, inputs, &FILES)?),
         };
+        let mut files = Vec::new();
+        let Some(staging) = folder.as_ref().map(|f| f.staging()) else {
+            return Ok(Reports {
+                folder,
+                options,
+                reports,
+                files,
+            });
+        };
+        for kind in ReportKind::ALL.into_iter().filter(|k| options.kinds.contains(k)) {
+            match kind {
+                ReportKind::Csv => {
+                    reports.push(Box::new(hits::Hits::create(staging, &options)?));
+                    reports.push(Box::new(conversations::Conversations::create(staging, &options)?));
+                    reports.push(Box::new(agents::Agents::create(staging, &options)));
+                    reports.push(Box::new(errors::Errors::create(staging, &options)?));
+                }
+                ReportKind::Xlsx => reports.push(Box::new(xlsx::Xlsx::create(staging, &options)?)),
+                ReportKind::Html => reports.push(Box::new(html::Html::create(staging, &options))),
+            }
+            files.extend_from_slice(kind.files());
+        }
         Ok(Reports {
-            hits: open(FILES[0], &hits::HEADER)?,
-            conversations: open(FILES[1], &conversations::HEADER)?,
-            errors: open(FILES[3], &errors::HEADER)?,
-            agents: agents::AgentTally::default(),
+            files,
             folder,
             options,
+            reports,
         })
     }
 
     pub fn conversation(&mut self, file: &str, scanned: &ScannedConversation) -> io::Result<()> {
-        hits::write(&mut self.hits, file, scanned, self.options)?;
-        conversations::write(&mut self.conversations, file, scanned, self.options)?;
-        self.agents.add(file, scanned);
+        let record = ConversationRecord::new(file, scanned, self.options.redact);
+        for report in &mut self.reports {
+            report.conversation(&record)?;
+        }
         Ok(())
     }
 
     pub fn problem(&mut self, problem: &InputProblem) -> io::Result<()> {
-        errors::write(&mut self.errors, problem, self.options)
+        let record = ProblemRecord::new(problem, self.options.redact);
+        for report in &mut self.reports {
+            report.problem(&record)?;
+        }
+        Ok(())
     }
 
-    /// Write `agents.csv`, flush and sync everything, and swap the set into place.
-    pub fn finish(mut self) -> io::Result<Vec<PathBuf>> {
-        // agents.csv is written whole at the end: its rows are totals.
-        let mut agents = open_report(self.folder.staging(), FILES[2], self.options)?;
-        self.agents.write(&mut agents, self.options)?;
-        for sink in [&mut self.hits, &mut self.conversations, &mut self.errors, &mut agents] {
-            sink.flush()?;
-            sink.get_ref().get_ref().sync_all()?;
+    /// Finish every report and swap the set into place; the paths of the files written.
+    pub fn finish(self, run: &RunFacts) -> io::Result<Vec<PathBuf>> {
+        for report in self.reports {
+            report.finish(run)?;
         }
-        drop((self.hits, self.conversations, self.errors, agents));
-        let out = self.folder.out().to_path_buf();
-        self.folder.commit()?;
-        Ok(FILES.iter().map(|name| out.join(name)).collect())
+        let Some(folder) = self.folder else {
+            return Ok(Vec::new());
+        };
+        let out = folder.out().to_path_buf();
+        folder.commit()?;
+        Ok(self.files.iter().map(|name| out.join(name)).collect())
     }
 }
 
-/// A report in the staging folder, with the BOM if asked for.
-fn open_report(dir: &Path, name: &str, options: ReportOptions) -> io::Result<Sink> {
-    let mut file = BufWriter::new(File::create(dir.join(name))?);
-    if options.excel_bom {
-        file.write_all("\u{FEFF}".as_bytes())?;
+/// A CSV report file: UTF-8 (with a BOM if asked for), CRLF line ends, buffered.
+pub(crate) struct CsvFile(csv::Writer<BufWriter<File>>);
+
+impl CsvFile {
+    /// Create `name` in the staging folder `dir`.
+    fn create(dir: &Path, name: &str, options: &ReportOptions) -> io::Result<CsvFile> {
+        let mut file = BufWriter::new(File::create(dir.join(name))?);
+        if options.excel_bom {
+            file.write_all("\u{FEFF}".as_bytes())?;
+        }
+        Ok(CsvFile(
+            csv::WriterBuilder::new()
+                .terminator(csv::Terminator::CRLF)
+                .from_writer(file),
+        ))
     }
-    Ok(csv::WriterBuilder::new()
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(file))
+
+    fn row<I, T>(&mut self, record: I) -> io::Result<()>
+    where
+        I: IntoIterator<Item = T>,
+        T: AsRef<[u8]>,
+    {
+        Ok(self.0.write_record(record)?)
+    }
+
+    /// Flush and sync: the set is swapped in only once every byte is on disk.
+    fn finish(mut self) -> io::Result<()> {
+        self.0.flush()?;
+        self.0.get_ref().get_ref().sync_all()
+    }
 }

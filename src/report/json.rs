@@ -1,0 +1,227 @@
+//! `--json`: JSON Lines on stdout for pipelines, like `rg --json`. Each line is one object
+//! with a `type` and the schema `version` ([`VERSION`]); in input order, per conversation its
+//! `finding` objects then the `conversation` object, an `error` object per problem where it
+//! happened, and one `summary` object last. Fields are those of the CSV reports, typed:
+//! numbers as numbers, flags as booleans, an absent value as `null`. Text is masked like every
+//! report's, but not neutralised for spreadsheets (`=1+1` stays `=1+1`).
+//!
+//! The schema is documented in README.md (*JSON Lines*); a field is only ever added, and a
+//! change in meaning raises the version. A closed pipe (`| head`) ends the stream quietly;
+//! the scan and the reports go on.
+
+use std::io::{self, BufWriter, Stdout, Write};
+
+use serde::Serialize;
+
+use super::record::{ConversationRecord, ProblemRecord};
+use super::{Report, RunFacts};
+use crate::category::Category;
+
+/// The schema version every object carries.
+pub const VERSION: u32 = 1;
+
+#[derive(Serialize)]
+struct Finding<'a> {
+    r#type: &'static str,
+    version: u32,
+    file: &'a str,
+    conversation: &'a str,
+    line: usize,
+    time: &'a str,
+    speaker: &'static str,
+    category: &'static str,
+    severity: &'static str,
+    term: &'a str,
+    matched: &'a str,
+    context: &'a str,
+    counted: bool,
+    negated: bool,
+    reason: Option<&'static str>,
+    conditional: bool,
+    count: Option<u32>,
+    count_said: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct Conversation<'a> {
+    r#type: &'static str,
+    version: u32,
+    file: &'a str,
+    conversation: &'a str,
+    agent: &'a str,
+    customer: &'a str,
+    time: Option<&'a str>,
+    turns: usize,
+    risk_level: &'static str,
+    score: u32,
+    categories: Vec<&'static str>,
+    escalation: &'a str,
+    findings: usize,
+    counted_findings: usize,
+}
+
+#[derive(Serialize)]
+struct Error<'a> {
+    r#type: &'static str,
+    version: u32,
+    file: &'a str,
+    line: Option<usize>,
+    reason: &'a str,
+}
+
+#[derive(Serialize)]
+struct Summary {
+    r#type: &'static str,
+    version: u32,
+    inputs: usize,
+    scanned: usize,
+    failed: usize,
+    skipped: usize,
+    conversations: usize,
+    bytes: u64,
+    errors: usize,
+    conversations_by_risk: ByRisk,
+    counted_findings: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Conversations per risk level, worst first.
+#[derive(Serialize)]
+struct ByRisk {
+    critical: usize,
+    high: usize,
+    medium: usize,
+    low: usize,
+    none: usize,
+}
+
+pub struct JsonLines {
+    out: BufWriter<Stdout>,
+    /// The reader went away (a closed pipe): write no more.
+    closed: bool,
+    by_risk: [usize; 5],
+    counted: [usize; Category::ALL.len()],
+    errors: usize,
+}
+
+impl JsonLines {
+    pub fn new() -> JsonLines {
+        JsonLines {
+            out: BufWriter::with_capacity(64 * 1024, io::stdout()),
+            closed: false,
+            by_risk: [0; 5],
+            counted: [0; Category::ALL.len()],
+            errors: 0,
+        }
+    }
+
+    fn line(&mut self, object: &impl Serialize) -> io::Result<()> {
+        if self.closed {
+            return Ok(());
+        }
+        let written = serde_json::to_writer(&mut self.out, object)
+            .map_err(io::Error::from)
+            .and_then(|()| self.out.write_all(b"\n"));
+        self.quiet_on_closed_pipe(written)
+    }
+
+    fn quiet_on_closed_pipe(&mut self, result: io::Result<()>) -> io::Result<()> {
+        match result {
+            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {
+                self.closed = true;
+                Ok(())
+            }
+            other => other,
+        }
+    }
+}
+
+impl Report for JsonLines {
+    fn conversation(&mut self, c: &ConversationRecord) -> io::Result<()> {
+        let mut counted = 0;
+        for f in &c.findings {
+            counted += usize::from(f.counted);
+            if f.counted {
+                self.counted[f.category.index()] += 1;
+            }
+            self.line(&Finding {
+                r#type: "finding",
+                version: VERSION,
+                file: &c.file,
+                conversation: &c.id,
+                line: f.line,
+                time: &f.time,
+                speaker: f.speaker.id(),
+                category: f.category.id(),
+                severity: f.severity.id(),
+                term: &f.term,
+                matched: &f.matched,
+                context: &f.context,
+                counted: f.counted,
+                negated: !f.counted,
+                reason: Some(f.reason).filter(|r| !r.is_empty()),
+                conditional: f.conditional,
+                count: f.count,
+                count_said: Some(f.count_said.as_ref()).filter(|s| !s.is_empty()),
+            })?;
+        }
+        self.by_risk[c.risk.map_or(0, |s| s as usize + 1)] += 1;
+        self.line(&Conversation {
+            r#type: "conversation",
+            version: VERSION,
+            file: &c.file,
+            conversation: &c.id,
+            agent: &c.agent,
+            customer: &c.customer,
+            time: Some(c.time.as_ref()).filter(|t| !t.is_empty()),
+            turns: c.turns,
+            risk_level: c.risk_id(),
+            score: c.score,
+            categories: c.categories.iter().map(|c| c.id()).collect(),
+            escalation: &c.escalation,
+            findings: c.findings.len(),
+            counted_findings: counted,
+        })
+    }
+
+    fn problem(&mut self, p: &ProblemRecord) -> io::Result<()> {
+        self.errors += 1;
+        self.line(&Error {
+            r#type: "error",
+            version: VERSION,
+            file: &p.file,
+            line: p.line,
+            reason: &p.reason,
+        })
+    }
+
+    fn finish(mut self: Box<Self>, run: &RunFacts) -> io::Result<()> {
+        let [none, low, medium, high, critical] = self.by_risk;
+        let by_risk = ByRisk {
+            critical,
+            high,
+            medium,
+            low,
+            none,
+        };
+        let counted = Category::ALL
+            .iter()
+            .map(|c| (c.id().to_string(), self.counted[c.index()].into()))
+            .collect();
+        let summary = Summary {
+            r#type: "summary",
+            version: VERSION,
+            inputs: run.inputs,
+            scanned: run.scanned,
+            failed: run.failed,
+            skipped: run.skipped,
+            conversations: run.conversations,
+            bytes: run.bytes,
+            errors: self.errors,
+            conversations_by_risk: by_risk,
+            counted_findings: counted,
+        };
+        self.line(&summary)?;
+        let flushed = self.out.flush();
+        self.quiet_on_closed_pipe(flushed)
+    }
+}

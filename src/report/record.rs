@@ -1,0 +1,234 @@
+//! What every report sees: a conversation with its findings, or a problem, with personal
+//! numbers already masked (unless `--no-redact`).
+//!
+//! [`super::Reports`] builds one record per conversation and hands the same record to every
+//! report, so masking happens here, once, and no report can forget it or do it differently.
+//! How a value is then shown (CSV quoting and formula neutralisation, HTML escaping, JSON
+//! types) is each report's own concern. Text is borrowed from the scanned conversation where
+//! masking changed nothing.
+
+use std::borrow::Cow;
+use std::ops::Range;
+
+use crate::category::{Category, Severity, Speaker};
+use crate::context::Verdict;
+use crate::input::InputProblem;
+use crate::redact::redact;
+use crate::score::ScannedConversation;
+
+/// Characters of context shown around a match in a long utterance.
+const CONTEXT_CHARS: usize = 60;
+
+/// A scanned conversation as reports see it.
+pub struct ConversationRecord<'a> {
+    pub file: Cow<'a, str>,
+    pub id: Cow<'a, str>,
+    pub agent: Cow<'a, str>,
+    pub customer: Cow<'a, str>,
+    /// When the call or chat took place, as the input or `--meta` gives it ("" if unknown).
+    pub time: Cow<'a, str>,
+    pub turns: usize,
+    /// Worst counted severity; `None` when nothing counts.
+    pub risk: Option<Severity>,
+    pub score: u32,
+    /// Counted categories, in `Category::ALL` order.
+    pub categories: &'a [Category],
+    /// Escalation actions, one per counted category, joined with `; `.
+    pub escalation: String,
+    /// Every finding, counted or not, in line order.
+    pub findings: Vec<FindingRecord<'a>>,
+}
+
+/// One finding as reports see it: the fields of a `hits.csv` row, typed.
+pub struct FindingRecord<'a> {
+    pub line: usize,
+    /// Offset into the call or message time, as the input gives it.
+    pub time: Cow<'a, str>,
+    pub speaker: Speaker,
+    pub category: Category,
+    pub severity: Severity,
+    /// The dictionary term or pattern that found it.
+    pub term: Cow<'a, str>,
+    /// The words of the line that matched.
+    pub matched: String,
+    /// The line, or a window of it around the match.
+    pub context: String,
+    /// Counts towards the risk: not negated, hypothetical, quoted or in another sense.
+    pub counted: bool,
+    /// Why it does not count (`negated`, `hypothetical` …), "" when it counts.
+    pub reason: &'static str,
+    pub conditional: bool,
+    /// A count said as a number (投诉了三次 → 3).
+    pub count: Option<u32>,
+    /// A count said in words that are no number (好几, 多), else "".
+    pub count_said: Cow<'a, str>,
+}
+
+/// A problem (an input or a line that could not be scanned) as reports see it.
+pub struct ProblemRecord<'a> {
+    pub file: Cow<'a, str>,
+    pub line: Option<usize>,
+    pub reason: Cow<'a, str>,
+}
+
+impl<'a> ConversationRecord<'a> {
+    pub fn new(file: &'a str, scanned: &'a ScannedConversation, redact_numbers: bool) -> ConversationRecord<'a> {
+        let mask = |text: &'a str| mask(text, redact_numbers);
+        let c = &scanned.conversation;
+        let a = &scanned.assessment;
+        let findings = scanned
+            .findings
+            .iter()
+            .map(|line_finding| {
+                let utterance = &c.utterances[line_finding.utterance];
+                let f = &line_finding.finding;
+                // A personal number shows masked even where redaction could not see it whole
+                // (a number split over two lines).
+                let (matched, context) = match &f.masked {
+                    Some(masked) if redact_numbers => {
+                        let mut shown = utterance.text.clone();
+                        shown.replace_range(f.span.clone(), masked);
+                        let span = f.span.start..f.span.start + masked.len();
+                        (masked.clone(), context_window(&shown, span))
+                    }
+                    _ => (
+                        utterance.text[f.span.clone()].to_string(),
+                        context_window(&utterance.text, f.span.clone()),
+                    ),
+                };
+                let said = f.count.as_deref().unwrap_or("");
+                let (count, count_said) = match said.parse::<u32>() {
+                    Ok(n) => (Some(n), Cow::Borrowed("")),
+                    Err(_) => (None, mask(said)),
+                };
+                FindingRecord {
+                    line: utterance.line,
+                    time: mask(&utterance.time),
+                    speaker: utterance.speaker,
+                    category: f.category,
+                    severity: f.severity,
+                    term: mask(&f.term),
+                    matched: mask_owned(matched, redact_numbers),
+                    context: mask_owned(context, redact_numbers),
+                    counted: f.counts(),
+                    reason: match f.verdict {
+                        Verdict::NotCounted(reason) => reason.id(),
+                        _ => "",
+                    },
+                    conditional: f.conditional,
+                    count,
+                    count_said,
+                }
+            })
+            .collect();
+        ConversationRecord {
+            file: mask(file),
+            id: mask(&c.id),
+            agent: mask(&c.agent),
+            customer: mask(&c.customer),
+            time: mask(&c.time),
+            turns: c.turns(),
+            risk: a.risk_level,
+            score: a.score,
+            categories: &a.categories,
+            escalation: mask_owned(a.escalation.join("; "), redact_numbers),
+            findings,
+        }
+    }
+
+    /// `none`, `low` … `critical`.
+    pub fn risk_id(&self) -> &'static str {
+        self.risk.map_or("none", Severity::id)
+    }
+}
+
+impl<'a> ProblemRecord<'a> {
+    pub fn new(problem: &'a InputProblem, redact_numbers: bool) -> ProblemRecord<'a> {
+        // A reason may quote the line it could not read: masked like every other text.
+        ProblemRecord {
+            file: mask(&problem.file, redact_numbers),
+            line: problem.line,
+            reason: mask(&problem.reason, redact_numbers),
+        }
+    }
+}
+
+fn mask(text: &str, redact_numbers: bool) -> Cow<'_, str> {
+    if redact_numbers {
+        redact(text)
+    } else {
+        Cow::Borrowed(text)
+    }
+}
+
+fn mask_owned(text: String, redact_numbers: bool) -> String {
+    match mask(&text, redact_numbers) {
+        Cow::Borrowed(_) => text,
+        Cow::Owned(masked) => masked,
+    }
+}
+
+/// The whole utterance if short; else `…` and `CONTEXT_CHARS` characters either side, widened
+/// so a number is never cut in two (its halves would escape redaction).
+fn context_window(utterance: &str, span: Range<usize>) -> String {
+    if utterance.chars().count() <= 2 * CONTEXT_CHARS + 40 {
+        return utterance.to_string();
+    }
+    let numeric = |c: char| {
+        c.is_ascii_digit() || c.is_whitespace() || "０１２３４５６７８９零〇洞幺一二两三四五六七八九-xX*@.".contains(c)
+    };
+    let mut from = utterance[..span.start]
+        .char_indices()
+        .rev()
+        .nth(CONTEXT_CHARS - 1)
+        .map_or(0, |(i, _)| i);
+    while let Some(c) = utterance[..from].chars().next_back().filter(|c| numeric(*c)) {
+        from -= c.len_utf8();
+    }
+    let mut to = utterance[span.end..]
+        .char_indices()
+        .nth(CONTEXT_CHARS)
+        .map_or(utterance.len(), |(i, _)| span.end + i);
+    while let Some(c) = utterance[to..].chars().next().filter(|c| numeric(*c)) {
+        to += c.len_utf8();
+    }
+    let mut window = String::new();
+    if from > 0 {
+        window.push('…');
+    }
+    window.push_str(&utterance[from..to]);
+    if to < utterance.len() {
+        window.push('…');
+    }
+    window
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_utterances_are_cut_around_the_match_but_not_inside_a_number() {
+        let long = format!("{}他的电话是13912345678{}", "啊".repeat(200), "嗯".repeat(200));
+        let at = long.find("他的电话是").unwrap();
+        let window = context_window(&long, at..at + "他的电话是".len());
+        assert!(window.starts_with('…') && window.ends_with('…'));
+        assert!(window.contains("13912345678"));
+        assert!(window.chars().count() < 160);
+        assert_eq!(context_window("我要投诉", 3..9), "我要投诉");
+    }
+
+    #[test]
+    fn every_text_a_report_sees_is_masked_once_here() {
+        let problem = InputProblem {
+            file: "13912345678_20261122.txt".into(),
+            line: Some(3),
+            reason: "bad JSON near 客户电话13912345678".into(),
+        };
+        let masked = ProblemRecord::new(&problem, true);
+        assert_eq!(masked.file, "139****5678_20261122.txt");
+        assert!(!masked.reason.contains("13912345678"), "{}", masked.reason);
+        let plain = ProblemRecord::new(&problem, false);
+        assert_eq!(plain.reason, problem.reason);
+    }
+}

@@ -1,0 +1,438 @@
+//! `report.xlsx`: the workbook a QA lead opens. Sheets: `conversations` (every conversation,
+//! the ones to escalate first at the top: by rank, with the escalation action and the evidence
+//! line), `findings` (every finding, as `hits.csv`, with the agent), one sheet per agent with a
+//! counted taboo (that agent's counted taboos; the [`MAX_AGENT_SHEETS`] agents with the most),
+//! and `errors`.
+//!
+//! Promises: every text (ids such as `00123`, agents such as `0012`, phone-like text, times)
+//! is a string cell, so leading zeros stay and nothing is ever a formula, even text that
+//! starts with `=`; scores, counts, ranks and line numbers are numbers; flags are booleans;
+//! headers are frozen, with an autofilter; severities coloured; a cell is cut under the
+//! 32,767-character limit.
+//!
+//! Memory: the rows are spilled to hidden files in the staging folder as they come
+//! ([`super::spill`]); the workbook is written at the end with `rust_xlsxwriter`'s constant
+//! memory worksheets (one row in memory, the sheet data in a temporary file). What stays in
+//! memory for the whole run is 8 bytes per conversation and per finding (offsets) and two
+//! numbers per conversation for the ranking.
+
+use std::collections::HashMap;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use rust_xlsxwriter::{Color, Format, FormatBorder, Workbook, Worksheet, XlsxError};
+
+use super::cell::plain;
+use super::ranking::Ranking;
+use super::record::{ConversationRecord, ProblemRecord};
+use super::spill::{Cell, Spill};
+use super::{Report, ReportOptions, RunFacts};
+use crate::category::Side;
+
+pub const FILE: &str = "report.xlsx";
+
+/// Agents that get a sheet of their own, those with the most counted taboos first (the
+/// `findings` sheet filters to any agent).
+pub const MAX_AGENT_SHEETS: usize = 100;
+
+/// Rows a sheet holds, the header included.
+const MAX_ROWS: u32 = 1_048_576;
+
+/// A column: its header, its width (in characters) and whether it holds a severity.
+struct Column(&'static str, f64, bool);
+
+const CONVERSATIONS: [Column; 13] = [
+    Column("rank", 6.0, false),
+    Column("risk_level", 10.0, true),
+    Column("score", 7.0, false),
+    Column("conversation", 18.0, false),
+    Column("agent", 10.0, false),
+    Column("customer", 10.0, false),
+    Column("time", 19.0, false),
+    Column("escalation", 40.0, false),
+    Column("evidence_line", 8.0, false),
+    Column("evidence", 50.0, false),
+    Column("categories", 30.0, false),
+    Column("turns", 7.0, false),
+    Column("file", 30.0, false),
+];
+
+const FINDINGS: [Column; 17] = [
+    Column("file", 30.0, false),
+    Column("conversation", 18.0, false),
+    Column("agent", 10.0, false),
+    Column("line", 7.0, false),
+    Column("time", 12.0, false),
+    Column("speaker", 9.0, false),
+    Column("category", 18.0, false),
+    Column("severity", 9.0, true),
+    Column("term", 20.0, false),
+    Column("matched", 20.0, false),
+    Column("context", 50.0, false),
+    Column("counted", 8.0, false),
+    Column("negated", 8.0, false),
+    Column("reason", 12.0, false),
+    Column("conditional", 8.0, false),
+    Column("count", 7.0, false),
+    Column("count_said", 9.0, false),
+];
+
+const ERRORS: [Column; 3] = [
+    Column("file", 40.0, false),
+    Column("line", 8.0, false),
+    Column("reason", 80.0, false),
+];
+
+/// An agent's counted taboos, as offsets of their rows in the findings spill.
+struct AgentTaboos {
+    name: String,
+    rows: Vec<u64>,
+}
+
+pub struct Xlsx {
+    dir: PathBuf,
+    conversations: Spill,
+    conversation_rows: Vec<u64>,
+    ranking: Ranking,
+    findings: Spill,
+    finding_rows: Vec<u64>,
+    agents: Vec<AgentTaboos>,
+    agent_index: HashMap<String, usize>,
+    errors: Spill,
+    error_rows: Vec<u64>,
+}
+
+impl Xlsx {
+    pub fn create(dir: &Path, _: &ReportOptions) -> io::Result<Xlsx> {
+        Ok(Xlsx {
+            dir: dir.to_path_buf(),
+            conversations: Spill::create(dir, ".report.xlsx.conversations")?,
+            conversation_rows: Vec::new(),
+            ranking: Ranking::default(),
+            findings: Spill::create(dir, ".report.xlsx.findings")?,
+            finding_rows: Vec::new(),
+            agents: Vec::new(),
+            agent_index: HashMap::new(),
+            errors: Spill::create(dir, ".report.xlsx.errors")?,
+            error_rows: Vec::new(),
+        })
+    }
+}
+
+fn text(value: &str) -> Cell {
+    Cell::Text(plain(value).into_owned())
+}
+
+impl Report for Xlsx {
+    fn conversation(&mut self, c: &ConversationRecord) -> io::Result<()> {
+        let agent = match c.agent.trim() {
+            "" => "unknown",
+            name => name,
+        };
+        // The evidence: the first of the most severe counted findings.
+        let evidence = c.findings.iter().filter(|f| f.counted).rev().max_by_key(|f| f.severity);
+        let categories: Vec<&str> = c.categories.iter().map(|c| c.id()).collect();
+        self.ranking.add(c.risk, c.score);
+        let row = [
+            Cell::Text(c.risk_id().to_string()),
+            Cell::Number(c.score.into()),
+            text(&c.id),
+            text(agent),
+            text(&c.customer),
+            text(&c.time),
+            text(&c.escalation),
+            evidence.map_or(Cell::Empty, |f| Cell::Number(f.line as f64)),
+            evidence.map_or(Cell::Empty, |f| text(&f.context)),
+            Cell::Text(categories.join(";")),
+            Cell::Number(c.turns as f64),
+            text(&c.file),
+        ];
+        self.conversation_rows.push(self.conversations.push(&row)?);
+        for f in &c.findings {
+            let row = [
+                text(&c.file),
+                text(&c.id),
+                text(agent),
+                Cell::Number(f.line as f64),
+                text(&f.time),
+                Cell::Text(f.speaker.id().into()),
+                Cell::Text(f.category.id().into()),
+                Cell::Text(f.severity.id().into()),
+                text(&f.term),
+                text(&f.matched),
+                text(&f.context),
+                Cell::Bool(f.counted),
+                Cell::Bool(!f.counted),
+                Cell::Text(f.reason.into()),
+                Cell::Bool(f.conditional),
+                f.count.map_or(Cell::Empty, |n| Cell::Number(n.into())),
+                text(&f.count_said),
+            ];
+            let at = self.findings.push(&row)?;
+            self.finding_rows.push(at);
+            if f.counted && f.category.side() == Side::Taboo {
+                let index = match self.agent_index.get(agent) {
+                    Some(&i) => i,
+                    None => {
+                        self.agents.push(AgentTaboos {
+                            name: agent.to_string(),
+                            rows: Vec::new(),
+                        });
+                        self.agent_index.insert(agent.to_string(), self.agents.len() - 1);
+                        self.agents.len() - 1
+                    }
+                };
+                self.agents[index].rows.push(at);
+            }
+        }
+        Ok(())
+    }
+
+    fn problem(&mut self, p: &ProblemRecord) -> io::Result<()> {
+        let row = [
+            text(&p.file),
+            p.line.map_or(Cell::Empty, |l| Cell::Number(l as f64)),
+            text(&p.reason),
+        ];
+        self.error_rows.push(self.errors.push(&row)?);
+        Ok(())
+    }
+
+    fn finish(self: Box<Self>, _: &RunFacts) -> io::Result<()> {
+        self.write().map_err(io::Error::other)
+    }
+}
+
+impl Xlsx {
+    fn write(self) -> Result<(), XlsxError> {
+        let Xlsx {
+            dir,
+            mut conversations,
+            conversation_rows,
+            ranking,
+            mut findings,
+            finding_rows,
+            mut agents,
+            errors: mut error_spill,
+            error_rows,
+            ..
+        } = self;
+        let formats = Formats::new();
+        let mut book = Workbook::new();
+        book.set_tempdir(&dir)?;
+        // Level 1: the sheets compress to about the same size, in a fraction of the time.
+        book.set_zip_compression_level(1);
+        let mut names = SheetNames::default();
+
+        let (conversations_name, findings_name, errors_name) = (
+            names.take("conversations"),
+            names.take("findings"),
+            names.take("errors"),
+        );
+        let order = ranking.order();
+        let sheet = new_sheet(&mut book, conversations_name, &CONVERSATIONS, &formats)?;
+        write_rows(
+            sheet,
+            &CONVERSATIONS,
+            &formats,
+            order.iter().enumerate().map(|(place, &i)| {
+                let mut row = conversations.read(conversation_rows[i as usize])?;
+                row.insert(0, Cell::Number(place as f64 + 1.0));
+                Ok(row)
+            }),
+        )?;
+        drop(conversations);
+
+        let sheet = new_sheet(&mut book, findings_name, &FINDINGS, &formats)?;
+        write_rows(
+            sheet,
+            &FINDINGS,
+            &formats,
+            finding_rows.iter().map(|&at| findings.read(at)),
+        )?;
+
+        // Agents with the most counted taboos first; ties in order of first appearance.
+        agents.sort_by_key(|a| std::cmp::Reverse(a.rows.len()));
+        for agent in agents.iter().take(MAX_AGENT_SHEETS) {
+            let name = names.take(&agent.name);
+            let sheet = new_sheet(&mut book, name, &FINDINGS, &formats)?;
+            write_rows(
+                sheet,
+                &FINDINGS,
+                &formats,
+                agent.rows.iter().map(|&at| findings.read(at)),
+            )?;
+        }
+
+        let sheet = new_sheet(&mut book, errors_name, &ERRORS, &formats)?;
+        write_rows(
+            sheet,
+            &ERRORS,
+            &formats,
+            error_rows.iter().map(|&at| error_spill.read(at)),
+        )?;
+        book.save(dir.join(FILE))?;
+        // The set is swapped in only once every byte is on disk.
+        std::fs::File::open(dir.join(FILE))?.sync_all()?;
+        Ok(())
+    }
+}
+
+/// A constant-memory sheet with its header written, frozen, and its columns sized.
+fn new_sheet<'a>(
+    book: &'a mut Workbook,
+    name: String,
+    columns: &[Column],
+    formats: &Formats,
+) -> Result<&'a mut Worksheet, XlsxError> {
+    let sheet = book.add_worksheet_with_constant_memory()?;
+    sheet.set_name(name)?;
+    for (col, Column(header, width, _)) in columns.iter().enumerate() {
+        sheet.set_column_width(col as u16, *width)?;
+        sheet.write_string_with_format(0, col as u16, *header, &formats.header)?;
+    }
+    sheet.set_freeze_panes(1, 0)?;
+    Ok(sheet)
+}
+
+/// Write rows under the header, in order, and the autofilter over them. Past the rows a sheet
+/// holds, a last row says how many more there are (the CSVs have them all).
+fn write_rows(
+    sheet: &mut Worksheet,
+    columns: &[Column],
+    formats: &Formats,
+    rows: impl Iterator<Item = io::Result<Vec<Cell>>>,
+) -> Result<(), XlsxError> {
+    let mut row_number: u32 = 1;
+    let mut not_written: u64 = 0;
+    for row in rows {
+        let row = row.map_err(XlsxError::IoError)?;
+        if row_number >= MAX_ROWS - 1 {
+            not_written += 1;
+            continue;
+        }
+        for (col, cell) in row.iter().enumerate() {
+            let col_u16 = col as u16;
+            match cell {
+                Cell::Text(value) if value.is_empty() => {}
+                Cell::Text(value) => match columns.get(col).filter(|c| c.2).and_then(|_| formats.severity(value)) {
+                    Some(format) => {
+                        sheet.write_string_with_format(row_number, col_u16, value, format)?;
+                    }
+                    None => {
+                        sheet.write_string(row_number, col_u16, value)?;
+                    }
+                },
+                Cell::Number(n) => {
+                    sheet.write_number(row_number, col_u16, *n)?;
+                }
+                Cell::Bool(b) => {
+                    sheet.write_boolean(row_number, col_u16, *b)?;
+                }
+                Cell::Empty => {}
+            }
+        }
+        row_number += 1;
+    }
+    if not_written > 0 {
+        sheet.write_string(
+            row_number,
+            0,
+            format!("… {not_written} more rows than a sheet holds: see the CSV reports"),
+        )?;
+    }
+    sheet.autofilter(0, 0, row_number.saturating_sub(1).max(1), columns.len() as u16 - 1)?;
+    Ok(())
+}
+
+struct Formats {
+    header: Format,
+    critical: Format,
+    high: Format,
+    medium: Format,
+    low: Format,
+}
+
+impl Formats {
+    fn new() -> Formats {
+        let fill = |rgb: u32| Format::new().set_background_color(Color::RGB(rgb));
+        Formats {
+            header: Format::new()
+                .set_bold()
+                .set_background_color(Color::RGB(0xD9E1F2))
+                .set_border_bottom(FormatBorder::Thin),
+            critical: fill(0xC00000).set_font_color(Color::White).set_bold(),
+            high: fill(0xF4B084),
+            medium: fill(0xFFE699),
+            low: fill(0xDDEBF7),
+        }
+    }
+
+    fn severity(&self, id: &str) -> Option<&Format> {
+        match id {
+            "critical" => Some(&self.critical),
+            "high" => Some(&self.high),
+            "medium" => Some(&self.medium),
+            "low" => Some(&self.low),
+            _ => None,
+        }
+    }
+}
+
+/// Sheet names as Excel takes them: at most 31 characters, none of `[]:*?/\`, not starting
+/// or ending with `'`, not `History`, and unique ignoring case.
+#[derive(Default)]
+struct SheetNames {
+    taken: std::collections::HashSet<String>,
+}
+
+impl SheetNames {
+    fn take(&mut self, wanted: &str) -> String {
+        let mut base: String = wanted
+            .chars()
+            .map(|c| match c {
+                '[' | ']' | ':' | '*' | '?' | '/' | '\\' => '_',
+                c if c.is_control() => '_',
+                c => c,
+            })
+            .collect();
+        base = base.trim_matches('\'').trim().to_string();
+        if base.is_empty() || base.eq_ignore_ascii_case("history") {
+            base = format!("agent {base}").trim().to_string();
+        }
+        let base: String = base.chars().take(31).collect();
+        let mut name = base.clone();
+        let mut n = 2;
+        while self.taken.contains(&name.to_lowercase()) {
+            let suffix = format!(" ({n})");
+            let keep = 31 - suffix.chars().count();
+            name = format!("{}{suffix}", base.chars().take(keep).collect::<String>());
+            n += 1;
+        }
+        self.taken.insert(name.to_lowercase());
+        name
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sheet_names_are_what_excel_accepts_and_unique() {
+        let mut names = SheetNames::default();
+        assert_eq!(names.take("conversations"), "conversations");
+        assert_eq!(names.take("Conversations"), "Conversations (2)");
+        assert_eq!(names.take("客服[工号:0012]/夜班?"), "客服_工号_0012__夜班_");
+        assert_eq!(names.take("'0012'"), "0012");
+        assert_eq!(names.take("0012"), "0012 (2)");
+        assert_eq!(names.take("History"), "agent History");
+        assert_eq!(names.take(""), "agent");
+        let long = "很长的坐席名字".repeat(10);
+        let first = names.take(&long);
+        let second = names.take(&long);
+        assert_eq!(first.chars().count(), 31);
+        assert_eq!(second.chars().count(), 31);
+        assert!(second.ends_with(" (2)"));
+    }
+}

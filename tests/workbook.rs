@@ -1,0 +1,167 @@
+//! `report.xlsx` read back as a spreadsheet reads it (calamine): the sheets, the cell types,
+//! leading zeros, no formula anywhere, Chinese text, masked numbers, on calls whose every
+//! field looks like a formula.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use calamine::{Data, Reader, Xlsx, open_workbook};
+use common::{fixture, scan, stderr};
+
+const ZEROS_CALL: &str = "\
+# conversation: 00123
+# agent: 0012
+# customer: =1+2
+# time: 2026-11-22 23:41:07
+[00:00:01] 坐席：您好，请问有什么可以帮您？
+[00:00:05] 客户：=SUM(A1)我的宽带又断了，我打13912345678没人接
+[00:00:12] 坐席：这不归我们管，你自己去找门店
+[00:00:20] 客户：再不给我修好，我就打12315投诉你们
+";
+
+const FORMULA_CALL: &str = "\
+# conversation: =HYPERLINK(\"http://x\",\"点我\")
+# agent: =A1*2
+# customer: +86 139 1234 5678
+# time: @NOW()
+[00:00:05] 客户：-1+1 这个月已经是第四次了
+[00:00:09] 坐席：=1+1 你自己去找门店，不归我们管
+";
+
+type Sheet = Vec<BTreeMap<String, Data>>;
+
+/// A sheet as rows of header → cell.
+fn sheet(book: &mut Xlsx<std::io::BufReader<std::fs::File>>, name: &str) -> Sheet {
+    let range = book.worksheet_range(name).unwrap();
+    let mut rows = range.rows();
+    let header: Vec<String> = rows.next().unwrap().iter().map(|c| c.to_string()).collect();
+    rows.map(|row| header.iter().cloned().zip(row.iter().cloned()).collect())
+        .collect()
+}
+
+fn text(cell: &Data) -> &str {
+    match cell {
+        Data::String(s) => s,
+        other => panic!("expected a text cell, got {other:?}"),
+    }
+}
+
+#[test]
+fn the_workbook_opens_with_types_leading_zeros_and_no_formula() {
+    let dir = fixture(&[
+        ("calls/00123.txt", ZEROS_CALL.as_bytes()),
+        ("calls/=cmd|'calc'!A1.txt", FORMULA_CALL.as_bytes()),
+    ]);
+    let out = dir.path().join("report");
+    let output = scan(&out, &[dir.path().join("calls").to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let path = out.join("report.xlsx");
+    let mut book: Xlsx<_> = open_workbook(&path).unwrap();
+
+    assert_eq!(
+        book.sheet_names(),
+        ["conversations", "findings", "0012", "=A1_2", "errors"]
+    );
+
+    // No cell of any sheet is a formula, whatever the text starts with.
+    for name in book.sheet_names() {
+        let formulas = book.worksheet_formula(&name).unwrap();
+        assert!(
+            formulas.used_cells().all(|(_, _, f)| f.is_empty()),
+            "{name} has a formula"
+        );
+    }
+
+    let conversations = sheet(&mut book, "conversations");
+    assert_eq!(conversations.len(), 2);
+    let first = &conversations[0];
+    // The one to escalate first is at the top, with its action and its evidence.
+    assert_eq!(first["rank"], Data::Float(1.0));
+    assert_eq!(text(&first["conversation"]), "00123");
+    assert_eq!(text(&first["agent"]), "0012");
+    assert_eq!(text(&first["risk_level"]), "critical");
+    assert_eq!(text(&first["time"]), "2026-11-22 23:41:07");
+    assert_eq!(text(&first["customer"]), "=1+2");
+    assert_eq!(first["evidence_line"], Data::Float(8.0));
+    assert_eq!(text(&first["evidence"]), "再不给我修好，我就打12315投诉你们");
+    assert!(text(&first["escalation"]).contains("升级组长"));
+    assert!(matches!(first["score"], Data::Float(s) if s > 10.0));
+    let second = &conversations[1];
+    assert_eq!(text(&second["conversation"]), "=HYPERLINK(\"http://x\",\"点我\")");
+    assert_eq!(text(&second["agent"]), "=A1*2");
+    assert_eq!(text(&second["time"]), "@NOW()");
+    assert!(
+        text(&second["file"]).ends_with("=cmd|'calc'!A1.txt"),
+        "{:?}",
+        second["file"]
+    );
+    let customer = text(&second["customer"]);
+    assert!(
+        customer.starts_with('+') && customer.ends_with("****5678"),
+        "masked, and still text: {customer}"
+    );
+
+    let findings = sheet(&mut book, "findings");
+    let csv_rows = common::rows(&out.join("hits.csv"));
+    assert_eq!(findings.len(), csv_rows.len(), "one row per finding, as hits.csv");
+    for (row, csv) in findings.iter().zip(&csv_rows) {
+        assert_eq!(row["line"], Data::Float(csv["line"].parse().unwrap()));
+        assert_eq!(row["counted"], Data::Bool(csv["counted"] == "true"));
+        assert_eq!(row["conditional"], Data::Bool(csv["conditional"] == "true"));
+        assert!(matches!(row["conversation"], Data::String(_)));
+        assert!(
+            matches!(row["time"], Data::String(_)),
+            "a time is text: {:?}",
+            row["time"]
+        );
+        // The CSV neutralises a formula with a leading ', the workbook needs none.
+        assert_eq!(csv["context"].trim_start_matches('\''), text(&row["context"]));
+    }
+    let repeat = findings
+        .iter()
+        .find(|r| text(&r["category"]) == "threat.repeat")
+        .unwrap();
+    assert_eq!(text(&repeat["context"]), "-1+1 这个月已经是第四次了");
+    assert_eq!(repeat["count"], Data::Float(4.0));
+
+    // Each agent's sheet holds that agent's counted taboos.
+    let agent = sheet(&mut book, "0012");
+    assert_eq!(agent.len(), 1);
+    assert_eq!(text(&agent[0]["category"]), "taboo.deflect");
+    assert_eq!(text(&agent[0]["agent"]), "0012");
+
+    // Nothing unmasked anywhere.
+    for name in book.sheet_names() {
+        let range = book.worksheet_range(&name).unwrap();
+        for (_, _, cell) in range.used_cells() {
+            assert!(!cell.to_string().contains("13912345678"), "{name}: {cell}");
+        }
+    }
+    assert_no_staging_leftovers(&out);
+}
+
+fn assert_no_staging_leftovers(out: &Path) {
+    let hidden: Vec<String> = std::fs::read_dir(out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with('.') && n != ".callrisk-reports")
+        .collect();
+    assert!(hidden.is_empty(), "{hidden:?}");
+}
+
+#[test]
+fn reports_csv_writes_no_workbook() {
+    let dir = fixture(&[("calls/00123.txt", ZEROS_CALL.as_bytes())]);
+    let out = dir.path().join("report");
+    let output = scan(&out, &["--reports", "csv", dir.path().join("calls").to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(out.join("hits.csv").exists());
+    assert!(!out.join("report.xlsx").exists());
+    // And a later run writing the workbook may replace that set.
+    let output = scan(&out, &["--reports", "xlsx", dir.path().join("calls").to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(out.join("report.xlsx").exists());
+    assert!(!out.join("hits.csv").exists());
+}
