@@ -10,11 +10,13 @@
 //! headers are frozen, with an autofilter; severities coloured; a cell is cut under the
 //! 32,767-character limit.
 //!
-//! Memory: the rows are spilled to hidden files in the staging folder as they come
-//! ([`super::spill`]); the workbook is written at the end with `rust_xlsxwriter`'s constant
-//! memory worksheets (one row in memory, the sheet data in a temporary file). What stays in
-//! memory for the whole run is 8 bytes per conversation and per finding (offsets) and two
-//! numbers per conversation for the ranking.
+//! Memory and time: sheets are `rust_xlsxwriter`'s constant memory worksheets (one row in
+//! memory, the sheet data in a temporary file in the staging folder). The `findings` sheet is
+//! written as conversations arrive, while the scan runs; the rows the other sheets need at
+//! the end (conversations, to sort by rank; agents' taboos; errors) are spilled to hidden
+//! files as they come ([`super::spill`]). What stays in memory for the whole run is 8 bytes
+//! per conversation and per counted taboo (offsets) and two numbers per conversation for the
+//! ranking.
 
 use std::collections::HashMap;
 use std::io;
@@ -83,7 +85,7 @@ const ERRORS: [Column; 3] = [
     Column("reason", 80.0, false),
 ];
 
-/// An agent's counted taboos, as offsets of their rows in the findings spill.
+/// An agent's counted taboos, as offsets of their rows in the taboo spill.
 struct AgentTaboos {
     name: String,
     rows: Vec<u64>,
@@ -91,26 +93,54 @@ struct AgentTaboos {
 
 pub struct Xlsx {
     dir: PathBuf,
+    book: Workbook,
+    formats: Formats,
+    names: SheetNames,
+    errors_name: String,
     conversations: Spill,
     conversation_rows: Vec<u64>,
     ranking: Ranking,
-    findings: Spill,
-    finding_rows: Vec<u64>,
+    /// The `findings` sheet, written as conversations arrive.
+    findings: SheetWriter,
+    /// Counted taboos, for the agents' sheets.
+    taboos: Spill,
     agents: Vec<AgentTaboos>,
     agent_index: HashMap<String, usize>,
     errors: Spill,
     error_rows: Vec<u64>,
 }
 
+fn xlsx_error(e: XlsxError) -> io::Error {
+    match e {
+        XlsxError::IoError(e) => e,
+        other => io::Error::other(other),
+    }
+}
+
 impl Xlsx {
     pub fn create(dir: &Path, _: &ReportOptions) -> io::Result<Xlsx> {
+        let formats = Formats::new();
+        let mut book = Workbook::new();
+        book.set_tempdir(dir).map_err(xlsx_error)?;
+        // Level 1: the sheets compress to about the same size, in a fraction of the time.
+        book.set_zip_compression_level(1);
+        let mut names = SheetNames::default();
+        // The tab order is conversations, findings, agents, errors: reserve the names in it.
+        let conversations_name = names.take("conversations");
+        debug_assert_eq!(conversations_name, "conversations");
+        let findings = SheetWriter::new(&mut book, names.take("findings"), &FINDINGS, &formats).map_err(xlsx_error)?;
+        let errors_name = names.take("errors");
         Ok(Xlsx {
             dir: dir.to_path_buf(),
+            book,
+            formats,
+            names,
+            errors_name,
             conversations: Spill::create(dir, ".report.xlsx.conversations")?,
             conversation_rows: Vec::new(),
             ranking: Ranking::default(),
-            findings: Spill::create(dir, ".report.xlsx.findings")?,
-            finding_rows: Vec::new(),
+            findings,
+            taboos: Spill::create(dir, ".report.xlsx.taboos")?,
             agents: Vec::new(),
             agent_index: HashMap::new(),
             errors: Spill::create(dir, ".report.xlsx.errors")?,
@@ -168,9 +198,9 @@ impl Report for Xlsx {
                 f.count.map_or(Cell::Empty, |n| Cell::Number(n.into())),
                 text(&f.count_said),
             ];
-            let at = self.findings.push(&row)?;
-            self.finding_rows.push(at);
+            self.findings.push(&row, &self.formats).map_err(xlsx_error)?;
             if f.counted && f.category.side() == Side::Taboo {
+                let at = self.taboos.push(&row)?;
                 let index = match self.agent_index.get(agent) {
                     Some(&i) => i,
                     None => {
@@ -199,7 +229,7 @@ impl Report for Xlsx {
     }
 
     fn finish(self: Box<Self>, _: &RunFacts) -> io::Result<()> {
-        self.write().map_err(io::Error::other)
+        self.write().map_err(xlsx_error)
     }
 }
 
@@ -207,70 +237,47 @@ impl Xlsx {
     fn write(self) -> Result<(), XlsxError> {
         let Xlsx {
             dir,
+            mut book,
+            formats,
+            mut names,
+            errors_name,
             mut conversations,
             conversation_rows,
             ranking,
-            mut findings,
-            finding_rows,
+            findings,
+            mut taboos,
             mut agents,
             errors: mut error_spill,
             error_rows,
             ..
         } = self;
-        let formats = Formats::new();
-        let mut book = Workbook::new();
-        book.set_tempdir(&dir)?;
-        // Level 1: the sheets compress to about the same size, in a fraction of the time.
-        book.set_zip_compression_level(1);
-        let mut names = SheetNames::default();
-
-        let (conversations_name, findings_name, errors_name) = (
-            names.take("conversations"),
-            names.take("findings"),
-            names.take("errors"),
-        );
         let order = ranking.order();
-        let sheet = new_sheet(&mut book, conversations_name, &CONVERSATIONS, &formats)?;
-        write_rows(
-            sheet,
-            &CONVERSATIONS,
-            &formats,
-            order.iter().enumerate().map(|(place, &i)| {
-                let mut row = conversations.read(conversation_rows[i as usize])?;
-                row.insert(0, Cell::Number(place as f64 + 1.0));
-                Ok(row)
-            }),
-        )?;
+        let mut sheet = SheetWriter::new(&mut book, "conversations".to_string(), &CONVERSATIONS, &formats)?;
+        for (place, &i) in order.iter().enumerate() {
+            let mut row = conversations.read(conversation_rows[i as usize])?;
+            row.insert(0, Cell::Number(place as f64 + 1.0));
+            sheet.push(&row, &formats)?;
+        }
+        book.push_worksheet(sheet.finish()?);
         drop(conversations);
-
-        let sheet = new_sheet(&mut book, findings_name, &FINDINGS, &formats)?;
-        write_rows(
-            sheet,
-            &FINDINGS,
-            &formats,
-            finding_rows.iter().map(|&at| findings.read(at)),
-        )?;
+        book.push_worksheet(findings.finish()?);
 
         // Agents with the most counted taboos first; ties in order of first appearance.
         agents.sort_by_key(|a| std::cmp::Reverse(a.rows.len()));
         for agent in agents.iter().take(MAX_AGENT_SHEETS) {
             let name = names.take(&agent.name);
-            let sheet = new_sheet(&mut book, name, &FINDINGS, &formats)?;
-            write_rows(
-                sheet,
-                &FINDINGS,
-                &formats,
-                agent.rows.iter().map(|&at| findings.read(at)),
-            )?;
+            let mut sheet = SheetWriter::new(&mut book, name, &FINDINGS, &formats)?;
+            for &at in &agent.rows {
+                sheet.push(&taboos.read(at)?, &formats)?;
+            }
+            book.push_worksheet(sheet.finish()?);
         }
 
-        let sheet = new_sheet(&mut book, errors_name, &ERRORS, &formats)?;
-        write_rows(
-            sheet,
-            &ERRORS,
-            &formats,
-            error_rows.iter().map(|&at| error_spill.read(at)),
-        )?;
+        let mut sheet = SheetWriter::new(&mut book, errors_name, &ERRORS, &formats)?;
+        for &at in &error_rows {
+            sheet.push(&error_spill.read(at)?, &formats)?;
+        }
+        book.push_worksheet(sheet.finish()?);
         book.save(dir.join(FILE))?;
         // The set is swapped in only once every byte is on disk.
         std::fs::File::open(dir.join(FILE))?.sync_all()?;
@@ -278,44 +285,54 @@ impl Xlsx {
     }
 }
 
-/// A constant-memory sheet with its header written, frozen, and its columns sized.
-fn new_sheet<'a>(
-    book: &'a mut Workbook,
-    name: String,
-    columns: &[Column],
-    formats: &Formats,
-) -> Result<&'a mut Worksheet, XlsxError> {
-    let sheet = book.add_worksheet_with_constant_memory()?;
-    sheet.set_name(name)?;
-    for (col, Column(header, width, _)) in columns.iter().enumerate() {
-        sheet.set_column_width(col as u16, *width)?;
-        sheet.write_string_with_format(0, col as u16, *header, &formats.header)?;
-    }
-    sheet.set_freeze_panes(1, 0)?;
-    Ok(sheet)
+/// A constant-memory sheet being written: the header written, frozen, columns sized; rows
+/// pushed in order. Past the rows a sheet holds, a last row says how many more there are (the
+/// CSVs have them all).
+struct SheetWriter {
+    sheet: Worksheet,
+    columns: &'static [Column],
+    row_number: u32,
+    not_written: u64,
 }
 
-/// Write rows under the header, in order, and the autofilter over them. Past the rows a sheet
-/// holds, a last row says how many more there are (the CSVs have them all).
-fn write_rows(
-    sheet: &mut Worksheet,
-    columns: &[Column],
-    formats: &Formats,
-    rows: impl Iterator<Item = io::Result<Vec<Cell>>>,
-) -> Result<(), XlsxError> {
-    let mut row_number: u32 = 1;
-    let mut not_written: u64 = 0;
-    for row in rows {
-        let row = row.map_err(XlsxError::IoError)?;
-        if row_number >= MAX_ROWS - 1 {
-            not_written += 1;
-            continue;
+impl SheetWriter {
+    fn new(
+        book: &mut Workbook,
+        name: String,
+        columns: &'static [Column],
+        formats: &Formats,
+    ) -> Result<SheetWriter, XlsxError> {
+        let mut sheet = book.new_worksheet_with_constant_memory()?;
+        sheet.set_name(name)?;
+        for (col, Column(header, width, _)) in columns.iter().enumerate() {
+            sheet.set_column_width(col as u16, *width)?;
+            sheet.write_string_with_format(0, col as u16, *header, &formats.header)?;
         }
+        sheet.set_freeze_panes(1, 0)?;
+        Ok(SheetWriter {
+            sheet,
+            columns,
+            row_number: 1,
+            not_written: 0,
+        })
+    }
+
+    fn push(&mut self, row: &[Cell], formats: &Formats) -> Result<(), XlsxError> {
+        if self.row_number >= MAX_ROWS - 1 {
+            self.not_written += 1;
+            return Ok(());
+        }
+        let (sheet, row_number) = (&mut self.sheet, self.row_number);
         for (col, cell) in row.iter().enumerate() {
             let col_u16 = col as u16;
             match cell {
                 Cell::Text(value) if value.is_empty() => {}
-                Cell::Text(value) => match columns.get(col).filter(|c| c.2).and_then(|_| formats.severity(value)) {
+                Cell::Text(value) => match self
+                    .columns
+                    .get(col)
+                    .filter(|c| c.2)
+                    .and_then(|_| formats.severity(value))
+                {
                     Some(format) => {
                         sheet.write_string_with_format(row_number, col_u16, value, format)?;
                     }
@@ -332,17 +349,26 @@ fn write_rows(
                 Cell::Empty => {}
             }
         }
-        row_number += 1;
+        self.row_number += 1;
+        Ok(())
     }
-    if not_written > 0 {
-        sheet.write_string(
-            row_number,
-            0,
-            format!("… {not_written} more rows than a sheet holds: see the CSV reports"),
-        )?;
+
+    /// The overflow note and the autofilter; the sheet, ready to be pushed.
+    fn finish(mut self) -> Result<Worksheet, XlsxError> {
+        if self.not_written > 0 {
+            self.sheet.write_string(
+                self.row_number,
+                0,
+                format!(
+                    "… {} more rows than a sheet holds: see the CSV reports",
+                    self.not_written
+                ),
+            )?;
+        }
+        let last = self.row_number.saturating_sub(1).max(1);
+        self.sheet.autofilter(0, 0, last, self.columns.len() as u16 - 1)?;
+        Ok(self.sheet)
     }
-    sheet.autofilter(0, 0, row_number.saturating_sub(1).max(1), columns.len() as u16 - 1)?;
-    Ok(())
 }
 
 struct Formats {
