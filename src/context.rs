@@ -756,11 +756,14 @@ fn shadow_nested(findings: &mut [Finding]) {
 /// What reports keep of one line: per category, one finding. A counted one beats one that
 /// does not count; among equals, one that carries a count (投诉了三次), then the earlier, then
 /// the longer (拉横幅 over 横幅), then the one the dictionary words most simply (the term
-/// 您是要投诉吗 over a pattern that found the same words).
+/// 您是要投诉吗 over a pattern that found the same words). A personal number beats a phrase of
+/// its category (寄件人的电话是 before the number): reports mask the kept finding's span, so the
+/// number must be the one kept.
 pub fn dedupe(findings: Vec<Finding>) -> Vec<Finding> {
     let rank = |f: &Finding| {
         (
             f.counts(),
+            f.personal.is_some(),
             f.count.is_some(),
             std::cmp::Reverse(f.normalized.start),
             f.normalized.len(),
