@@ -9,10 +9,11 @@ use std::io::{self, Write};
 
 use crate::category::Severity;
 use crate::config::Engine;
-use crate::context::{Finding, Verdict};
+use crate::detect::finding::{Finding, Verdict};
+use crate::detect::judge_conversation;
 use crate::input::{self, Event, Input, ParseConfig};
 use crate::messages::{printable, shown};
-use crate::pipeline::{judge_conversation, scan_conversation};
+use crate::pipeline::scan_conversation;
 use crate::redact::redact;
 
 /// Colours of the three verdicts, and the reset.

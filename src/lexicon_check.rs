@@ -86,9 +86,9 @@ fn scan_sentence(engine: &Engine, rule: &Rule, sentence: &str) -> (bool, String)
         .map(|lf| {
             let f = &lf.finding;
             let verdict = match f.verdict {
-                crate::context::Verdict::Counted => "counted".to_string(),
-                crate::context::Verdict::NotCounted(r) => r.id().to_string(),
-                crate::context::Verdict::Dropped(d) => d.describe().to_string(),
+                crate::detect::finding::Verdict::Counted => "counted".to_string(),
+                crate::detect::finding::Verdict::NotCounted(r) => r.id().to_string(),
+                crate::detect::finding::Verdict::Dropped(d) => d.describe().to_string(),
             };
             format!("{} `{}` {verdict}", f.category, f.term)
         })

@@ -5,7 +5,7 @@
 //! the lexicon files, one per counted category, in category order.
 
 use crate::category::{Category, Severity};
-use crate::context::Finding;
+use crate::detect::finding::Finding;
 use crate::lexicon::Lexicon;
 use crate::transcript::Conversation;
 

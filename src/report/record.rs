@@ -11,7 +11,7 @@ use std::borrow::Cow;
 use std::ops::Range;
 
 use crate::category::{Category, Severity, Speaker};
-use crate::context::Verdict;
+use crate::detect::finding::Verdict;
 use crate::input::InputProblem;
 use crate::redact::redact;
 use crate::score::ScannedConversation;
