@@ -127,6 +127,8 @@ fn stages(c: &mut Criterion) {
             .map(|(i, text)| Utterance {
                 line: i + 1,
                 time: String::new(),
+                start_ms: None,
+                end_ms: None,
                 speaker: if i % 2 == 0 {
                     callrisk::category::Speaker::Agent
                 } else {

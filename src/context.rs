@@ -718,6 +718,8 @@ mod tests {
             utterances: vec![Utterance {
                 line: 1,
                 time: String::new(),
+                start_ms: None,
+                end_ms: None,
                 speaker,
                 text: line.to_string(),
                 continued: false,

@@ -40,6 +40,8 @@ pub mod privacy;
 pub mod redact;
 pub mod report;
 pub mod score;
+pub mod scorecard;
+pub mod script;
 pub mod segment;
 pub mod summary;
 pub mod terminal;

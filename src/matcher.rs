@@ -8,7 +8,7 @@
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
-use crate::lexicon::Lexicon;
+use crate::lexicon::{Lexicon, Term};
 use crate::pattern::Pattern;
 
 /// A term of a rule found at `start..end` (bytes of the normalised text).
@@ -32,11 +32,18 @@ pub struct Matcher {
 
 impl Matcher {
     pub fn new(lexicon: &Lexicon) -> Matcher {
+        let rules: Vec<&[Term]> = lexicon.rules.iter().map(|r| r.terms.as_slice()).collect();
+        Matcher::for_terms(&rules)
+    }
+
+    /// An automaton for any rules' terms (the script rules have their own): a candidate's
+    /// `rule` is the index into `rules`.
+    pub fn for_terms(rules: &[&[Term]]) -> Matcher {
         let mut patterns: Vec<&str> = Vec::new();
         let mut owners: Vec<Vec<(usize, usize)>> = Vec::new();
         let mut index: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
-        for (r, rule) in lexicon.rules.iter().enumerate() {
-            for (t, term) in rule.terms.iter().enumerate() {
+        for (r, terms) in rules.iter().enumerate() {
+            for (t, term) in terms.iter().enumerate() {
                 for literal in term.literals() {
                     let id = *index.entry(literal).or_insert_with(|| {
                         patterns.push(literal);
@@ -54,10 +61,9 @@ impl Matcher {
             .match_kind(MatchKind::Standard)
             .build(&patterns)
             .expect("lexicon terms always build an automaton");
-        let patterns = lexicon
-            .rules
+        let patterns = rules
             .iter()
-            .map(|r| r.terms.iter().map(|t| t.pattern.clone()).collect())
+            .map(|terms| terms.iter().map(|t| t.pattern.clone()).collect())
             .collect();
         Matcher {
             automaton,

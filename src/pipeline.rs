@@ -19,8 +19,8 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::category::{Category, Severity, Speaker};
 use crate::config::{Engine, ScanConfig};
+use crate::detect::detect;
 use crate::detect::finding::dedupe;
-use crate::detect::judge_conversation;
 use crate::error::Error;
 use crate::input::{self, Event, Found, Input, InputProblem};
 use crate::report::Reports;
@@ -626,25 +626,30 @@ impl Writer<'_> {
     }
 }
 
-/// detect → keep one finding per category and line → score, for one conversation.
+/// detect → keep one finding per category and line → risk and the sheet's score, for one
+/// conversation.
 pub fn scan_conversation(conversation: Conversation, engine: &Engine, min_severity: Severity) -> ScannedConversation {
-    let findings: Vec<LineFinding> = judge_conversation(&conversation, engine)
+    let detected = detect(&conversation, engine);
+    let mut findings: Vec<LineFinding> = detected
+        .lines
         .into_iter()
         .flat_map(|(index, judged)| {
-            dedupe(judged)
-                .into_iter()
-                .filter(|f| f.severity >= min_severity)
-                .map(move |finding| LineFinding {
-                    utterance: index,
-                    finding,
-                })
+            dedupe(judged).into_iter().map(move |finding| LineFinding {
+                utterance: index,
+                finding,
+            })
         })
         .collect();
+    // The sheet scores every counted finding, whatever --min-severity leaves in the reports.
+    let sheet = engine.scorecard.score(&findings, &detected.checks);
+    findings.retain(|f| f.finding.severity >= min_severity);
     let assessment = assess(&findings, &engine.lexicon);
     ScannedConversation {
         conversation,
         findings,
         assessment,
+        checks: detected.checks,
+        sheet,
     }
 }
 

@@ -11,6 +11,11 @@ pub struct Utterance {
     pub line: usize,
     /// Offset into the call (`hh:mm:ss` or `hh:mm:ss.mmm`) or message time, as the input gives.
     pub time: String,
+    /// Where the utterance starts, in milliseconds into the call, when the format says (ASR
+    /// results, subtitles, `[00:01:23]` in a transcript); `None` for chats and untimed text.
+    pub start_ms: Option<u64>,
+    /// Where it ends, when the format says (ASR results, subtitles, `[00:01:23-00:01:27]`).
+    pub end_ms: Option<u64>,
     pub speaker: Speaker,
     /// The original text, untouched: reports quote it.
     pub text: String,
@@ -28,7 +33,35 @@ pub struct Conversation {
     pub utterances: Vec<Utterance>,
 }
 
+/// `hh:mm:ss` or `hh:mm:ss.mmm` (as the parsers write an offset) in milliseconds.
+pub fn clock_ms(time: &str) -> Option<u64> {
+    let (clock, millis) = match time.split_once('.') {
+        Some((clock, frac)) if !frac.is_empty() && frac.len() <= 3 && frac.bytes().all(|b| b.is_ascii_digit()) => {
+            (clock, format!("{frac:0<3}").parse::<u64>().ok()?)
+        }
+        Some(_) => return None,
+        None => (time, 0),
+    };
+    let mut fields = clock.split(':');
+    let (h, m, s) = (fields.next()?, fields.next()?, fields.next()?);
+    if fields.next().is_some() {
+        return None;
+    }
+    let number = |f: &str| -> Option<u64> {
+        (!f.is_empty() && f.len() <= 2 && f.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| f.parse().ok())
+            .flatten()
+    };
+    let (h, m, s) = (number(h)?, number(m)?, number(s)?);
+    (m < 60 && s < 60).then_some(((h * 60 + m) * 60 + s) * 1000 + millis)
+}
+
 impl Conversation {
+    /// Whether any utterance has a start time: rules on times are otherwise not applicable.
+    pub fn is_timed(&self) -> bool {
+        self.utterances.iter().any(|u| u.start_ms.is_some())
+    }
+
     /// Turns as QA counts them: labelled utterances, not continuation lines.
     pub fn turns(&self) -> usize {
         self.utterances.iter().filter(|u| !u.continued).count()
@@ -264,6 +297,23 @@ fn decoration_id(prefix: &str, rest: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn offsets_as_the_parsers_write_them_are_milliseconds() {
+        assert_eq!(clock_ms("00:01:23"), Some(83_000));
+        assert_eq!(clock_ms("01:02:03.5"), Some(3_723_500));
+        assert_eq!(clock_ms("00:00:03.120"), Some(3_120));
+        for not_an_offset in [
+            "",
+            "2026-11-22 09:14:05",
+            "00:61:00",
+            "1:2",
+            "00:00:01.",
+            "00:00:01.1234",
+        ] {
+            assert_eq!(clock_ms(not_an_offset), None, "{not_an_offset}");
+        }
+    }
 
     #[test]
     fn labels_out_of_the_box() {

@@ -140,3 +140,43 @@ pub fn dedupe(findings: Vec<Finding>) -> Vec<Finding> {
     kept.sort_by_key(|f| f.normalized.start);
     kept
 }
+
+/// How a conversation fared on one item of the QA sheet that is about its structure (a script
+/// item, a timing measure) rather than about words on a line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Said where it should be, or nothing went wrong.
+    Met,
+    /// Not said where it should be, or a silence, an overtalk, a speech rate out of band: one
+    /// occurrence on the sheet.
+    Missed,
+    /// Nothing called for it (no complaint to apologise for), or the input has no times.
+    NotApplicable,
+}
+
+impl Outcome {
+    pub fn id(self) -> &'static str {
+        match self {
+            Outcome::Met => "met",
+            Outcome::Missed => "missed",
+            Outcome::NotApplicable => "not applicable",
+        }
+    }
+}
+
+/// A finding about a conversation's structure: `script.greeting` met on a line, missed where
+/// it was expected, a `timing.silence` of 14 s after a line.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Check {
+    /// `script.greeting`, `timing.silence` …: never one of the sixteen category ids.
+    pub id: String,
+    pub outcome: Outcome,
+    /// The utterance where it was met, where it was expected, or where it happened.
+    pub utterance: Option<usize>,
+    /// When, in milliseconds into the call, if the input has times.
+    pub at_ms: Option<u64>,
+    /// How long (a silence, an overlap), if it has one.
+    pub duration_ms: Option<u64>,
+    /// What happened, for reports and `explain`: the words that met it, or why it is missed.
+    pub detail: String,
+}

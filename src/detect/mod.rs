@@ -17,13 +17,15 @@
 
 pub mod finding;
 pub mod personal;
+pub mod script;
 pub mod terms;
+pub mod timing;
 
 use crate::category::Speaker;
 use crate::config::Engine;
 use crate::normalize::{Normalized, normalize_into, normalize_text_into};
 use crate::transcript::{Conversation, Utterance};
-use finding::{Finding, shadow_nested};
+use finding::{Check, Finding, shadow_nested};
 
 /// One kind of finding, found line by line.
 pub trait Detector {
@@ -34,6 +36,10 @@ pub trait Detector {
     /// Judge what [`Detector::look`] kept, into `out`: findings of the current line, or of an
     /// earlier one (a number that started there).
     fn judge(&mut self, lines: &mut Lines<'_>, out: &mut Judged);
+
+    /// After the last line: findings about the conversation as a whole (a script item never
+    /// said, a silence), as [`Check`]s.
+    fn finish(&mut self, _conversation: &Conversation, _out: &mut Judged) {}
 }
 
 /// The line being judged and the line before it, each normalised cheaply and, on demand, with
@@ -129,12 +135,18 @@ pub struct Judged {
     lines: Vec<(usize, Vec<Finding>)>,
     /// Findings of the current line, until it is done.
     current: Vec<Finding>,
+    checks: Vec<Check>,
 }
 
 impl Judged {
     /// A finding of the current line.
     pub fn push(&mut self, finding: Finding) {
         self.current.push(finding);
+    }
+
+    /// A finding about the conversation's structure.
+    pub fn check(&mut self, check: Check) {
+        self.checks.push(check);
     }
 
     /// Findings of the current line, at once.
@@ -162,18 +174,36 @@ impl Judged {
     }
 }
 
-/// The line detectors, in the order they run.
-fn line_detectors(engine: &Engine) -> [Box<dyn Detector + '_>; 2] {
+/// The detectors, in the order they run: the script detector reads the findings of the
+/// terms and personal-number detectors on the same line (a complaint, a number read out).
+fn detectors(engine: &Engine) -> [Box<dyn Detector + '_>; 4] {
     [
         Box::new(terms::Terms::new(engine)),
         Box::new(personal::PersonalNumbers::new(&engine.lexicon)),
+        Box::new(script::Script::new(&engine.lexicon.script, &engine.script_matcher)),
+        Box::new(timing::Timing::new(&engine.lexicon.script.timing)),
     ]
+}
+
+/// What the detectors found in one conversation.
+#[derive(Debug, Clone, Default)]
+pub struct Detected {
+    /// Every verdict on every line, dropped ones included (what `explain --verbose` shows),
+    /// as (utterance index, findings of that line), ascending.
+    pub lines: Vec<(usize, Vec<Finding>)>,
+    /// Script items met or missed, silences, overtalk, speech rate: in detector order.
+    pub checks: Vec<Check>,
 }
 
 /// Every verdict on every line, dropped ones included (what `explain --verbose` shows), as
 /// (utterance index, findings of that line).
 pub fn judge_conversation(conversation: &Conversation, engine: &Engine) -> Vec<(usize, Vec<Finding>)> {
-    let mut detectors = line_detectors(engine);
+    detect(conversation, engine).lines
+}
+
+/// Run every detector over `conversation`, line by line, then on the whole.
+pub fn detect(conversation: &Conversation, engine: &Engine) -> Detected {
+    let mut detectors = detectors(engine);
     let mut lines = Lines::new(conversation);
     let mut judged = Judged::default();
     for index in 0..conversation.utterances.len() {
@@ -194,5 +224,11 @@ pub fn judge_conversation(conversation: &Conversation, engine: &Engine) -> Vec<(
             judged.end_line(index);
         }
     }
-    judged.lines
+    for detector in detectors.iter_mut() {
+        detector.finish(conversation, &mut judged);
+    }
+    Detected {
+        lines: judged.lines,
+        checks: judged.checks,
+    }
 }

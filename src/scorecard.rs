@@ -1,0 +1,272 @@
+//! The QA score sheet: `dictionaries/scorecard.toml` (or `--scorecard FILE`), and a
+//! conversation's score on it.
+//!
+//! A call starts at 100. Each `[[item]]` names a finding id (`taboo.impatience`,
+//! `script.greeting`, `timing.silence`) or a group (`taboo`, `threat`, `script`, `timing`: every
+//! id of the group no item names itself) and deducts `points` per occurrence, at most `cap`
+//! in all; a `fatal` item that occurs zeroes the call. Occurrences are counted findings (one
+//! per category and line, as in `hits.csv`) and missed checks (a script item not said, each
+//! silence, each overtalk).
+//!
+//! Promise: a score is always within 0–100, and a call with a fatal item is 0.
+
+use std::fmt;
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::category::{Category, edit_distance};
+use crate::detect::finding::{Check, Outcome};
+use crate::lexicon::{Lexicon, LexiconError, Source, line_of, toml_error};
+use crate::score::LineFinding;
+use crate::script::TIMING_IDS;
+
+/// The shipped sheet.
+const BUILTIN: &str = include_str!("../dictionaries/scorecard.toml");
+
+/// The groups an item may name instead of one id.
+pub const GROUPS: [&str; 4] = ["threat", "taboo", "script", "timing"];
+
+/// Points a call starts with.
+pub const FULL_MARKS: u32 = 100;
+
+/// One line of the sheet.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Item {
+    /// A finding id or a group.
+    pub id: String,
+    /// What the item is, in the sheet's words.
+    pub label: String,
+    /// Deducted per occurrence.
+    pub points: u32,
+    /// Deducted at most, for all occurrences.
+    pub cap: u32,
+    /// An occurrence zeroes the call.
+    pub fatal: bool,
+}
+
+/// The sheet.
+#[derive(Debug, Clone, Default)]
+pub struct Scorecard {
+    pub name: String,
+    pub items: Vec<Item>,
+}
+
+/// Points taken for one item of the sheet in one conversation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Deduction {
+    pub item: String,
+    pub occurrences: usize,
+    pub points: u32,
+    pub fatal: bool,
+}
+
+/// A conversation's score on the sheet.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SheetScore {
+    /// 0–100.
+    pub score: u32,
+    /// A fatal item occurred: the score is 0.
+    pub fatal: bool,
+    /// Items with an occurrence, in sheet order.
+    pub deductions: Vec<Deduction>,
+}
+
+impl Default for SheetScore {
+    fn default() -> Self {
+        SheetScore {
+            score: FULL_MARKS,
+            fatal: false,
+            deductions: Vec::new(),
+        }
+    }
+}
+
+impl SheetScore {
+    /// `script.greeting -5; taboo.impatience -10 (2×)`: for CSV cells and the page.
+    pub fn deductions_text(&self) -> String {
+        self.deductions
+            .iter()
+            .map(|d| {
+                let times = if d.occurrences > 1 {
+                    format!(" ({}×)", d.occurrences)
+                } else {
+                    String::new()
+                };
+                match (d.fatal, d.points) {
+                    (true, 0) => format!("{} fatal{times}", d.item),
+                    (true, points) => format!("{} -{points}{times} fatal", d.item),
+                    (false, points) => format!("{} -{points}{times}", d.item),
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+}
+
+impl fmt::Display for Deduction {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} -{}", self.item, self.points)
+    }
+}
+
+impl Scorecard {
+    /// The shipped sheet, checked against `lexicon`'s script ids. It is tested to load; should
+    /// a user's dictionaries ever make it fail, no item is scored rather than a wrong one.
+    pub fn builtin(lexicon: &Lexicon) -> Scorecard {
+        let source = Source {
+            name: "dictionaries/scorecard.toml".into(),
+            text: BUILTIN.to_string(),
+        };
+        Scorecard::load(&source, lexicon).unwrap_or_default()
+    }
+
+    /// Parse and check a sheet: every id known (one of the sixteen categories, a script rule
+    /// of `lexicon`, a timing id or a group), points and caps within 0–100, no id twice.
+    pub fn load(source: &Source, lexicon: &Lexicon) -> Result<Scorecard, Vec<LexiconError>> {
+        let doc: SheetDoc = toml::from_str(&source.text).map_err(|e| vec![toml_error(source, &e)])?;
+        let known = known_ids(lexicon);
+        let mut errors = Vec::new();
+        let mut items: Vec<Item> = Vec::new();
+        for item in doc.item {
+            let line = line_of(&source.text, item.id.span().start);
+            let error = |message: String| LexiconError {
+                file: source.name.clone(),
+                line,
+                message,
+            };
+            let id = item.id.get_ref().trim().to_string();
+            if !known.contains(&id) {
+                let nearest = known
+                    .iter()
+                    .map(|k| (edit_distance(k, &id), k))
+                    .min()
+                    .filter(|(d, _)| *d <= 4)
+                    .map(|(_, k)| format!(" (did you mean {k}?)"))
+                    .unwrap_or_else(|| {
+                        " (use a category id, a script rule id, timing.silence, timing.overtalk, timing.speech_rate or a group: threat, taboo, script, timing)".into()
+                    });
+                errors.push(error(format!("unknown item `{id}`{nearest}")));
+                continue;
+            }
+            if items.iter().any(|i| i.id == id) {
+                errors.push(error(format!("item `{id}` is on the sheet twice: keep one")));
+                continue;
+            }
+            let points = item.points.unwrap_or(0);
+            let cap = item.cap.unwrap_or(FULL_MARKS as i64);
+            let range = 0..=FULL_MARKS as i64;
+            if !range.contains(&points) || !range.contains(&cap) {
+                errors.push(error(format!(
+                    "item `{id}`: points = {points}, cap = {cap}: both must be 0 to 100"
+                )));
+                continue;
+            }
+            if points == 0 && !item.fatal.unwrap_or(false) {
+                errors.push(error(format!(
+                    "item `{id}` deducts nothing: give it points = 1 to 100 or fatal = true"
+                )));
+                continue;
+            }
+            items.push(Item {
+                label: item.label.unwrap_or_else(|| id.clone()),
+                id,
+                points: points as u32,
+                cap: cap as u32,
+                fatal: item.fatal.unwrap_or(false),
+            });
+        }
+        if errors.is_empty() {
+            Ok(Scorecard {
+                name: doc.name.unwrap_or_else(|| "score sheet".into()),
+                items,
+            })
+        } else {
+            Err(errors)
+        }
+    }
+
+    /// The item that scores `id`: its own, else its group's.
+    pub fn item_for(&self, id: &str) -> Option<&Item> {
+        let group = id.split('.').next().unwrap_or(id);
+        self.items
+            .iter()
+            .find(|i| i.id == id)
+            .or_else(|| self.items.iter().find(|i| i.id == group))
+    }
+
+    /// A conversation's score: each counted finding and each missed check is one occurrence
+    /// of the item that scores its id.
+    pub fn score(&self, findings: &[LineFinding], checks: &[Check]) -> SheetScore {
+        let mut occurrences = vec![0usize; self.items.len()];
+        let ids = findings
+            .iter()
+            .filter(|f| f.finding.counts())
+            .map(|f| f.finding.category.id())
+            .chain(
+                checks
+                    .iter()
+                    .filter(|c| c.outcome == Outcome::Missed)
+                    .map(|c| c.id.as_str()),
+            );
+        for id in ids {
+            if let Some(item) = self.item_for(id)
+                && let Some(at) = self.items.iter().position(|i| std::ptr::eq(i, item))
+            {
+                occurrences[at] += 1;
+            }
+        }
+        let mut score = SheetScore::default();
+        for (item, &n) in self.items.iter().zip(&occurrences) {
+            if n == 0 {
+                continue;
+            }
+            let points = (item.points.saturating_mul(n.min(u32::MAX as usize) as u32)).min(item.cap);
+            score.fatal |= item.fatal;
+            score.deductions.push(Deduction {
+                item: item.id.clone(),
+                occurrences: n,
+                points,
+                fatal: item.fatal,
+            });
+        }
+        let taken: u32 = score.deductions.iter().map(|d| d.points).fold(0, u32::saturating_add);
+        score.score = if score.fatal {
+            0
+        } else {
+            FULL_MARKS.saturating_sub(taken)
+        };
+        score
+    }
+}
+
+/// Every id an item may name with `lexicon`'s script rules.
+pub fn known_ids(lexicon: &Lexicon) -> Vec<String> {
+    Category::ALL
+        .iter()
+        .map(|c| c.id().to_string())
+        .chain(lexicon.script.ids().map(str::to_string))
+        .chain(TIMING_IDS.iter().map(|s| s.to_string()))
+        .chain(GROUPS.iter().map(|s| s.to_string()))
+        .collect()
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SheetDoc {
+    name: Option<String>,
+    #[serde(default)]
+    item: Vec<ItemDoc>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ItemDoc {
+    id: Spanned<String>,
+    label: Option<String>,
+    points: Option<i64>,
+    cap: Option<i64>,
+    fatal: Option<bool>,
+    #[allow(dead_code)]
+    note: Option<String>,
+}
