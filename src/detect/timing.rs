@@ -62,6 +62,17 @@ fn spoken_chars(text: &str) -> usize {
     text.chars().filter(|c| c.is_alphanumeric()).count()
 }
 
+/// Milliseconds into the call as `hh:mm:ss.s`.
+fn clock(ms: u64) -> String {
+    format!(
+        "{:02}:{:02}:{:02}.{}",
+        ms / 3_600_000,
+        ms / 60_000 % 60,
+        ms / 1000 % 60,
+        ms % 1000 / 100
+    )
+}
+
 fn seconds(ms: u64) -> String {
     format!("{:.1} s", ms as f64 / 1000.0)
 }
@@ -102,13 +113,14 @@ pub fn measure(conversation: &Conversation, settings: &TimingSettings) -> Vec<Ch
         let (before, (index, start, end)) = (window[0], window[1]);
         let gap = start.saturating_sub(latest_end);
         if silence_ms > 0 && gap >= silence_ms {
-            // Announced: the agent's line just before the gap, or the one before that when the
-            // customer only said 好的 in between, holds a hold word.
-            let announced = (before.0.saturating_sub(ANNOUNCEMENT_REACH)..=before.0).any(|a| {
-                may_be_agent(&utterances[a]) && {
-                    let text = normalize(&utterances[a].text).text;
-                    settings.hold_words.iter().any(|w| text.contains(w.as_str()))
-                }
+            // Announced: the agent's last line before the gap (the line just before it, or the
+            // one before that when the customer only said 好的 in between) holds a hold word.
+            let agent_before = (before.0.saturating_sub(ANNOUNCEMENT_REACH)..=before.0)
+                .rev()
+                .find(|&a| may_be_agent(&utterances[a]));
+            let announced = agent_before.is_some_and(|a| {
+                let text = normalize(&utterances[a].text).text;
+                settings.hold_words.iter().any(|w| text.contains(w.as_str()))
             });
             if !announced {
                 silences.push(Check {
@@ -117,7 +129,7 @@ pub fn measure(conversation: &Conversation, settings: &TimingSettings) -> Vec<Ch
                     utterance: Some(index),
                     at_ms: Some(latest_end),
                     duration_ms: Some(gap),
-                    detail: format!("{} of silence, not announced", seconds(gap)),
+                    detail: format!("{} of silence from {}, not announced", seconds(gap), clock(latest_end)),
                 });
             }
         }
