@@ -270,3 +270,165 @@ struct ItemDoc {
     #[allow(dead_code)]
     note: Option<String>,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::detect::finding::{Finding, Verdict};
+    use proptest::prelude::*;
+
+    fn lexicon() -> &'static Lexicon {
+        static LEXICON: std::sync::OnceLock<Lexicon> = std::sync::OnceLock::new();
+        LEXICON.get_or_init(|| Lexicon::builtin().unwrap())
+    }
+
+    fn sheet(text: &str) -> Result<Scorecard, Vec<LexiconError>> {
+        Scorecard::load(
+            &Source {
+                name: "my/scorecard.toml".into(),
+                text: text.into(),
+            },
+            lexicon(),
+        )
+    }
+
+    fn counted(category: Category, utterance: usize) -> LineFinding {
+        LineFinding {
+            utterance,
+            finding: Finding {
+                category,
+                severity: crate::category::Severity::Medium,
+                term: "x".into(),
+                rule: None,
+                span: 0..0,
+                normalized: 0..0,
+                verdict: Verdict::Counted,
+                conditional: false,
+                count: None,
+                personal: None,
+                masked: None,
+            },
+        }
+    }
+
+    fn missed(id: &str) -> Check {
+        Check {
+            id: id.into(),
+            outcome: Outcome::Missed,
+            utterance: None,
+            at_ms: None,
+            duration_ms: None,
+            detail: String::new(),
+        }
+    }
+
+    #[test]
+    fn the_shipped_sheet_loads() {
+        let text = BUILTIN;
+        let loaded = sheet(text).unwrap_or_else(|e| panic!("{e:?}"));
+        assert_eq!(loaded.items.len(), Scorecard::builtin(lexicon()).items.len());
+        assert!(!loaded.items.is_empty());
+    }
+
+    #[test]
+    fn points_are_taken_per_occurrence_up_to_the_cap_and_groups_catch_the_rest() {
+        let card = sheet(
+            "[[item]]\nid = \"taboo.impatience\"\npoints = 10\ncap = 25\n[[item]]\nid = \"taboo\"\npoints = 7\n[[item]]\nid = \"timing\"\npoints = 2\ncap = 3\n",
+        )
+        .unwrap();
+        let findings = [
+            counted(Category::TabooImpatience, 1),
+            counted(Category::TabooImpatience, 2),
+            counted(Category::TabooImpatience, 3),
+            counted(Category::TabooDeflect, 4),
+            // A customer's threat is on no item of this sheet.
+            counted(Category::ThreatMedia, 5),
+        ];
+        let checks = [
+            missed("timing.silence"),
+            missed("timing.overtalk"),
+            missed("timing.silence"),
+        ];
+        let score = card.score(&findings, &checks);
+        assert_eq!(
+            score.deductions_text(),
+            "taboo.impatience -25 (3×); taboo -7; timing -3 (3×)"
+        );
+        assert_eq!(score.score, 100 - 25 - 7 - 3);
+        assert!(!score.fatal);
+    }
+
+    #[test]
+    fn a_met_or_not_applicable_check_takes_nothing() {
+        let card = Scorecard::builtin(lexicon());
+        let mut met = missed("script.greeting");
+        met.outcome = Outcome::Met;
+        let mut not_applicable = missed("script.apology");
+        not_applicable.outcome = Outcome::NotApplicable;
+        assert_eq!(card.score(&[], &[met, not_applicable]), SheetScore::default());
+    }
+
+    #[test]
+    fn mistakes_in_a_sheet_name_the_line_and_the_fix() {
+        let errors = sheet(
+            "[[item]]\nid = \"taboo.impatiense\"\npoints = 5\n\n[[item]]\nid = \"script.closing\"\npoints = 101\n\n[[item]]\nid = \"script.greeting\"\n\n[[item]]\nid = \"script.closing\"\npoints = 1\n[[item]]\nid = \"script.closing\"\npoints = 1\n",
+        )
+        .unwrap_err();
+        let shown: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
+        assert_eq!(
+            shown,
+            [
+                "my/scorecard.toml line 2: unknown item `taboo.impatiense` (did you mean taboo.impatience?)",
+                "my/scorecard.toml line 6: item `script.closing`: points = 101, cap = 100: both must be 0 to 100",
+                "my/scorecard.toml line 10: item `script.greeting` deducts nothing: give it points = 1 to 100 or fatal = true",
+                "my/scorecard.toml line 16: item `script.closing` is on the sheet twice: keep one",
+            ]
+        );
+    }
+
+    /// Every id a sheet may score, for the property tests.
+    fn ids() -> Vec<String> {
+        known_ids(lexicon())
+    }
+
+    proptest! {
+        #[test]
+        fn a_score_is_always_within_0_and_100_and_a_fatal_item_always_gives_0(
+            items in proptest::collection::vec((0usize..64, 0u32..=100, 0u32..=100, any::<bool>()), 0..12),
+            occurring in proptest::collection::vec(0usize..64, 0..40),
+        ) {
+            let ids = ids();
+            let mut card = Scorecard::default();
+            for (id, points, cap, fatal) in items {
+                let id = ids[id % ids.len()].clone();
+                if card.items.iter().all(|i| i.id != id) {
+                    card.items.push(Item { label: id.clone(), id, points, cap, fatal });
+                }
+            }
+            let mut findings = Vec::new();
+            let mut checks = Vec::new();
+            for (n, pick) in occurring.iter().enumerate() {
+                let id = &ids[pick % ids.len()];
+                match id.parse::<Category>() {
+                    Ok(category) => findings.push(counted(category, n)),
+                    Err(_) => checks.push(missed(id)),
+                }
+            }
+            let score = card.score(&findings, &checks);
+            prop_assert!(score.score <= FULL_MARKS);
+            let fatal_occurred = findings
+                .iter()
+                .map(|f| f.finding.category.id().to_string())
+                .chain(checks.iter().map(|c| c.id.clone()))
+                .any(|id| card.item_for(&id).is_some_and(|i| i.fatal));
+            prop_assert_eq!(score.fatal, fatal_occurred);
+            if fatal_occurred {
+                prop_assert_eq!(score.score, 0);
+            }
+            let taken: u32 = score.deductions.iter().map(|d| d.points).sum();
+            if !fatal_occurred {
+                prop_assert_eq!(score.score, FULL_MARKS.saturating_sub(taken));
+            }
+        }
+    }
+}
