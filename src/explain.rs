@@ -170,9 +170,12 @@ fn write_explanation(
 fn write_sheet(out: &mut impl Write, scanned: &ScannedConversation, engine: &Engine, redact: bool) -> io::Result<()> {
     let sheet = &scanned.sheet;
     let utterances = &scanned.conversation.utterances;
+    let duration = crate::detect::timing::duration_ms(&scanned.conversation)
+        .map(|ms| format!(" · call of {:.1} s", ms as f64 / 1000.0))
+        .unwrap_or_default();
     writeln!(
         out,
-        "       QA sheet «{}»: score {}/100{}",
+        "       QA sheet «{}»: score {}/100{}{duration}",
         printable(&engine.scorecard.name),
         sheet.score,
         if sheet.fatal {
