@@ -111,19 +111,26 @@ impl fmt::Display for Deduction {
 }
 
 impl Scorecard {
-    /// The shipped sheet, checked against `lexicon`'s script ids. It is tested to load; should
-    /// a user's dictionaries ever make it fail, no item is scored rather than a wrong one.
+    /// The shipped sheet. Its items for script rules that `lexicon` does not have (a team's own
+    /// `script.toml` with `--no-builtin`) are left out: nothing could ever occur for them.
     pub fn builtin(lexicon: &Lexicon) -> Scorecard {
         let source = Source {
             name: "dictionaries/scorecard.toml".into(),
             text: BUILTIN.to_string(),
         };
-        Scorecard::load(&source, lexicon).unwrap_or_default()
+        // The shipped sheet is tested to load; were it ever broken, no item is scored rather
+        // than a wrong one.
+        Scorecard::read(&source, lexicon, false).unwrap_or_default()
     }
 
     /// Parse and check a sheet: every id known (one of the sixteen categories, a script rule
     /// of `lexicon`, a timing id or a group), points and caps within 0–100, no id twice.
     pub fn load(source: &Source, lexicon: &Lexicon) -> Result<Scorecard, Vec<LexiconError>> {
+        Scorecard::read(source, lexicon, true)
+    }
+
+    /// [`Scorecard::load`]; an unknown id is an error, or with `strict` false left out.
+    fn read(source: &Source, lexicon: &Lexicon, strict: bool) -> Result<Scorecard, Vec<LexiconError>> {
         let doc: SheetDoc = toml::from_str(&source.text).map_err(|e| vec![toml_error(source, &e)])?;
         let known = known_ids(lexicon);
         let mut errors = Vec::new();
@@ -136,6 +143,9 @@ impl Scorecard {
                 message,
             };
             let id = item.id.get_ref().trim().to_string();
+            if !known.contains(&id) && !strict {
+                continue;
+            }
             if !known.contains(&id) {
                 let nearest = known
                     .iter()
@@ -356,6 +366,26 @@ mod tests {
         );
         assert_eq!(score.score, 100 - 25 - 7 - 3);
         assert!(!score.fatal);
+    }
+
+    #[test]
+    fn a_teams_own_script_rules_keep_the_shipped_sheet_for_the_rest() {
+        // --no-builtin with a script.toml that has no greeting rule.
+        let own = Lexicon::load(&[
+            Source {
+                name: "my/taboo.deflect.toml".into(),
+                text: "category = \"taboo.deflect\"\n[[rule]]\nterms = [\"不归我们管\"]\n".into(),
+            },
+            Source {
+                name: "my/script.toml".into(),
+                text: "[[rule]]\nid = \"script.hello\"\nfirst_turns = 1\nterms = [\"您好\"]\n".into(),
+            },
+        ])
+        .unwrap();
+        let card = Scorecard::builtin(&own);
+        assert!(card.item_for("taboo.privacy").is_some_and(|i| i.fatal));
+        assert!(card.items.iter().all(|i| i.id != "script.greeting"));
+        assert_eq!(card.item_for("script.hello"), None, "not on the shipped sheet");
     }
 
     #[test]

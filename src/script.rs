@@ -17,8 +17,6 @@
 //! Promise: a rule that loads has an id, words, and exactly one position; a bad one is an error
 //! naming file, line and what to write instead.
 
-use std::path::Path;
-
 use serde::Deserialize;
 use toml::Spanned;
 
@@ -37,7 +35,7 @@ pub enum Position {
     First { turns: usize, seconds: Option<f64> },
     /// Within the speaker's last `turns` turns, or the call's last `seconds`.
     Last { turns: usize, seconds: Option<f64> },
-    /// Before the first line of the speaker holding one of `terms` (rule `trigger`) or a
+    /// No later than the first line of the speaker holding one of the rule's triggers or a
     /// counted finding of one of `categories`.
     Before { categories: Vec<Category> },
     /// Within `turns` turns of the speaker after each line of the other side holding a
@@ -184,11 +182,6 @@ impl ScriptBook {
     /// The ids of the items, in file order.
     pub fn ids(&self) -> impl Iterator<Item = &str> {
         self.rules.iter().map(|r| r.id.as_str())
-    }
-
-    /// Whether `path` names a script file.
-    pub fn is_script_file(path: &str) -> bool {
-        Path::new(path).file_name().and_then(|n| n.to_str()) == Some(SCRIPT_FILE)
     }
 }
 
