@@ -33,27 +33,36 @@ pub struct Conversation {
     pub utterances: Vec<Utterance>,
 }
 
-/// `hh:mm:ss` or `hh:mm:ss.mmm` (as the parsers write an offset) in milliseconds.
+/// `hh:mm:ss` or `hh:mm:ss.mmm` (as the parsers write an offset) in milliseconds. Read byte by
+/// byte: every utterance of a timed transcript goes through here.
 pub fn clock_ms(time: &str) -> Option<u64> {
-    let (clock, millis) = match time.split_once('.') {
-        Some((clock, frac)) if !frac.is_empty() && frac.len() <= 3 && frac.bytes().all(|b| b.is_ascii_digit()) => {
-            (clock, format!("{frac:0<3}").parse::<u64>().ok()?)
-        }
-        Some(_) => return None,
-        None => (time, 0),
+    let bytes = time.as_bytes();
+    let (clock, fraction) = match bytes.iter().position(|&b| b == b'.') {
+        Some(at) => (&bytes[..at], Some(&bytes[at + 1..])),
+        None => (bytes, None),
     };
-    let mut fields = clock.split(':');
-    let (h, m, s) = (fields.next()?, fields.next()?, fields.next()?);
-    if fields.next().is_some() {
+    let mut fields = [0u64; 3];
+    let mut count = 0;
+    for part in clock.split(|&b| b == b':') {
+        if count == 3 || part.is_empty() || part.len() > 2 || !part.iter().all(u8::is_ascii_digit) {
+            return None;
+        }
+        fields[count] = part.iter().fold(0, |n, b| n * 10 + u64::from(b - b'0'));
+        count += 1;
+    }
+    let [h, m, s] = fields;
+    if count != 3 || m >= 60 || s >= 60 {
         return None;
     }
-    let number = |f: &str| -> Option<u64> {
-        (!f.is_empty() && f.len() <= 2 && f.bytes().all(|b| b.is_ascii_digit()))
-            .then(|| f.parse().ok())
-            .flatten()
+    let millis = match fraction {
+        None => 0,
+        Some(f) if !f.is_empty() && f.len() <= 3 && f.iter().all(u8::is_ascii_digit) => {
+            let digits = f.iter().fold(0, |n, b| n * 10 + u64::from(b - b'0'));
+            digits * [100, 10, 1][f.len() - 1]
+        }
+        Some(_) => return None,
     };
-    let (h, m, s) = (number(h)?, number(m)?, number(s)?);
-    (m < 60 && s < 60).then_some(((h * 60 + m) * 60 + s) * 1000 + millis)
+    Some(((h * 60 + m) * 60 + s) * 1000 + millis)
 }
 
 /// When a call started: seconds since 1970-01-01 00:00:00 in the call centre's clock (inputs

@@ -1,9 +1,10 @@
 //! Detection: every kind of finding comes from a [`Detector`], and the detectors run in one
 //! pass over a conversation's lines, in the order [`judge_conversation`] lists them.
 //!
-//! Each line is first normalised cheaply (no map back to the original) and every detector
-//! *looks* at that text: the terms detector runs the automaton, the personal-number detector
-//! its number scanners. Only a line where some detector found something is normalised again
+//! Each line is first normalised cheaply (no map back to the original) and matched once by
+//! the one automaton (lexicon terms and script triggers), and every detector *looks* at what
+//! it found: the terms detector at the terms, the script detector at its triggers, the
+//! personal-number detector runs its number scanners. Only a line where some detector found something is normalised again
 //! with its map, and then every detector *judges* what it found, on the mapped text, into
 //! [`finding::Finding`]s of that line. Most lines of a night have nothing: they cost one cheap
 //! normalisation and the looks.
@@ -23,6 +24,7 @@ pub mod timing;
 
 use crate::category::Speaker;
 use crate::config::Engine;
+use crate::matcher::{Candidate, Matcher};
 use crate::normalize::{Normalized, normalize_into, normalize_text_into};
 use crate::transcript::{Conversation, Utterance};
 use finding::{Check, Finding, shadow_nested};
@@ -46,26 +48,39 @@ pub trait Detector {
 /// its map. Two buffers, swapped each line and reused, so a call costs no allocation per line.
 pub struct Lines<'c> {
     conversation: &'c Conversation,
+    matcher: &'c Matcher,
     index: usize,
     current: Normalized,
     previous: Normalized,
+    /// What the one automaton found in the current line: lexicon terms and script triggers.
+    found: Vec<Candidate>,
 }
 
 impl<'c> Lines<'c> {
-    fn new(conversation: &'c Conversation) -> Lines<'c> {
+    fn new(conversation: &'c Conversation, matcher: &'c Matcher) -> Lines<'c> {
         Lines {
             conversation,
+            matcher,
             index: 0,
             current: Normalized::default(),
             previous: Normalized::default(),
+            found: Vec::new(),
         }
     }
 
-    /// Move on to line `index`: the current line becomes the previous one.
+    /// Move on to line `index`: the current line becomes the previous one; its cheap text is
+    /// matched once, for every detector.
     fn advance(&mut self, index: usize) {
         std::mem::swap(&mut self.current, &mut self.previous);
         self.index = index;
         normalize_text_into(&self.conversation.utterances[index].text, &mut self.current);
+        self.found.clear();
+        self.matcher.candidates_all(&self.current.text, &mut self.found);
+    }
+
+    /// What the automaton found in the current line ([`Matcher::candidates_all`]).
+    pub fn found(&self) -> &[Candidate] {
+        &self.found
     }
 
     /// Normalise the current line with its map; true when the text came out different from
@@ -79,7 +94,12 @@ impl<'c> Lines<'c> {
         // The two passes are built to agree (a property test holds them to it); if they ever
         // do not, look again rather than judge spans of another text.
         debug_assert_eq!(self.current.text, cheap, "normalisation passes disagree");
-        self.current.text != cheap
+        let changed = self.current.text != cheap;
+        if changed {
+            self.found.clear();
+            self.matcher.candidates_all(&self.current.text, &mut self.found);
+        }
+        changed
     }
 
     /// Index of the current line in the conversation's utterances.
@@ -180,7 +200,11 @@ fn detectors(engine: &Engine) -> [Box<dyn Detector + '_>; 4] {
     [
         Box::new(terms::Terms::new(engine)),
         Box::new(personal::PersonalNumbers::new(&engine.lexicon)),
-        Box::new(script::Script::new(&engine.lexicon.script, &engine.script_matcher)),
+        Box::new(script::Script::new(
+            &engine.lexicon.script,
+            &engine.script_matcher,
+            engine.matcher.primary(),
+        )),
         Box::new(timing::Timing::new(&engine.lexicon.script.timing)),
     ]
 }
@@ -204,7 +228,7 @@ pub fn judge_conversation(conversation: &Conversation, engine: &Engine) -> Vec<(
 /// Run every detector over `conversation`, line by line, then on the whole.
 pub fn detect(conversation: &Conversation, engine: &Engine) -> Detected {
     let mut detectors = detectors(engine);
-    let mut lines = Lines::new(conversation);
+    let mut lines = Lines::new(conversation, &engine.matcher);
     let mut judged = Judged::default();
     for index in 0..conversation.utterances.len() {
         lines.advance(index);

@@ -1,5 +1,5 @@
 //! The terms detector: the dictionaries' terms and patterns, found by the one automaton
-//! ([`crate::matcher`]) and confirmed in their clause by the context stage ([`Context`]).
+//! ([`crate::matcher`], run once per line by [`super::Lines`]) and confirmed in their clause by the context stage ([`Context`]).
 //!
 //! What is particular to a category's terms and is no matter of context lives here: the
 //! fourth complaint about the same problem (a `threat.repeat` count of four or more) is a
@@ -9,7 +9,7 @@ use crate::category::{Category, Severity};
 use crate::config::Engine;
 use crate::context::Context;
 use crate::lexicon::Rule;
-use crate::matcher::{Candidate, Matcher};
+use crate::matcher::Candidate;
 use crate::pattern::count_at_least;
 
 use super::{Detector, Judged, Lines};
@@ -18,7 +18,8 @@ use super::{Detector, Judged, Lines};
 const CRISIS_REPEATS: u32 = 4;
 
 pub struct Terms<'e> {
-    matcher: &'e Matcher,
+    /// Candidates below this rule index are the lexicon's (the rest are script triggers).
+    primary: usize,
     context: Context<'e>,
     /// Candidates of the current line, reused from line to line.
     candidates: Vec<Candidate>,
@@ -27,7 +28,7 @@ pub struct Terms<'e> {
 impl<'e> Terms<'e> {
     pub fn new(engine: &'e Engine) -> Terms<'e> {
         Terms {
-            matcher: &engine.matcher,
+            primary: engine.matcher.primary(),
             context: Context::new(&engine.lexicon, &engine.segmenter),
             candidates: Vec::new(),
         }
@@ -49,7 +50,9 @@ pub fn severity(rule: &Rule, count: Option<&str>) -> Severity {
 impl Detector for Terms<'_> {
     fn look(&mut self, lines: &Lines<'_>) -> bool {
         self.candidates.clear();
-        self.matcher.candidates(lines.text(), &mut self.candidates);
+        let primary = self.primary;
+        self.candidates
+            .extend(lines.found().iter().filter(|c| c.rule < primary).copied());
         !self.candidates.is_empty()
     }
 
