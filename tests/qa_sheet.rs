@@ -267,6 +267,25 @@ fn a_call_that_misses_one_item_is_missed_there_and_only_there() {
 }
 
 #[test]
+fn asr_lines_without_punctuation_are_judged_like_a_transcript() {
+    // FunASR, spaces for pauses: 您好 … 这边是…客服中心, 不好意思 after 怎么搞的, 还有别的需要吗,
+    // and no goodbye.
+    let call = &scanned("tests/qa/script/asr_missed_closing.json")[0];
+    let outcomes = script_outcomes(call);
+    assert_eq!(
+        outcomes,
+        [
+            ("script.greeting".to_string(), Outcome::Met, Some(3)),
+            ("script.verification".to_string(), Outcome::NotApplicable, None),
+            ("script.apology".to_string(), Outcome::Met, Some(5)),
+            ("script.further_help".to_string(), Outcome::Met, Some(7)),
+            ("script.closing".to_string(), Outcome::Missed, Some(9)),
+        ]
+    );
+    assert_eq!(call.sheet.deductions_text(), "script.closing -5");
+}
+
+#[test]
 fn items_said_in_unusual_words_are_met() {
     let call = &scanned("tests/qa/script/met_in_unusual_words.txt")[0];
     let outcomes = script_outcomes(call);
@@ -290,7 +309,17 @@ fn items_said_in_unusual_words_are_met() {
 #[test]
 fn scorecard_csv_and_agents_csv_carry_the_scores() {
     let out = tempfile::tempdir().unwrap();
-    let output = scan(out.path(), &["tests/qa/script", "samples/calls/call_0005_privacy.txt"]);
+    // The six transcripts of tests/qa/script (the ASR call there needs --agent-channel).
+    let mut inputs: Vec<String> = std::fs::read_dir("tests/qa/script")
+        .unwrap()
+        .map(|e| e.unwrap().path().display().to_string())
+        .filter(|p| p.ends_with(".txt"))
+        .collect();
+    inputs.sort();
+    assert_eq!(inputs.len(), 6);
+    inputs.push("samples/calls/call_0005_privacy.txt".into());
+    let inputs: Vec<&str> = inputs.iter().map(String::as_str).collect();
+    let output = scan(out.path(), &inputs);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     let sheet = rows(&out.path().join("scorecard.csv"));
     let header: Vec<&str> = sheet[0].keys().map(String::as_str).collect();
