@@ -363,6 +363,7 @@ fn outcome(rule: &ScriptRule, said: &[Mark], triggered: &[Mark], conversation: &
                 ),
             }
         }
+        // Answers are weighed per complaint by `answers`, which `outcomes` calls instead.
         Position::After { .. } => check(Outcome::NotApplicable, None, None, String::new()),
     }
 }
