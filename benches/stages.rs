@@ -106,7 +106,15 @@ fn stages(c: &mut Criterion) {
     group.bench_function("confirm", |b| {
         b.iter(|| {
             for (n, candidates) in &with_candidates {
-                black_box(context.judge(callrisk::category::Speaker::Unknown, n, candidates, &[]));
+                let mut findings = Vec::new();
+                context.judge(
+                    callrisk::category::Speaker::Unknown,
+                    n,
+                    candidates,
+                    callrisk::detect::terms::severity,
+                    &mut findings,
+                );
+                black_box(findings);
             }
         })
     });
@@ -119,6 +127,8 @@ fn stages(c: &mut Criterion) {
             .map(|(i, text)| Utterance {
                 line: i + 1,
                 time: String::new(),
+                start_ms: None,
+                end_ms: None,
                 speaker: if i % 2 == 0 {
                     callrisk::category::Speaker::Agent
                 } else {

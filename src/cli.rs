@@ -366,6 +366,16 @@ pub struct DictionaryArgs {
     /// Use only the --lexicon dictionaries, not the built-in ones.
     #[arg(long, requires = "lexicon")]
     pub no_builtin: bool,
+
+    /// The QA score sheet [default: scorecard.toml of the last --lexicon DIR with one, else
+    /// the built-in dictionaries/scorecard.toml].
+    ///
+    /// Items keyed by finding id (taboo.privacy, script.greeting, timing.silence) or group
+    /// (taboo, script, timing), points per occurrence, a cap, fatal items that zero the call
+    /// (format: dictionaries/README.md). The scores go to scorecard.csv, agents.csv, the
+    /// workbook and the page.
+    #[arg(long, value_name = "FILE")]
+    pub scorecard: Option<PathBuf>,
 }
 
 /// How inputs are read: speaker labels, format, encoding, field names, metadata.

@@ -10,24 +10,34 @@ use crate::input::{FieldNames, MetaTable, ParseConfig};
 use crate::lexicon::{Lexicon, Source};
 use crate::matcher::Matcher;
 use crate::report::ReportOptions;
+use crate::scorecard::Scorecard;
 use crate::segment::Segmenter;
 use crate::transcript::SpeakerLabels;
 
-/// The engines built once and shared read-only: dictionaries, automaton, segmenter.
+/// The engines built once and shared read-only: dictionaries, automata, segmenter, and the
+/// score sheet.
 pub struct Engine {
     pub lexicon: Lexicon,
     pub matcher: Matcher,
+    /// The script rules' words and triggers ([`crate::detect::script`]).
+    pub script_matcher: Matcher,
     pub segmenter: Segmenter,
+    pub scorecard: Scorecard,
 }
 
 impl Engine {
+    /// The engines for `lexicon`, with the built-in score sheet.
     pub fn new(lexicon: Lexicon) -> Engine {
         let matcher = Matcher::new(&lexicon);
+        let script_matcher = crate::detect::script::matcher(&lexicon.script);
         let segmenter = Segmenter::new(&lexicon.markers.compound_words);
+        let scorecard = Scorecard::builtin(&lexicon);
         Engine {
             lexicon,
             matcher,
+            script_matcher,
             segmenter,
+            scorecard,
         }
     }
 }
@@ -51,7 +61,7 @@ pub struct ScanConfig {
 
 impl ScanConfig {
     pub fn from_args(args: ScanArgs) -> Result<ScanConfig, Error> {
-        let lexicon = load_lexicon(&args.dictionaries.lexicon, !args.dictionaries.no_builtin)?;
+        let engine = load_engine(&args.dictionaries)?;
         let threads = args
             .jobs
             .map(usize::from)
@@ -60,7 +70,7 @@ impl ScanConfig {
             inputs: args.inputs,
             out_dir: Some(args.out),
             threads,
-            engine: Engine::new(lexicon),
+            engine,
             parse: parse_config(&args.read)?,
             not_inputs: args.read.meta.iter().cloned().collect(),
             min_severity: args.min_severity.into(),
@@ -88,12 +98,12 @@ impl ScanConfig {
         dictionaries: &DictionaryArgs,
         read: &ReadArgs,
     ) -> Result<ScanConfig, Error> {
-        let lexicon = load_lexicon(&dictionaries.lexicon, !dictionaries.no_builtin)?;
+        let engine = load_engine(dictionaries)?;
         Ok(ScanConfig {
             inputs,
             out_dir: None,
             threads: std::thread::available_parallelism().map_or(1, |n| n.get()),
-            engine: Engine::new(lexicon),
+            engine,
             parse: parse_config(read)?,
             not_inputs: read.meta.iter().cloned().chain([labels.to_path_buf()]).collect(),
             min_severity: Severity::Low,
@@ -127,6 +137,42 @@ pub fn parse_config(read: &ReadArgs) -> Result<ParseConfig, Error> {
             None => None,
         },
     })
+}
+
+/// The engines for `--lexicon`, `--no-builtin` and `--scorecard`.
+pub fn load_engine(dictionaries: &DictionaryArgs) -> Result<Engine, Error> {
+    load_engine_from(
+        &dictionaries.lexicon,
+        !dictionaries.no_builtin,
+        dictionaries.scorecard.as_deref(),
+    )
+}
+
+/// The engines for these dictionary folders; the score sheet is `scorecard`, else the
+/// `scorecard.toml` of the last folder that has one, else the built-in sheet.
+pub fn load_engine_from(dirs: &[PathBuf], builtin: bool, scorecard: Option<&Path>) -> Result<Engine, Error> {
+    let mut engine = Engine::new(load_lexicon(dirs, builtin)?);
+    let sheet = scorecard.map(Path::to_path_buf).or_else(|| {
+        dirs.iter()
+            .rev()
+            .map(|d| d.join(crate::lexicon::SCORECARD_FILE))
+            .find(|p| p.is_file())
+    });
+    if let Some(path) = sheet {
+        let text = std::fs::read_to_string(&path).map_err(|e| {
+            Error::Lexicon(vec![crate::lexicon::LexiconError {
+                file: path.display().to_string(),
+                line: 0,
+                message: format!("cannot read the score sheet: {e} (a UTF-8 TOML file, see dictionaries/README.md)"),
+            }])
+        })?;
+        let source = Source {
+            name: path.display().to_string(),
+            text,
+        };
+        engine.scorecard = Scorecard::load(&source, &engine.lexicon).map_err(Error::Lexicon)?;
+    }
+    Ok(engine)
 }
 
 /// Built-in dictionaries (unless turned off) followed by each `--lexicon` folder.

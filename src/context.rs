@@ -1,7 +1,7 @@
 //! Confirmation: which candidates are findings, and which of those count.
 //!
-//! Each candidate from the matcher (and each personal number from `privacy`) is judged in its
-//! utterance: the speaker rule (threats from the customer, taboos from the agent), whole
+//! Each candidate from the matcher is judged in its utterance (for the terms detector,
+//! `detect::terms`): the speaker rule (threats from the customer, taboos from the agent), whole
 //! words (jieba, through `segment`), the rule's `near` / `unless` / `unless_near` context,
 //! then the clause around it: negated (我不会去找媒体), hypothetical (如果是质量问题…), quoted
 //! (上次你们同事说一定给我解决) or another sense of the word. Conditional threats
@@ -12,98 +12,17 @@
 //! in 我也不知道怎么办 我要去12315投诉 the 不 of the first clause does not reach the second.
 //! Pauses bound what the markers reach; the term match and jieba's words ignore them.
 //!
-//! Promise: one finding per category per line (the counted one if there is one), spans in
-//! the original text, and a reason for every mention that does not count.
+//! Promise: spans in the original text, and a reason for every mention that does not count.
 
 use std::ops::Range;
 
-use crate::category::{Category, Severity, Speaker};
-use crate::lexicon::{Lexicon, Markers};
+use crate::category::{Severity, Speaker};
+use crate::detect::finding::{Dropped, Finding, Reason, Verdict};
+use crate::lexicon::{Lexicon, Markers, Rule};
 use crate::matcher::Candidate;
 use crate::normalize::Normalized;
-use crate::pattern::{count_at_least, count_value};
-use crate::privacy::{PersonalKind, PersonalNumber};
+use crate::pattern::count_value;
 use crate::segment::{Segmenter, is_whole_word};
-
-/// Why a mention is reported but does not count.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Reason {
-    Negated,
-    Hypothetical,
-    Quoted,
-    OtherSense,
-}
-
-impl Reason {
-    pub fn id(self) -> &'static str {
-        match self {
-            Reason::Negated => "negated",
-            Reason::Hypothetical => "hypothetical",
-            Reason::Quoted => "quoted",
-            Reason::OtherSense => "other-sense",
-        }
-    }
-}
-
-/// Why a candidate is not a finding at all (shown by `explain`, never in reports).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Dropped {
-    WrongSpeaker,
-    PartOfWord,
-    NoContext,
-    Shadowed,
-}
-
-impl Dropped {
-    pub fn describe(self) -> &'static str {
-        match self {
-            Dropped::WrongSpeaker => "said by the other side",
-            Dropped::PartOfWord => "part of a longer word",
-            Dropped::NoContext => "none of the rule's `near` words around it",
-            Dropped::Shadowed => "inside a longer finding on the same line",
-        }
-    }
-}
-
-/// The verdict on one mention.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Verdict {
-    Counted,
-    NotCounted(Reason),
-    Dropped(Dropped),
-}
-
-/// A judged mention in one utterance.
-#[derive(Debug, Clone)]
-pub struct Finding {
-    pub category: Category,
-    pub severity: Severity,
-    /// The lexicon term as written, or the detector's name (手机号 …).
-    pub term: String,
-    /// Index of the lexicon rule, `None` for the personal-number detectors.
-    pub rule: Option<usize>,
-    /// Byte range in the original utterance text.
-    pub span: Range<usize>,
-    /// Byte range in the normalised text, for ordering and overlap.
-    pub normalized: Range<usize>,
-    pub verdict: Verdict,
-    pub conditional: bool,
-    pub count: Option<String>,
-    pub personal: Option<PersonalKind>,
-    /// For personal numbers: the masked number, shown instead of the span in reports.
-    pub masked: Option<String>,
-}
-
-impl Finding {
-    pub fn counts(&self) -> bool {
-        self.verdict == Verdict::Counted
-    }
-
-    /// Whether the finding belongs in reports (counted or not-counted with a reason).
-    pub fn reported(&self) -> bool {
-        !matches!(self.verdict, Verdict::Dropped(_))
-    }
-}
 
 /// The context stage: borrows the lexicon and segmenter, judges one utterance at a time.
 pub struct Context<'a> {
@@ -123,55 +42,22 @@ impl<'a> Context<'a> {
         Context { lexicon, segmenter }
     }
 
-    /// Judge every candidate and personal number of one utterance. All verdicts are returned,
-    /// dropped ones included, sorted by position; see [`dedupe`] for what reports keep.
+    /// Judge every candidate of one utterance into `out`, in the order given, dropped ones
+    /// included. `severity` is a candidate's severity before its clause is read, from its rule
+    /// and the count it said (the terms detector's own rules, such as the repeat count); a
+    /// conditional threat is then raised one level.
     pub fn judge(
         &self,
         speaker: Speaker,
         text: &Normalized,
         candidates: &[Candidate],
-        personal: &[PersonalNumber],
-    ) -> Vec<Finding> {
-        let mut findings = Vec::with_capacity(candidates.len() + personal.len());
+        severity: impl Fn(&Rule, Option<&str>) -> Severity,
+        out: &mut Vec<Finding>,
+    ) {
         let mut words = WordCache::default();
         let pauses = self.clause_pauses(text);
-        let fits = |start: usize, end: usize| fits(&text.text, start, end);
-        for candidate in candidates.iter().filter(|c| fits(c.start, c.end)) {
-            findings.push(self.judge_candidate(speaker, text, &pauses, candidate, &mut words));
-        }
-        for number in personal.iter().filter(|n| n.validated && fits(n.start, n.end)) {
-            findings.push(self.personal_finding(speaker, text, number));
-        }
-        findings.sort_by_key(|f| (f.normalized.start, std::cmp::Reverse(f.normalized.end)));
-        shadow_nested(&mut findings);
-        findings
-    }
-
-    /// A number the agent reads out over two consecutive lines (138 1234 / 5678): reported on
-    /// the first line, where it starts.
-    pub fn judge_split(&self, speaker: Speaker, first: &Normalized, second: &Normalized) -> Option<Finding> {
-        let number = crate::privacy::find_split(&first.text, &second.text)?;
-        Some(self.personal_finding(speaker, first, &number))
-    }
-
-    fn personal_finding(&self, speaker: Speaker, text: &Normalized, number: &PersonalNumber) -> Finding {
-        let verdict = if Category::TabooPrivacy.side().allows(speaker) {
-            Verdict::Counted
-        } else {
-            Verdict::Dropped(Dropped::WrongSpeaker)
-        };
-        Finding {
-            category: Category::TabooPrivacy,
-            severity: self.lexicon.category(Category::TabooPrivacy).severity,
-            term: number.kind.term().to_string(),
-            rule: None,
-            span: text.original_range(number.start, number.end),
-            normalized: number.start..number.end,
-            verdict,
-            conditional: false,
-            count: None,
-            personal: Some(number.kind),
-            masked: Some(number.masked()),
+        for candidate in candidates.iter().filter(|c| fits(&text.text, c.start, c.end)) {
+            out.push(self.judge_candidate(speaker, text, &pauses, candidate, &severity, &mut words));
         }
     }
 
@@ -212,6 +98,7 @@ impl<'a> Context<'a> {
         text: &Normalized,
         pauses: &[usize],
         c: &Candidate,
+        severity: &impl Fn(&Rule, Option<&str>) -> Severity,
         words: &mut WordCache,
     ) -> Finding {
         let rule = &self.lexicon.rules[c.rule];
@@ -220,12 +107,7 @@ impl<'a> Context<'a> {
             Some((from, to)) if fits(&text.text, from, to) => Some(count_value(&text.text[from..to])),
             _ => term.count.clone(),
         };
-        let mut severity = rule.severity;
-        // The fourth complaint about the same problem within a year is a suspected crisis.
-        if rule.category == Category::ThreatRepeat && count.as_deref().and_then(count_at_least).is_some_and(|n| n >= 4)
-        {
-            severity = severity.max(Severity::High);
-        }
+        let severity = severity(rule, count.as_deref());
         let mut finding = Finding {
             category: rule.category,
             severity,
@@ -729,63 +611,13 @@ fn any_occurrence_around(
     })
 }
 
-/// A finding strictly inside a longer one of another category on the same line is the
-/// longer one's part (曝光 inside 网上曝光, 12315 inside an incite phrase).
-fn shadow_nested(findings: &mut [Finding]) {
-    for i in 0..findings.len() {
-        if !findings[i].reported() {
-            continue;
-        }
-        let outer = findings[i].normalized.clone();
-        let category = findings[i].category;
-        let counts = findings[i].counts();
-        for inner in findings.iter_mut().skip(i + 1) {
-            let r = &inner.normalized;
-            // Sorted by start: nothing further starts inside the outer one.
-            if r.start >= outer.end {
-                break;
-            }
-            let nested = outer.start <= r.start && r.end <= outer.end && outer.len() > r.len();
-            if nested && inner.category != category && counts && inner.reported() {
-                inner.verdict = Verdict::Dropped(Dropped::Shadowed);
-            }
-        }
-    }
-}
-
-/// What reports keep of one line: per category, one finding. A counted one beats one that
-/// does not count; among equals, one that carries a count (投诉了三次), then the earlier, then
-/// the longer (拉横幅 over 横幅), then the one the dictionary words most simply (the term
-/// 您是要投诉吗 over a pattern that found the same words). A personal number beats a phrase of
-/// its category (寄件人的电话是 before the number): reports mask the kept finding's span, so the
-/// number must be the one kept.
-pub fn dedupe(findings: Vec<Finding>) -> Vec<Finding> {
-    let rank = |f: &Finding| {
-        (
-            f.counts(),
-            f.personal.is_some(),
-            f.count.is_some(),
-            std::cmp::Reverse(f.normalized.start),
-            f.normalized.len(),
-            std::cmp::Reverse(f.term.len()),
-        )
-    };
-    let mut kept: Vec<Finding> = Vec::new();
-    for f in findings.into_iter().filter(Finding::reported) {
-        match kept.iter_mut().find(|k| k.category == f.category) {
-            None => kept.push(f),
-            Some(k) if rank(&f) > rank(k) => *k = f,
-            Some(_) => {}
-        }
-    }
-    kept.sort_by_key(|f| f.normalized.start);
-    kept
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::category::Category;
+    use crate::detect::finding::dedupe;
     use crate::normalize::normalize;
+    use crate::transcript::{Conversation, Utterance};
 
     thread_local! {
         /// Bytes the clause search looked at, in this thread.
@@ -882,11 +714,22 @@ mod tests {
     /// category was matched at all, so a row can never pass for want of a candidate.
     fn judged(speaker: Speaker, line: &str, category: Category) -> (Option<Expect>, String) {
         let engine = builtin_engine();
-        let context = Context::new(&engine.lexicon, &engine.segmenter);
-        let text = normalize(line);
-        let mut candidates = Vec::new();
-        engine.matcher.candidates(&text.text, &mut candidates);
-        let all = context.judge(speaker, &text, &candidates, &[]);
+        let conversation = Conversation {
+            utterances: vec![Utterance {
+                line: 1,
+                time: String::new(),
+                start_ms: None,
+                end_ms: None,
+                speaker,
+                text: line.to_string(),
+                continued: false,
+            }],
+            ..Conversation::default()
+        };
+        let all: Vec<Finding> = crate::detect::judge_conversation(&conversation, engine)
+            .into_iter()
+            .flat_map(|(_, findings)| findings)
+            .collect();
         let shown = all
             .iter()
             .map(|f| {
@@ -1045,7 +888,14 @@ mod tests {
             engine.matcher.candidates(&text.text, &mut candidates);
             let before = engine.segmenter.segmented_bytes();
             SCANNED.with(|n| n.set(0));
-            let findings = context.judge(Speaker::Customer, &text, &candidates, &[]);
+            let mut findings = Vec::new();
+            context.judge(
+                Speaker::Customer,
+                &text,
+                &candidates,
+                |rule, _| rule.severity,
+                &mut findings,
+            );
             assert!(!findings.is_empty());
             engine.segmenter.segmented_bytes() - before + SCANNED.with(|n| n.get()) as u64
         };

@@ -2,6 +2,9 @@
 //! explained: its category, rule, whether it counts and why not. With `--verbose`, candidates
 //! that were dropped (other speaker, part of a longer word, missing context) are shown too.
 //!
+//! After the lines, the call's QA sheet: each script and timing item met, missed or not
+//! applicable and where, the lines of each taboo on the sheet, and the points taken.
+//!
 //! Colour only when stdout is a terminal (or `--color always`), never with NO_COLOR set.
 //! Personal numbers are masked as in reports. A closed pipe (`| head`) is a normal end.
 
@@ -9,11 +12,13 @@ use std::io::{self, Write};
 
 use crate::category::Severity;
 use crate::config::Engine;
-use crate::context::{Finding, Verdict};
+use crate::detect::finding::{Finding, Outcome, Verdict};
+use crate::detect::judge_conversation;
 use crate::input::{self, Event, Input, ParseConfig};
 use crate::messages::{printable, shown};
-use crate::pipeline::{judge_conversation, scan_conversation};
+use crate::pipeline::scan_conversation;
 use crate::redact::redact;
+use crate::score::ScannedConversation;
 
 /// Colours of the three verdicts, and the reset.
 struct Palette {
@@ -154,9 +159,82 @@ fn write_explanation(
                 printable(&assessment.escalation.join("; "))
             )?;
         }
+        write_sheet(out, &scanned, engine, options.redact)?;
         writeln!(out)?;
     }
     Ok(problems.is_empty())
+}
+
+/// The score sheet of a conversation: each structural item met, missed or not applicable,
+/// where, and the points each item of the sheet took.
+fn write_sheet(out: &mut impl Write, scanned: &ScannedConversation, engine: &Engine, redact: bool) -> io::Result<()> {
+    let sheet = &scanned.sheet;
+    let utterances = &scanned.conversation.utterances;
+    let duration = crate::detect::timing::duration_ms(&scanned.conversation)
+        .map(|ms| format!(" · call of {:.1} s", ms as f64 / 1000.0))
+        .unwrap_or_default();
+    writeln!(
+        out,
+        "       QA sheet «{}»: score {}/100{}{duration}",
+        printable(&engine.scorecard.name),
+        sheet.score,
+        if sheet.fatal {
+            ", fatal item: the call is zeroed"
+        } else {
+            ""
+        }
+    )?;
+    for check in &scanned.checks {
+        let at = match check.utterance.map(|u| &utterances[u]) {
+            Some(u) if u.time.is_empty() => format!("line {}: ", u.line),
+            Some(u) => format!("line {} [{}]: ", u.line, shown(&u.time)),
+            None => String::new(),
+        };
+        let points = match (check.outcome, engine.scorecard.item_for(&check.id)) {
+            (Outcome::Missed, Some(item)) if item.fatal => " (fatal)".to_string(),
+            (Outcome::Missed, Some(item)) => format!(" (-{} each, at most {})", item.points, item.cap),
+            (Outcome::Missed, None) => " (not on the sheet)".to_string(),
+            _ => String::new(),
+        };
+        writeln!(
+            out,
+            "         {:<15} {:<20} {at}{}{points}",
+            check.outcome.id(),
+            check.id,
+            mask(&check.detail, redact)
+        )?;
+    }
+    for d in sheet
+        .deductions
+        .iter()
+        .filter(|d| d.item.starts_with("taboo") || d.item.starts_with("threat"))
+    {
+        let lines: Vec<String> = scanned
+            .findings
+            .iter()
+            .filter(|lf| {
+                lf.finding.counts()
+                    && engine
+                        .scorecard
+                        .item_for(lf.finding.category.id())
+                        .is_some_and(|i| i.id == d.item)
+            })
+            .map(|lf| utterances[lf.utterance].line.to_string())
+            .collect();
+        writeln!(
+            out,
+            "         {:<15} {:<20} lines {}",
+            "found",
+            d.item,
+            lines.join(", ")
+        )?;
+    }
+    let deductions = sheet.deductions_text();
+    writeln!(
+        out,
+        "         deducted        {}",
+        if deductions.is_empty() { "nothing" } else { &deductions }
+    )
 }
 
 fn colour_of(f: &Finding, palette: &Palette) -> &'static str {

@@ -19,11 +19,13 @@ use toml::Spanned;
 use crate::category::{Category, Severity};
 use crate::normalize::normalize_term;
 use crate::pattern::{Classes, Pattern, Piece, class_references, is_class_name, pieces};
+use crate::script::{SCRIPT_FILE, ScriptBook};
 
 /// The built-in dictionaries, compiled into the binary so it runs from anywhere.
 const BUILTIN: &[(&str, &str)] = &[
     ("context.toml", include_str!("../dictionaries/context.toml")),
     ("classes.toml", include_str!("../dictionaries/classes.toml")),
+    ("script.toml", include_str!("../dictionaries/script.toml")),
     (
         "threat.regulator.toml",
         include_str!("../dictionaries/threat.regulator.toml"),
@@ -70,6 +72,8 @@ const BUILTIN: &[(&str, &str)] = &[
 const CONTEXT_FILE: &str = "context.toml";
 /// The name of the file that defines word classes for patterns.
 const CLASSES_FILE: &str = "classes.toml";
+/// The score sheet: read by `--scorecard` and `lexicon check`, never as rules.
+pub const SCORECARD_FILE: &str = "scorecard.toml";
 
 /// What `{n}` in a term stands for: counts as people say them, with the value reported.
 const COUNT_WORDS: &[(&str, &str)] = &[
@@ -271,6 +275,8 @@ pub struct Lexicon {
     pub classes: Classes,
     /// Where each class was first defined, for `lexicon check`.
     pub class_origins: BTreeMap<String, Origin>,
+    /// Script rules and timing settings (`script.toml`).
+    pub script: ScriptBook,
 }
 
 impl Lexicon {
@@ -287,6 +293,7 @@ impl Lexicon {
             markers: Markers::default(),
             classes: Classes::new(),
             class_origins: BTreeMap::new(),
+            script: ScriptBook::default(),
         };
         let mut errors = Vec::new();
         let file_name = |source: &Source| {
@@ -315,8 +322,16 @@ impl Lexicon {
         for source in classes {
             lexicon.add_classes(source, &mut errors);
         }
+        let scripts: Vec<&Source> = match sources.iter().filter(|s| is(s, SCRIPT_FILE)).collect::<Vec<_>>() {
+            found if found.is_empty() => builtin.iter().filter(|s| is(s, SCRIPT_FILE)).collect(),
+            found => found,
+        };
+        for source in scripts {
+            lexicon.script.add(source, &lexicon.classes, &mut errors);
+        }
         for source in sources {
-            if !is(source, CONTEXT_FILE) && !is(source, CLASSES_FILE) {
+            let special = [CONTEXT_FILE, CLASSES_FILE, SCRIPT_FILE, SCORECARD_FILE];
+            if !special.iter().any(|name| is(source, name)) {
                 lexicon.add_rules(source, &mut errors);
             }
         }
@@ -614,7 +629,7 @@ fn parse_severity(s: Option<&Spanned<String>>) -> Result<Option<Severity>, (std:
     }
 }
 
-fn normalized_list(words: &[String]) -> Vec<String> {
+pub(crate) fn normalized_list(words: &[String]) -> Vec<String> {
     words
         .iter()
         .map(|w| normalize_term(w))
@@ -640,14 +655,14 @@ fn expand_count(term: &str) -> Result<Vec<(String, Option<String>)>, String> {
         .collect())
 }
 
-fn line_of(text: &str, byte: usize) -> usize {
+pub(crate) fn line_of(text: &str, byte: usize) -> usize {
     1 + text.as_bytes()[..byte.min(text.len())]
         .iter()
         .filter(|&&b| b == b'\n')
         .count()
 }
 
-fn toml_error(source: &Source, e: &toml::de::Error) -> LexiconError {
+pub(crate) fn toml_error(source: &Source, e: &toml::de::Error) -> LexiconError {
     let line = e.span().map_or(0, |s| line_of(&source.text, s.start));
     let message = e.message().trim().to_string();
     let hint = if message.contains("unknown field") {

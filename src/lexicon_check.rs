@@ -4,7 +4,9 @@
 //! `test` scans every `examples` sentence (as the customer for threats, the agent for
 //! taboos) and expects a counted finding of the rule's category; every `counterexamples`
 //! sentence must give none. `check` lists duplicate terms, terms their own `unless` rules out,
-//! `unless` phrases that can never apply, and unconditional terms shared across categories.
+//! `unless` phrases that can never apply, unconditional terms shared across categories, and
+//! script or timing items the score sheet does not score. Script rules' examples must hold the
+//! rule's words. The sheet itself is checked when it loads (unknown ids, points out of range).
 
 use std::collections::HashMap;
 use std::fmt::Write;
@@ -30,6 +32,8 @@ pub struct ExampleFailure {
 #[derive(Debug, Default)]
 pub struct ExampleReport {
     pub passed: usize,
+    /// Script rules' examples that hold their words (failures are with the others).
+    pub script_passed: usize,
     pub failures: Vec<ExampleFailure>,
 }
 
@@ -47,6 +51,9 @@ impl ExampleReport {
                 "FAIL {} ({}): {want}: {}\n     scan says: {}",
                 f.rule, f.category, f.sentence, f.found
             );
+        }
+        if self.script_passed > 0 {
+            let _ = writeln!(s, "script rules: {} examples hold their words", self.script_passed);
         }
         let _ = writeln!(
             s,
@@ -69,6 +76,8 @@ fn scan_sentence(engine: &Engine, rule: &Rule, sentence: &str) -> (bool, String)
         utterances: vec![Utterance {
             line: 1,
             time: String::new(),
+            start_ms: None,
+            end_ms: None,
             speaker,
             text: sentence.to_string(),
             continued: false,
@@ -86,9 +95,9 @@ fn scan_sentence(engine: &Engine, rule: &Rule, sentence: &str) -> (bool, String)
         .map(|lf| {
             let f = &lf.finding;
             let verdict = match f.verdict {
-                crate::context::Verdict::Counted => "counted".to_string(),
-                crate::context::Verdict::NotCounted(r) => r.id().to_string(),
-                crate::context::Verdict::Dropped(d) => d.describe().to_string(),
+                crate::detect::finding::Verdict::Counted => "counted".to_string(),
+                crate::detect::finding::Verdict::NotCounted(r) => r.id().to_string(),
+                crate::detect::finding::Verdict::Dropped(d) => d.describe().to_string(),
             };
             format!("{} `{}` {verdict}", f.category, f.term)
         })
@@ -122,6 +131,27 @@ pub fn test_examples(engine: &Engine) -> ExampleReport {
                     sentence: sentence.clone(),
                     expected_counted: expected,
                     found,
+                });
+            }
+        }
+    }
+    // A script rule's examples must hold its words (where they are said is the detector's
+    // business, and needs a whole call).
+    let script = &engine.lexicon.script;
+    for (r, rule) in script.rules.iter().enumerate() {
+        for sentence in &rule.examples {
+            let text = crate::normalize::normalize(sentence).text;
+            let mut found = Vec::new();
+            engine.script_matcher.candidates(&text, &mut found);
+            if found.iter().any(|c| c.rule == r) {
+                report.script_passed += 1;
+            } else {
+                report.failures.push(ExampleFailure {
+                    rule: rule.origin.to_string(),
+                    category: "script",
+                    sentence: sentence.clone(),
+                    expected_counted: true,
+                    found: format!("none of the words of {}", rule.id),
                 });
             }
         }
@@ -188,6 +218,18 @@ pub fn check(engine: &Engine) -> Vec<Lint> {
             }
         }
     }
+    // The sheet loaded, so its ids are known; an item the detectors find that the sheet does
+    // not score is worth a look.
+    let script_ids = engine.lexicon.script.ids().map(str::to_string);
+    let timing_ids = crate::script::TIMING_IDS.iter().map(|s| s.to_string());
+    for id in script_ids.chain(timing_ids) {
+        if engine.scorecard.item_for(&id).is_none() {
+            lints.push(Lint {
+                at: "score sheet".into(),
+                message: format!("`{id}` is found but scored by no item of the sheet (add an item, or its group)"),
+            });
+        }
+    }
     let used = crate::lexicon::classes_used(&engine.lexicon);
     for (name, origin) in &engine.lexicon.class_origins {
         if !used.contains(name) {
@@ -241,6 +283,11 @@ mod tests {
         let report = test_examples(&engine);
         assert!(report.failures.is_empty(), "{}", report.render());
         assert!(report.passed > 50);
+        assert_eq!(
+            report.script_passed,
+            engine.lexicon.script.rules.len(),
+            "one example per script rule"
+        );
     }
 
     #[test]

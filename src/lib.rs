@@ -6,12 +6,14 @@
 //!    [`transcript::Conversation`]s of utterances (`text`);
 //! 2. [`normalize`]: traditional → simplified, full-width, case, spoken digits, separators,
 //!    with a map back to the original characters;
-//! 3. [`matcher`]: every lexicon term in the normalised text (one Aho-Corasick automaton built
-//!    from [`lexicon`]), and [`privacy`]: phone, ID, card numbers and e-mail addresses;
-//! 4. [`context`]: each candidate confirmed in context: speaker, whole word ([`segment`], the
-//!    jieba stage), negation, hypotheticals, quotes, other senses, conditions;
-//! 5. [`score`]: risk level, score, categories and escalation per conversation;
-//! 6. [`report`]: the reports behind one trait (CSV, the workbook, the page, JSON Lines), each
+//! 3. [`detect`]: the detectors, one kind of finding each, run line by line: the terms
+//!    detector matches every lexicon term in the cheap normalised text ([`matcher`], one
+//!    Aho-Corasick automaton built from [`lexicon`]) and confirms each in context ([`context`]:
+//!    speaker, whole word ([`segment`], the jieba stage), negation, hypotheticals, quotes,
+//!    other senses, conditions); the personal-number detector finds phone, ID, card numbers
+//!    and e-mail addresses ([`privacy`]);
+//! 4. [`score`]: risk level, score, categories and escalation per conversation;
+//! 5. [`report`]: the reports behind one trait (CSV, the workbook, the page, JSON Lines), each
 //!    record masked once ([`redact`]) before any report sees it.
 //!
 //! [`pipeline`] is the only module that knows this order and the threads; [`config`] holds
@@ -22,6 +24,7 @@ pub mod cli;
 pub mod cmd;
 pub mod config;
 pub mod context;
+pub mod detect;
 pub mod error;
 pub mod explain;
 pub mod guard;
@@ -37,6 +40,8 @@ pub mod privacy;
 pub mod redact;
 pub mod report;
 pub mod score;
+pub mod scorecard;
+pub mod script;
 pub mod segment;
 pub mod summary;
 pub mod terminal;

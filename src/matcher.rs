@@ -8,7 +8,7 @@
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
-use crate::lexicon::Lexicon;
+use crate::lexicon::{Lexicon, Term};
 use crate::pattern::Pattern;
 
 /// A term of a rule found at `start..end` (bytes of the normalised text).
@@ -28,15 +28,33 @@ pub struct Matcher {
     owners: Vec<Vec<(usize, usize)>>,
     /// Per rule, per term: the pattern to verify, if the term is one.
     patterns: Vec<Vec<Option<std::sync::Arc<Pattern>>>>,
+    /// Rules below this index are the lexicon's; those from it on, the script rules' triggers.
+    primary: usize,
 }
 
 impl Matcher {
+    /// The one automaton of a scan: every lexicon rule's terms (candidate `rule` = the rule's
+    /// index) and, after them, every script rule's triggers (`rule` = [`Matcher::primary`] +
+    /// the script rule's index), so a complaint or an account detail costs no second pass.
     pub fn new(lexicon: &Lexicon) -> Matcher {
+        let rules: Vec<&[Term]> = lexicon
+            .rules
+            .iter()
+            .map(|r| r.terms.as_slice())
+            .chain(lexicon.script.rules.iter().map(|r| r.triggers.as_slice()))
+            .collect();
+        let mut matcher = Matcher::for_terms(&rules);
+        matcher.primary = lexicon.rules.len();
+        matcher
+    }
+
+    /// An automaton for any rules' terms: a candidate's `rule` is the index into `rules`.
+    pub fn for_terms(rules: &[&[Term]]) -> Matcher {
         let mut patterns: Vec<&str> = Vec::new();
         let mut owners: Vec<Vec<(usize, usize)>> = Vec::new();
         let mut index: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
-        for (r, rule) in lexicon.rules.iter().enumerate() {
-            for (t, term) in rule.terms.iter().enumerate() {
+        for (r, terms) in rules.iter().enumerate() {
+            for (t, term) in terms.iter().enumerate() {
                 for literal in term.literals() {
                     let id = *index.entry(literal).or_insert_with(|| {
                         patterns.push(literal);
@@ -54,20 +72,44 @@ impl Matcher {
             .match_kind(MatchKind::Standard)
             .build(&patterns)
             .expect("lexicon terms always build an automaton");
-        let patterns = lexicon
-            .rules
+        let patterns = rules
             .iter()
-            .map(|r| r.terms.iter().map(|t| t.pattern.clone()).collect())
+            .map(|terms| terms.iter().map(|t| t.pattern.clone()).collect())
             .collect();
         Matcher {
             automaton,
             owners,
+            primary: rules.len(),
             patterns,
         }
     }
 
-    /// Every occurrence of every term in `text`, in order of end position.
+    /// Candidates with a `rule` below this are the lexicon's (all of them, for
+    /// [`Matcher::for_terms`]).
+    pub fn primary(&self) -> usize {
+        self.primary
+    }
+
+    /// Every occurrence of every lexicon term in `text`, in order of end position.
     pub fn candidates(&self, text: &str, out: &mut Vec<Candidate>) {
+        let first = out.len();
+        self.candidates_all(text, out);
+        if self.primary < self.patterns.len() && out[first..].iter().any(|c| c.rule >= self.primary) {
+            let primary = self.primary;
+            let mut kept = first;
+            for i in first..out.len() {
+                if out[i].rule < primary {
+                    out[kept] = out[i];
+                    kept += 1;
+                }
+            }
+            out.truncate(kept);
+        }
+    }
+
+    /// Every occurrence of every term in `text`, the script triggers' too, in order of end
+    /// position.
+    pub fn candidates_all(&self, text: &str, out: &mut Vec<Candidate>) {
         let first = out.len();
         let mut verified = false;
         for m in self.automaton.find_overlapping_iter(text) {
@@ -145,6 +187,21 @@ mod tests {
         matcher.candidates("您能撤销投诉吗", &mut found);
         let spans: Vec<_> = found.iter().map(|c| (c.start, c.end)).collect();
         assert_eq!(spans, [(6, 18), (12, 18)]);
+    }
+
+    #[test]
+    fn script_triggers_ride_the_one_automaton_but_never_reach_the_terms() {
+        let lexicon = Lexicon::builtin().unwrap();
+        let matcher = Matcher::new(&lexicon);
+        let line = "您的账户余额还有二十元，我要去12315投诉";
+        let (mut terms, mut all) = (Vec::new(), Vec::new());
+        matcher.candidates(line, &mut terms);
+        matcher.candidates_all(line, &mut all);
+        assert!(terms.iter().all(|c| c.rule < matcher.primary()));
+        assert!(!terms.is_empty(), "12315 is a lexicon term");
+        let verification = lexicon.script.ids().position(|id| id == "script.verification").unwrap();
+        let trigger = all.iter().find(|c| c.rule == matcher.primary() + verification).unwrap();
+        assert_eq!(&line[trigger.start..trigger.end], "余额");
     }
 
     #[test]

@@ -2,8 +2,8 @@
 //!
 //! One reader walks the inputs in order and queues work: a small file (most calls) as a whole,
 //! for a worker to read, parse and scan; a large file (a chat export) conversation by
-//! conversation, parsed by the reader as it streams. Workers on a rayon pool scan (normalise →
-//! match → confirm → score); the calling thread writes the results strictly in input order. A
+//! conversation, parsed by the reader as it streams. Workers on a rayon pool scan (the detectors of
+//! [`crate::detect`], then score); the calling thread writes the results strictly in input order. A
 //! window keeps the reader at most [`WINDOW_PER_THREAD`] items per thread ahead of the writer,
 //! so memory stays flat whether the night is 100,000 small calls or one 200 MB chat export,
 //! and two runs give the same bytes.
@@ -19,11 +19,10 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::category::{Category, Severity, Speaker};
 use crate::config::{Engine, ScanConfig};
-use crate::context::{Context, Finding, dedupe};
+use crate::detect::detect;
+use crate::detect::finding::dedupe;
 use crate::error::Error;
 use crate::input::{self, Event, Found, Input, InputProblem};
-use crate::normalize::{Normalized, normalize_into, normalize_text_into};
-use crate::privacy;
 use crate::report::Reports;
 use crate::report::folder::FolderError;
 use crate::score::{LineFinding, ScannedConversation, assess};
@@ -627,79 +626,30 @@ impl Writer<'_> {
     }
 }
 
-/// normalise → match → confirm, for every utterance: all verdicts, dropped ones included
-/// (what `explain --verbose` shows), as (utterance index, findings of that line).
-pub fn judge_conversation(conversation: &Conversation, engine: &Engine) -> Vec<(usize, Vec<Finding>)> {
-    let context = Context::new(&engine.lexicon, &engine.segmenter);
-    let mut judged: Vec<(usize, Vec<Finding>)> = Vec::new();
-    let mut candidates = Vec::new();
-    // Two buffers, swapped each line: this line's text and the one before (numbers split
-    // over two lines), reused so a call costs no allocation per line.
-    let (mut current, mut previous) = (Normalized::default(), Normalized::default());
-    let mut previous_index: Option<usize> = None;
-    for (index, utterance) in conversation.utterances.iter().enumerate() {
-        normalize_text_into(&utterance.text, &mut current);
-        candidates.clear();
-        engine.matcher.candidates(&current.text, &mut candidates);
-        let mut personal = privacy::find(&current.text);
-        if !candidates.is_empty() || !personal.is_empty() {
-            if !current.is_mapped() {
-                let matched = std::mem::take(&mut current.text);
-                normalize_into(&utterance.text, &mut current);
-                // The two passes are built to agree (a property test holds them to it); if
-                // they ever do not, match again rather than judge spans of another text.
-                if current.text != matched {
-                    debug_assert_eq!(current.text, matched, "normalisation passes disagree");
-                    candidates.clear();
-                    engine.matcher.candidates(&current.text, &mut candidates);
-                    personal = privacy::find(&current.text);
-                }
-            }
-            judged.push((
-                index,
-                context.judge(utterance.speaker, &current, &candidates, &personal),
-            ));
-        }
-        if let Some(before) = previous_index
-            && conversation.utterances[before].speaker == utterance.speaker
-            && privacy::find_split(&previous.text, &current.text).is_some()
-        {
-            if !previous.is_mapped() {
-                normalize_into(&conversation.utterances[before].text, &mut previous);
-            }
-            if let Some(split) = context.judge_split(utterance.speaker, &previous, &current) {
-                match judged.iter_mut().find(|(i, _)| *i == before) {
-                    Some((_, findings)) => findings.push(split),
-                    None => judged.push((before, vec![split])),
-                }
-                judged.sort_by_key(|(i, _)| *i);
-            }
-        }
-        std::mem::swap(&mut current, &mut previous);
-        previous_index = Some(index);
-    }
-    judged
-}
-
-/// judge → keep one finding per category and line → score, for one conversation.
+/// detect → keep one finding per category and line → risk and the sheet's score, for one
+/// conversation.
 pub fn scan_conversation(conversation: Conversation, engine: &Engine, min_severity: Severity) -> ScannedConversation {
-    let findings: Vec<LineFinding> = judge_conversation(&conversation, engine)
+    let detected = detect(&conversation, engine);
+    let mut findings: Vec<LineFinding> = detected
+        .lines
         .into_iter()
         .flat_map(|(index, judged)| {
-            dedupe(judged)
-                .into_iter()
-                .filter(|f| f.severity >= min_severity)
-                .map(move |finding| LineFinding {
-                    utterance: index,
-                    finding,
-                })
+            dedupe(judged).into_iter().map(move |finding| LineFinding {
+                utterance: index,
+                finding,
+            })
         })
         .collect();
+    // The sheet scores every counted finding, whatever --min-severity leaves in the reports.
+    let sheet = engine.scorecard.score(&findings, &detected.checks);
+    findings.retain(|f| f.finding.severity >= min_severity);
     let assessment = assess(&findings, &engine.lexicon);
     ScannedConversation {
         conversation,
         findings,
         assessment,
+        checks: detected.checks,
+        sheet,
     }
 }
 

@@ -2,11 +2,13 @@
 //!
 //! The score adds each counted finding's severity weight (low 1, medium 3, high 6,
 //! critical 10); the risk level is the worst counted severity. Escalation actions come from
-//! the lexicon files, one per counted category, in category order.
+//! the lexicon files, one per counted category, in category order. The QA sheet's score is
+//! [`crate::scorecard`]'s.
 
 use crate::category::{Category, Severity};
-use crate::context::Finding;
+use crate::detect::finding::{Check, Finding};
 use crate::lexicon::Lexicon;
+use crate::scorecard::SheetScore;
 use crate::transcript::Conversation;
 
 /// A finding and the utterance (index into `Conversation::utterances`) it was found in.
@@ -22,6 +24,10 @@ pub struct ScannedConversation {
     pub conversation: Conversation,
     pub findings: Vec<LineFinding>,
     pub assessment: Assessment,
+    /// Script items met or missed, silences, overtalk, speech rate.
+    pub checks: Vec<Check>,
+    /// The score on the QA sheet.
+    pub sheet: SheetScore,
 }
 
 /// The verdict on a whole conversation.

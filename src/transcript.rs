@@ -11,6 +11,11 @@ pub struct Utterance {
     pub line: usize,
     /// Offset into the call (`hh:mm:ss` or `hh:mm:ss.mmm`) or message time, as the input gives.
     pub time: String,
+    /// Where the utterance starts, in milliseconds into the call, when the format says (ASR
+    /// results, subtitles, `[00:01:23]` in a transcript); `None` for chats and untimed text.
+    pub start_ms: Option<u64>,
+    /// Where it ends, when the format says (ASR results, subtitles, `[00:01:23-00:01:27]`).
+    pub end_ms: Option<u64>,
     pub speaker: Speaker,
     /// The original text, untouched: reports quote it.
     pub text: String,
@@ -28,7 +33,93 @@ pub struct Conversation {
     pub utterances: Vec<Utterance>,
 }
 
+/// `hh:mm:ss` or `hh:mm:ss.mmm` (as the parsers write an offset) in milliseconds. Read byte by
+/// byte: every utterance of a timed transcript goes through here.
+pub fn clock_ms(time: &str) -> Option<u64> {
+    let bytes = time.as_bytes();
+    let (clock, fraction) = match bytes.iter().position(|&b| b == b'.') {
+        Some(at) => (&bytes[..at], Some(&bytes[at + 1..])),
+        None => (bytes, None),
+    };
+    let mut fields = [0u64; 3];
+    let mut count = 0;
+    for part in clock.split(|&b| b == b':') {
+        if count == 3 || part.is_empty() || part.len() > 2 || !part.iter().all(u8::is_ascii_digit) {
+            return None;
+        }
+        fields[count] = part.iter().fold(0, |n, b| n * 10 + u64::from(b - b'0'));
+        count += 1;
+    }
+    let [h, m, s] = fields;
+    if count != 3 || m >= 60 || s >= 60 {
+        return None;
+    }
+    let millis = match fraction {
+        None => 0,
+        Some(f) if !f.is_empty() && f.len() <= 3 && f.iter().all(u8::is_ascii_digit) => {
+            let digits = f.iter().fold(0, |n, b| n * 10 + u64::from(b - b'0'));
+            digits * [100, 10, 1][f.len() - 1]
+        }
+        Some(_) => return None,
+    };
+    Some(((h * 60 + m) * 60 + s) * 1000 + millis)
+}
+
+/// When a call started: seconds since 1970-01-01 00:00:00 in the call centre's clock (inputs
+/// give local times without a zone, and they are kept as given, not converted).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct CallStart(pub i64);
+
+impl CallStart {
+    /// `2026-11-22 09:14:05`, `2026/11/22 09:14`, `2026-11-22T09:14:05` (as the parsers and
+    /// `--meta` write a call time; epoch numbers are already written this way).
+    pub fn parse(time: &str) -> Option<CallStart> {
+        let time = time.trim();
+        let (date, clock) = time.split_once([' ', 'T']).unwrap_or((time, "00:00:00"));
+        let mut parts = date.split(['-', '/']);
+        let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
+        if parts.next().is_some() || y.len() != 4 {
+            return None;
+        }
+        let number = |s: &str| -> Option<i64> {
+            (!s.is_empty() && s.len() <= 4 && s.bytes().all(|b| b.is_ascii_digit()))
+                .then(|| s.parse().ok())
+                .flatten()
+        };
+        let (y, m, d) = (number(y)?, number(m)?, number(d)?);
+        if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
+            return None;
+        }
+        let clock = clock.trim().split(['.', '+', 'Z']).next().unwrap_or("");
+        let mut fields = clock.split(':');
+        let (h, min) = (number(fields.next()?)?, number(fields.next()?)?);
+        let s = fields.next().map_or(Some(0), number)?;
+        if h > 23 || min > 59 || s > 60 {
+            return None;
+        }
+        // Days from the civil date (Howard Hinnant's algorithm).
+        let (y, m) = if m <= 2 { (y - 1, m + 9) } else { (y, m - 3) };
+        let era = y.div_euclid(400);
+        let year_of_era = y - era * 400;
+        let day_of_year = (153 * m + 2) / 5 + d - 1;
+        let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+        let days = era * 146_097 + day_of_era - 719_468;
+        Some(CallStart(days * 86_400 + h * 3600 + min * 60 + s))
+    }
+}
+
 impl Conversation {
+    /// When the call started, from the input (`# time:`, a chat's first message) or `--meta`;
+    /// `None` when no time was given or it is no date and time.
+    pub fn started(&self) -> Option<CallStart> {
+        CallStart::parse(&self.time)
+    }
+
+    /// Whether any utterance has a start time: rules on times are otherwise not applicable.
+    pub fn is_timed(&self) -> bool {
+        self.utterances.iter().any(|u| u.start_ms.is_some())
+    }
+
     /// Turns as QA counts them: labelled utterances, not continuation lines.
     pub fn turns(&self) -> usize {
         self.utterances.iter().filter(|u| !u.continued).count()
@@ -264,6 +355,46 @@ fn decoration_id(prefix: &str, rest: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn offsets_as_the_parsers_write_them_are_milliseconds() {
+        assert_eq!(clock_ms("00:01:23"), Some(83_000));
+        assert_eq!(clock_ms("01:02:03.5"), Some(3_723_500));
+        assert_eq!(clock_ms("00:00:03.120"), Some(3_120));
+        for not_an_offset in [
+            "",
+            "2026-11-22 09:14:05",
+            "00:61:00",
+            "1:2",
+            "00:00:01.",
+            "00:00:01.1234",
+        ] {
+            assert_eq!(clock_ms(not_an_offset), None, "{not_an_offset}");
+        }
+    }
+
+    #[test]
+    fn call_times_as_inputs_and_meta_give_them_are_typed() {
+        assert_eq!(CallStart::parse("1970-01-01 00:00:00"), Some(CallStart(0)));
+        // What chat.rs writes for the epoch 1763802845.
+        assert_eq!(CallStart::parse("2025-11-22 09:14:05"), Some(CallStart(1_763_802_845)));
+        assert_eq!(CallStart::parse("2025/11/22 09:14"), Some(CallStart(1_763_802_840)));
+        assert_eq!(
+            CallStart::parse("2025-11-22T09:14:05.250Z"),
+            Some(CallStart(1_763_802_845))
+        );
+        assert_eq!(CallStart::parse("2025-11-22"), Some(CallStart(1_763_769_600)));
+        for not_a_time in [
+            "",
+            "42",
+            "昨天下午",
+            "2025-13-01 00:00",
+            "2025-11-22 25:00",
+            "25-11-22 09:00",
+        ] {
+            assert_eq!(CallStart::parse(not_a_time), None, "{not_a_time}");
+        }
+    }
 
     #[test]
     fn labels_out_of_the_box() {

@@ -5,7 +5,8 @@
 //!
 //! Every run must: return (no panic anywhere, and no input failed by an isolated panic),
 //! account for every input (scanned + failed = inputs), write a complete report set, and leak
-//! nothing: no unmasked phone number and no live formula in any report.
+//! nothing: no unmasked phone number and no live formula in any report; and every conversation
+//! gets a score on the QA sheet within 0–100, 0 when a fatal item occurred.
 //!
 //! `cargo test --test fuzz_pipeline` runs 48 cases; for a longer run:
 //! `PROPTEST_CASES=5000 cargo test --release --test fuzz_pipeline`.
@@ -188,7 +189,13 @@ proptest! {
         }).expect("the run completes");
         prop_assert_eq!(outcome.inputs, inputs.len());
         prop_assert_eq!(outcome.scanned + outcome.failed, inputs.len());
-        for name in ["hits.csv", "conversations.csv", "agents.csv", "errors.csv"] {
+        for name in [
+            "hits.csv",
+            "conversations.csv",
+            "agents.csv",
+            "errors.csv",
+            "scorecard.csv",
+        ] {
             let text = std::fs::read_to_string(out.join(name)).unwrap();
             prop_assert!(!text.contains("internal error"), "{}: {}", name, text);
             if let Some(phone) = unmasked_phone(&text) {
@@ -206,5 +213,18 @@ proptest! {
                 }
             }
         }
+        // Every conversation has a score on the sheet, within 0–100, and 0 when fatal.
+        let mut sheet = csv::Reader::from_path(out.join("scorecard.csv")).unwrap();
+        let mut scored = 0;
+        for record in sheet.records() {
+            let record = record.unwrap();
+            let score: u32 = record[3].parse().unwrap();
+            prop_assert!(score <= 100, "score {}", score);
+            if &record[4] == "true" {
+                prop_assert_eq!(score, 0, "a fatal item zeroes the call: {:?}", record);
+            }
+            scored += 1;
+        }
+        prop_assert_eq!(scored, outcome.conversations);
     }
 }

@@ -128,6 +128,14 @@ fn json_lines_match_hits_csv_row_for_row_typed() {
             .collect();
         assert_eq!(categories.join(";"), csv["categories"]);
     }
+    // The QA sheet, typed, as scorecard.csv has it.
+    let sheet = rows(&out.join("scorecard.csv"));
+    assert_eq!(conversations.len(), sheet.len());
+    for (json, csv) in conversations.iter().zip(&sheet) {
+        assert_eq!(json["qa_score"], csv["score"].parse::<u64>().unwrap());
+        assert_eq!(json["qa_fatal"], csv["fatal"] == "true");
+        assert_eq!(json["qa_deductions"], csv["deductions"].as_str());
+    }
     assert_eq!(conversations[0]["agent"], "0012", "ids stay text");
     assert_eq!(conversations[0]["time"], "2026-11-22 23:41:07");
     assert!(conversations[1]["time"].is_null());

@@ -62,6 +62,18 @@ fn the_page_is_self_contained_escaped_and_masked() {
     assert!(page.contains("<html lang=\"zh-CN\">"));
     assert!(page.contains("优先升级的会话"));
     assert!(page.contains("threat.regulator"), "category ids stay visible");
+    // The QA sheet of each agent in the taboo table, as agents.csv has it.
+    assert!(page.contains("质检平均分"));
+    let agents = common::rows(&out.join("agents.csv"));
+    let with_taboo: Vec<_> = agents.iter().filter(|a| a["taboo_conversations"] != "0").collect();
+    assert!(!with_taboo.is_empty());
+    for agent in with_taboo {
+        let cells = format!(
+            "<td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
+            agent["mean_score"], agent["worst_score"], agent["fatal_calls"]
+        );
+        assert!(page.contains(&cells), "{}: {cells}", agent["agent"]);
+    }
 }
 
 #[test]

@@ -521,7 +521,8 @@ fn conversations_are_ranked_by_risk_with_their_time_and_the_summary_counts_them_
             "agents.csv",
             "conversations.csv",
             "errors.csv",
-            "hits.csv"
+            "hits.csv",
+            "scorecard.csv"
         ]
     );
 }

@@ -88,6 +88,13 @@ fn the_workbook_opens_with_types_leading_zeros_and_no_formula() {
     assert_eq!(text(&first["evidence"]), "再不给我修好，我就打12315投诉你们");
     assert!(text(&first["escalation"]).contains("升级组长"));
     assert!(matches!(first["score"], Data::Float(s) if s > 10.0));
+    // The QA sheet as scorecard.csv has it: a number, a boolean and the deductions.
+    let sheet_rows = common::rows(&out.join("scorecard.csv"));
+    let scored = sheet_rows.iter().find(|r| r["conversation"] == "00123").unwrap();
+    assert_eq!(first["qa_score"], Data::Float(scored["score"].parse().unwrap()));
+    assert_eq!(first["qa_fatal"], Data::Bool(false));
+    assert_eq!(text(&first["qa_deductions"]), scored["deductions"]);
+    assert!(text(&first["qa_deductions"]).contains("taboo.deflect -10"));
     let second = &conversations[1];
     assert_eq!(text(&second["conversation"]), "=HYPERLINK(\"http://x\",\"点我\")");
     assert_eq!(text(&second["agent"]), "=A1*2");

@@ -13,7 +13,8 @@ pub fn run(command: LexiconCommand) -> Result<Status, Error> {
             (a.dirs.clone(), !a.no_builtin)
         }
     };
-    let engine = config::Engine::new(config::load_lexicon(&dirs, builtin)?);
+    // A folder's scorecard.toml is loaded, and so checked, with its dictionaries.
+    let engine = config::load_engine_from(&dirs, builtin, None)?;
     let output = |text: &str| out_text(text).map_err(|source| Error::Output { source });
     let problems = match command {
         LexiconCommand::Test(_) => {

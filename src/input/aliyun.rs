@@ -1,4 +1,4 @@
-//! Alibaba Cloud file transcription: `Result.Sentences` with `Text`, `BeginTime` (ms),
+//! Alibaba Cloud file transcription: `Result.Sentences` with `Text`, `BeginTime` and `EndTime` (ms),
 //! `ChannelId` (one channel per side in stereo call recordings) and `SpeakerId` (diarised).
 //! The side comes from `ChannelId` when the call is stereo, else from `SpeakerId`.
 
@@ -30,6 +30,7 @@ pub fn parse(document: &Value, raw: &str, context: &ParseContext, sink: &mut dyn
         call.sentence(
             text,
             number(sentence.get("BeginTime")),
+            number(sentence.get("EndTime")),
             speaker_of_channel(string(who), context),
         );
     }

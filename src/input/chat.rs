@@ -336,6 +336,9 @@ impl Grouper {
         conversation.utterances.push(Utterance {
             line: message.line,
             time: message.time,
+            // A chat message's time is the clock, not an offset into a call.
+            start_ms: None,
+            end_ms: None,
             speaker: message.speaker,
             text: message.text,
             continued: false,

@@ -58,11 +58,12 @@ pub fn parse(document: &Value, raw: &str, context: &ParseContext, sink: &mut dyn
             call.sentence(
                 text,
                 number(sentence.get("start")),
+                number(sentence.get("end")),
                 speaker_of_channel(string(sentence.get("spk")), context),
             );
         }
         if let Some(text) = text {
-            call.sentence(text, None, Speaker::Unknown);
+            call.sentence(text, None, None, Speaker::Unknown);
         }
         locate = call.finish(sink);
     }

@@ -181,11 +181,14 @@ impl<'a> CallBuilder<'a> {
         }
     }
 
-    /// One sentence; `start_ms` is its offset into the call.
-    pub fn sentence(&mut self, text: String, start_ms: Option<f64>, speaker: Speaker) {
+    /// One sentence; `start_ms` and `end_ms` are its offsets into the call.
+    pub fn sentence(&mut self, text: String, start_ms: Option<f64>, end_ms: Option<f64>, speaker: Speaker) {
+        let millis = |ms: f64| ms.is_finite().then(|| ms.max(0.0).round() as u64);
         self.conversation.utterances.push(Utterance {
             line: self.locate.line_of(&text),
             time: start_ms.map(offset).unwrap_or_default(),
+            start_ms: start_ms.and_then(millis),
+            end_ms: end_ms.and_then(millis),
             speaker,
             text: without_nul(text.trim().to_string()),
             continued: false,

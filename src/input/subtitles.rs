@@ -5,30 +5,35 @@
 //! 00:00:03,120 --> 00:00:05,400
 //! 客户：再不处理我就打12315
 //! ```
-//! The cue's start is its time; the speaker is a VTT voice tag (`<v 客服>`) or a label in the
+//! The cue's start is its time (and its end the utterance's end); the speaker is a VTT voice tag (`<v 客服>`) or a label in the
 //! text (`客服：`, `[SPEAKER_01]:`); the line is that of the cue's first text line.
 
 use super::decode::{Line, Lines};
 use super::text::{clock_time, split_label};
 use super::{Event, ParseContext};
 use crate::category::Speaker;
-use crate::transcript::{Conversation, Utterance};
+use crate::transcript::{Conversation, Utterance, clock_ms};
+
+/// A cue being read: its start and end times and its text lines (line number, text).
+type Cue = (String, Option<String>, Vec<(usize, String)>);
 
 pub fn parse(lines: &mut Lines, context: &ParseContext, sink: &mut dyn FnMut(Event)) -> Result<(), String> {
     let mut conversation = Conversation {
         id: context.default_id.clone(),
         ..Conversation::default()
     };
-    let mut cue: Option<(String, Vec<(usize, String)>)> = None;
+    let mut cue: Option<Cue> = None;
     let mut in_note = false;
-    let flush = |cue: &mut Option<(String, Vec<(usize, String)>)>, conversation: &mut Conversation| {
-        if let Some((time, text)) = cue.take()
+    let flush = |cue: &mut Option<Cue>, conversation: &mut Conversation| {
+        if let Some((time, end, text)) = cue.take()
             && let Some(&(line, _)) = text.first()
         {
             let joined = text.iter().map(|(_, t)| t.as_str()).collect::<Vec<_>>().join(" ");
             let (speaker, body) = speaker_and_text(&joined, context);
             conversation.utterances.push(Utterance {
                 line,
+                start_ms: clock_ms(&time),
+                end_ms: end.as_deref().and_then(clock_ms),
                 time,
                 speaker,
                 text: body,
@@ -64,13 +69,15 @@ pub fn parse(lines: &mut Lines, context: &ParseContext, sink: &mut dyn FnMut(Eve
             in_note = !line.starts_with("WEBVTT");
             continue;
         }
-        if let Some((start, _)) = line.split_once("-->") {
+        if let Some((start, end)) = line.split_once("-->") {
             flush(&mut cue, &mut conversation);
-            cue = Some((clock_time(start.trim()).unwrap_or_default(), Vec::new()));
+            // A VTT end may carry cue settings after it (00:00:05.400 align:start).
+            let end = end.split_whitespace().next().and_then(clock_time);
+            cue = Some((clock_time(start.trim()).unwrap_or_default(), end, Vec::new()));
             continue;
         }
         // Before a time line, a line is the cue's number or identifier.
-        if let Some((_, text)) = &mut cue {
+        if let Some((_, _, text)) = &mut cue {
             text.push((number, line.to_string()));
         }
     }

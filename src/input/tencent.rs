@@ -1,5 +1,5 @@
 //! Tencent Cloud recording recognition: `ResultDetail` sentences with `FinalSentence`,
-//! `StartMs` and `SpeakerId` (found under `Response.Data`, `Data` or at the top).
+//! `StartMs`, `EndMs` and `SpeakerId` (found under `Response.Data`, `Data` or at the top).
 
 use serde_json::Value;
 
@@ -18,6 +18,7 @@ pub fn parse(document: &Value, raw: &str, context: &ParseContext, sink: &mut dyn
         call.sentence(
             text,
             number(detail.get("StartMs")),
+            number(detail.get("EndMs")),
             speaker_of_channel(string(detail.get("SpeakerId")), context),
         );
     }

@@ -14,7 +14,7 @@
 use super::decode::{Line, Lines};
 use super::{Event, ParseContext};
 use crate::category::Speaker;
-use crate::transcript::{Conversation, SpeakerLabels, Utterance};
+use crate::transcript::{Conversation, SpeakerLabels, Utterance, clock_ms};
 
 pub fn parse(lines: &mut Lines, context: &ParseContext, sink: &mut dyn FnMut(Event)) -> Result<(), String> {
     let mut builder = Builder::new(&context.default_id, context.labels);
@@ -93,7 +93,7 @@ impl<'a> Builder<'a> {
             }
         }
         self.in_header = false;
-        let (time, rest) = split_timestamp(line);
+        let (time, end, rest) = split_timestamp(line);
         let labelled = split_label(rest).and_then(|(label, text)| Some((self.labels.recognise(label)?, text)));
         let previous = self.conversation.utterances.last();
         let utterance = match labelled {
@@ -103,6 +103,8 @@ impl<'a> Builder<'a> {
                 }
                 Utterance {
                     line: number,
+                    start_ms: time.as_deref().and_then(clock_ms),
+                    end_ms: end.as_deref().and_then(clock_ms),
                     time: time.unwrap_or_default(),
                     speaker: label.speaker,
                     text: text.trim().to_string(),
@@ -111,6 +113,10 @@ impl<'a> Builder<'a> {
             }
             None => Utterance {
                 line: number,
+                // A continuation line is part of the utterance before it: no time of its own
+                // unless it says one.
+                start_ms: time.as_deref().and_then(clock_ms),
+                end_ms: end.as_deref().and_then(clock_ms),
                 time: time.or_else(|| previous.map(|p| p.time.clone())).unwrap_or_default(),
                 speaker: previous.map_or(Speaker::Unknown, |p| p.speaker),
                 text: rest.trim().to_string(),
@@ -179,7 +185,7 @@ fn metadata(line: &str) -> Option<(MetaKey, String)> {
 }
 
 /// `[00:01:23.450] rest` → (`00:01:23.450`, `rest`). Also `00:01:23`, `[01:23]`, `(00:01:23)`.
-fn split_timestamp(line: &str) -> (Option<String>, &str) {
+fn split_timestamp(line: &str) -> (Option<String>, Option<String>, &str) {
     let (inner, rest) = match line.chars().next() {
         Some(open @ ('[' | '(' | '【' | '（')) => {
             let close = match open {
@@ -190,7 +196,7 @@ fn split_timestamp(line: &str) -> (Option<String>, &str) {
             };
             match line[open.len_utf8()..].split_once(close) {
                 Some((inner, rest)) => (inner.trim(), rest),
-                None => return (None, line),
+                None => return (None, None, line),
             }
         }
         _ => {
@@ -200,9 +206,17 @@ fn split_timestamp(line: &str) -> (Option<String>, &str) {
             (&line[..end], &line[end..])
         }
     };
-    match clock_time(inner) {
-        Some(t) => (Some(t), rest.trim_start()),
-        None => (None, line),
+    if let Some(t) = clock_time(inner) {
+        return (Some(t), None, rest.trim_start());
+    }
+    // A range: [00:01:23-00:01:27], [00:01:23 ~ 00:01:27], [00:01:23 --> 00:01:27].
+    let range = ["-->", "-", "~", "–", "—"]
+        .iter()
+        .find_map(|sep| inner.split_once(sep))
+        .and_then(|(start, end)| Some((clock_time(start.trim())?, clock_time(end.trim())?)));
+    match range {
+        Some((start, end)) => (Some(start), Some(end), rest.trim_start()),
+        None => (None, None, line),
     }
 }
 
@@ -343,8 +357,28 @@ mod tests {
     }
 
     #[test]
+    fn a_time_range_gives_the_utterance_its_end() {
+        for line in [
+            "[00:01:23-00:01:27] 客服：您好",
+            "[00:01:23 ~ 00:01:27] 客服：您好",
+            "[1:23 --> 1:27.5] 客服：您好",
+        ] {
+            let (start, end, rest) = split_timestamp(line);
+            assert_eq!(start.as_deref(), Some("00:01:23"), "{line}");
+            assert!(end.as_deref().is_some_and(|e| e.starts_with("00:01:27")), "{line}");
+            assert_eq!(rest, "客服：您好");
+        }
+        assert_eq!(
+            split_timestamp("[00:01:23] 客服：您好").1,
+            None,
+            "a start alone has no end"
+        );
+    }
+
+    #[test]
     fn times_that_are_not_times() {
         assert_eq!(split_timestamp("12315投诉").0, None);
+        assert_eq!(split_timestamp("[00:01:23-]客服：x").0, None, "half a range is no time");
         assert_eq!(split_timestamp("[注意] 客服：x").0, None);
         assert_eq!(clock_time("99:99"), None);
         assert_eq!(clock_time("1:02:03,5").as_deref(), Some("01:02:03.500"));

@@ -1,4 +1,4 @@
-//! OpenAI Whisper JSON: `segments` with `start` (seconds) and `text`; whisperX-style
+//! OpenAI Whisper JSON: `segments` with `start` and `end` (seconds) and `text`; whisperX-style
 //! `speaker` ids when diarised. Chinese often arrives as `\uXXXX` escapes and in traditional
 //! characters; both are handled downstream (JSON parsing, normalisation).
 
@@ -18,7 +18,13 @@ pub fn parse(document: &Value, raw: &str, context: &ParseContext, sink: &mut dyn
             continue;
         };
         let start = number(segment.get("start")).map(|seconds| seconds * 1000.0);
-        call.sentence(text, start, speaker_of_channel(string(segment.get("speaker")), context));
+        let end = number(segment.get("end")).map(|seconds| seconds * 1000.0);
+        call.sentence(
+            text,
+            start,
+            end,
+            speaker_of_channel(string(segment.get("speaker")), context),
+        );
     }
     call.finish(sink);
     Ok(())

@@ -1,5 +1,6 @@
 //! `agents.csv`: per agent, conversations, conversations with a taboo, a count per taboo
-//! category and the worst example as `file:line`. Agents appear in order of first appearance.
+//! category, the worst example as `file:line`, and the QA sheet: mean and worst score and the
+//! calls a fatal item zeroed. Agents appear in order of first appearance.
 //! Written whole at the end: its rows are totals.
 
 use std::collections::HashMap;
@@ -19,6 +20,22 @@ pub struct AgentRow {
     pub per_category: [usize; Category::ALL.len()],
     /// The worst counted taboo, as its severity and `file:line`.
     pub worst: Option<(Severity, String)>,
+    /// Sum of the sheet's scores, for the mean.
+    pub score_sum: u64,
+    /// The lowest score on the sheet.
+    pub worst_score: Option<u32>,
+    /// Conversations a fatal item zeroed.
+    pub fatal: usize,
+}
+
+impl AgentRow {
+    /// The mean score on the sheet, to one decimal (as text, for CSV and the page).
+    pub fn mean_score(&self) -> String {
+        match self.conversations {
+            0 => String::new(),
+            n => format!("{:.1}", self.score_sum as f64 / n as f64),
+        }
+    }
 }
 
 /// Running totals, one row per agent (an empty agent is `unknown`), rows in order of first
@@ -49,6 +66,9 @@ impl AgentTally {
         };
         let row = &mut self.rows[index];
         row.conversations += 1;
+        row.score_sum += u64::from(c.sheet.score);
+        row.worst_score = Some(row.worst_score.map_or(c.sheet.score, |w| w.min(c.sheet.score)));
+        row.fatal += usize::from(c.sheet.fatal);
         let mut any_taboo = false;
         for f in &c.findings {
             if !f.counted || f.category.side() != Side::Taboo {
@@ -94,7 +114,7 @@ impl Report for Agents {
         let mut csv = CsvFile::create(&self.dir, "agents.csv", &self.options)?;
         let mut header = vec!["agent", "conversations", "taboo_conversations"];
         header.extend(Category::taboos().map(Category::id));
-        header.push("worst_example");
+        header.extend(["worst_example", "mean_score", "worst_score", "fatal_calls"]);
         csv.row(&header)?;
         for row in &self.tally.rows {
             let mut record = vec![
@@ -104,6 +124,9 @@ impl Report for Agents {
             ];
             record.extend(Category::taboos().map(|c| row.per_category[c.index()].to_string()));
             record.push(row.worst.as_ref().map(|(_, at)| text(at)).unwrap_or_default());
+            record.push(row.mean_score());
+            record.push(row.worst_score.map(|s| s.to_string()).unwrap_or_default());
+            record.push(row.fatal.to_string());
             csv.row(&record)?;
         }
         csv.finish()

@@ -3,7 +3,7 @@
 //! conversations, errors and conversations per risk level; counted findings per category and
 //! taboos per agent; conversations per hour where times are known; the conversations to
 //! escalate first with their evidence (masked) and escalation action; a table of taboos per
-//! agent; the errors. Labels in Chinese (`--lang zh`, the default) or English; category ids
+//! agent with their mean and worst QA score and calls a fatal item zeroed; the errors. Labels in Chinese (`--lang zh`, the default) or English; category ids
 //! stay visible.
 //!
 //! Every text from an input is HTML-escaped; it arrives masked ([`super::record`]). Memory is
@@ -198,6 +198,9 @@ struct Words {
     reason: &'static str,
     taboo_conversations: &'static str,
     worst: &'static str,
+    mean_score: &'static str,
+    worst_score: &'static str,
+    fatal_calls: &'static str,
     footer: &'static str,
 }
 
@@ -232,6 +235,9 @@ const ZH: Words = Words {
     reason: "原因",
     taboo_conversations: "有禁忌的会话",
     worst: "最严重一例",
+    mean_score: "质检平均分",
+    worst_score: "质检最低分",
+    fatal_calls: "致命项通话",
     footer: "个人号码已脱敏。完整数据：hits.csv、conversations.csv、agents.csv、errors.csv、report.xlsx。",
 };
 
@@ -266,6 +272,9 @@ const EN: Words = Words {
     reason: "reason",
     taboo_conversations: "with a taboo",
     worst: "worst example",
+    mean_score: "mean QA score",
+    worst_score: "worst QA score",
+    fatal_calls: "calls with a fatal item",
     footer: "Personal numbers are masked. Full data: hits.csv, conversations.csv, agents.csv, errors.csv, report.xlsx.",
 };
 
@@ -576,9 +585,16 @@ impl Html {
                 c.id()
             );
         }
-        let _ = writeln!(p, "<th>{}</th></tr>", esc(w.worst));
+        let _ = writeln!(
+            p,
+            "<th>{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th></tr>",
+            esc(w.worst),
+            esc(w.mean_score),
+            esc(w.worst_score),
+            esc(w.fatal_calls)
+        );
         if agents.is_empty() {
-            let _ = writeln!(p, "<tr><td colspan=\"11\">{}</td></tr>", esc(w.none_yet));
+            let _ = writeln!(p, "<tr><td colspan=\"14\">{}</td></tr>", esc(w.none_yet));
         }
         for (row, _) in agents.iter().take(AGENTS_SHOWN) {
             let _ = write!(
@@ -594,7 +610,13 @@ impl Html {
                 let _ = write!(p, "<td class=\"num\">{shown}</td>");
             }
             let worst = row.worst.as_ref().map(|(_, at)| esc(at)).unwrap_or_default();
-            let _ = writeln!(p, "<td class=\"ids\">{worst}</td></tr>");
+            let _ = writeln!(
+                p,
+                "<td class=\"ids\">{worst}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
+                row.mean_score(),
+                row.worst_score.map(|s| s.to_string()).unwrap_or_default(),
+                row.fatal
+            );
         }
         p.push_str("</table>\n");
         if agents.len() > AGENTS_SHOWN {

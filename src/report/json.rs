@@ -58,6 +58,10 @@ struct Conversation<'a> {
     escalation: &'a str,
     findings: usize,
     counted_findings: usize,
+    /// The QA sheet: 0–100, whether a fatal item zeroed it, and the deductions.
+    qa_score: u32,
+    qa_fatal: bool,
+    qa_deductions: String,
 }
 
 #[derive(Serialize)]
@@ -180,6 +184,9 @@ impl Report for JsonLines {
             escalation: &c.escalation,
             findings: c.findings.len(),
             counted_findings: counted,
+            qa_score: c.sheet.score,
+            qa_fatal: c.sheet.fatal,
+            qa_deductions: c.sheet.deductions_text(),
         })
     }
 

@@ -22,6 +22,7 @@ pub mod html;
 mod json;
 mod ranking;
 pub mod record;
+mod scorecard;
 mod spill;
 mod xlsx;
 
@@ -35,21 +36,29 @@ use record::{ConversationRecord, ProblemRecord};
 
 /// Every file a report may write: a folder holding only these (and the marker) is a report
 /// set a run may replace, whichever `--reports` wrote it.
-pub const FILES: [&str; 6] = [
+pub const FILES: [&str; 7] = [
     "hits.csv",
     "conversations.csv",
     "agents.csv",
     "errors.csv",
+    scorecard::FILE,
     xlsx::FILE,
     html::FILE,
 ];
 
-const CSV_FILES: [&str; 4] = ["hits.csv", "conversations.csv", "agents.csv", "errors.csv"];
+const CSV_FILES: [&str; 5] = [
+    "hits.csv",
+    "conversations.csv",
+    "agents.csv",
+    "errors.csv",
+    scorecard::FILE,
+];
 
 /// What `--reports` chooses among.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum ReportKind {
-    /// hits.csv, conversations.csv, agents.csv, errors.csv: the stable contract for pipelines.
+    /// hits.csv, conversations.csv, agents.csv, errors.csv, scorecard.csv: the stable contract
+    /// for pipelines.
     Csv,
     /// report.xlsx: conversations by rank, findings, a sheet per agent, errors; typed cells.
     Xlsx,
@@ -143,6 +152,7 @@ impl Reports {
                     reports.push(Box::new(conversations::Conversations::create(staging, &options)?));
                     reports.push(Box::new(agents::Agents::create(staging, &options)));
                     reports.push(Box::new(errors::Errors::create(staging, &options)?));
+                    reports.push(Box::new(scorecard::ScorecardReport::create(staging, &options)?));
                 }
                 ReportKind::Xlsx => reports.push(Box::new(xlsx::Xlsx::create(staging, &options)?)),
                 ReportKind::Html => reports.push(Box::new(html::Html::create(staging, &options))),

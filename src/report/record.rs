@@ -11,10 +11,11 @@ use std::borrow::Cow;
 use std::ops::Range;
 
 use crate::category::{Category, Severity, Speaker};
-use crate::context::Verdict;
+use crate::detect::finding::Verdict;
 use crate::input::InputProblem;
 use crate::redact::redact;
 use crate::score::ScannedConversation;
+use crate::scorecard::SheetScore;
 
 /// Characters of context shown around a match in a long utterance.
 const CONTEXT_CHARS: usize = 60;
@@ -37,6 +38,8 @@ pub struct ConversationRecord<'a> {
     pub escalation: String,
     /// Every finding, counted or not, in line order.
     pub findings: Vec<FindingRecord<'a>>,
+    /// The score on the QA sheet: 0–100, fatal, the deductions (item ids, no text of the call).
+    pub sheet: &'a SheetScore,
 }
 
 /// One finding as reports see it: the fields of a `hits.csv` row, typed.
@@ -133,6 +136,7 @@ impl<'a> ConversationRecord<'a> {
             categories: &a.categories,
             escalation: mask_owned(a.escalation.join("; "), redact_numbers),
             findings,
+            sheet: &scanned.sheet,
         }
     }
 

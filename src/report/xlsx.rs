@@ -1,6 +1,6 @@
 //! `report.xlsx`: the workbook a QA lead opens. Sheets: `conversations` (every conversation,
-//! the ones to escalate first at the top: by rank, with the escalation action and the evidence
-//! line), `findings` (every finding, as `hits.csv`, with the agent), one sheet per agent with a
+//! the ones to escalate first at the top: by rank, with the escalation action, the evidence
+//! line and the QA sheet's score, fatal flag and deductions), `findings` (every finding, as `hits.csv`, with the agent), one sheet per agent with a
 //! counted taboo (that agent's counted taboos; the [`MAX_AGENT_SHEETS`] agents with the most),
 //! and `errors`.
 //!
@@ -43,7 +43,7 @@ const MAX_ROWS: u32 = 1_048_576;
 /// A column: its header, its width (in characters) and whether it holds a severity.
 struct Column(&'static str, f64, bool);
 
-const CONVERSATIONS: [Column; 13] = [
+const CONVERSATIONS: [Column; 16] = [
     Column("rank", 6.0, false),
     Column("risk_level", 10.0, true),
     Column("score", 7.0, false),
@@ -57,6 +57,9 @@ const CONVERSATIONS: [Column; 13] = [
     Column("categories", 30.0, false),
     Column("turns", 7.0, false),
     Column("file", 30.0, false),
+    Column("qa_score", 8.0, false),
+    Column("qa_fatal", 8.0, false),
+    Column("qa_deductions", 40.0, false),
 ];
 
 const FINDINGS: [Column; 17] = [
@@ -176,6 +179,9 @@ impl Report for Xlsx {
             Cell::Text(categories.join(";")),
             Cell::Number(c.turns as f64),
             text(&c.file),
+            Cell::Number(c.sheet.score.into()),
+            Cell::Bool(c.sheet.fatal),
+            text(&c.sheet.deductions_text()),
         ];
         self.conversation_rows.push(self.conversations.push(&row)?);
         for f in &c.findings {
