@@ -286,6 +286,28 @@ fn asr_lines_without_punctuation_are_judged_like_a_transcript() {
 }
 
 #[test]
+fn account_details_said_in_words_need_verification_first() {
+    // 您的账户上个月扣了两百元 after 身份证后四位: verified first, met there.
+    let verified = &scanned("tests/qa/verification/account_in_words_verified.txt")[0];
+    let outcome = script_outcomes(verified)
+        .into_iter()
+        .find(|(id, ..)| id == "script.verification");
+    assert_eq!(
+        outcome,
+        Some(("script.verification".to_string(), Outcome::Met, Some(3)))
+    );
+    // 您名下这张卡上个月扣了 with no check before it: missed where the detail was read out.
+    let unverified = &scanned("tests/qa/verification/account_in_words_unverified.txt")[0];
+    let outcome = script_outcomes(unverified)
+        .into_iter()
+        .find(|(id, ..)| id == "script.verification");
+    assert_eq!(
+        outcome,
+        Some(("script.verification".to_string(), Outcome::Missed, Some(3)))
+    );
+}
+
+#[test]
 fn items_said_in_unusual_words_are_met() {
     let call = &scanned("tests/qa/script/met_in_unusual_words.txt")[0];
     let outcomes = script_outcomes(call);
