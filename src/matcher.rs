@@ -193,7 +193,7 @@ mod tests {
     fn script_triggers_ride_the_one_automaton_but_never_reach_the_terms() {
         let lexicon = Lexicon::builtin().unwrap();
         let matcher = Matcher::new(&lexicon);
-        let line = "您的账户余额还有二十元，我要去12315投诉";
+        let line = "您账户余额还有二十元，我要去12315投诉";
         let (mut terms, mut all) = (Vec::new(), Vec::new());
         matcher.candidates(line, &mut terms);
         matcher.candidates_all(line, &mut all);
