@@ -617,7 +617,7 @@ mod tests {
     use crate::category::Category;
     use crate::detect::finding::dedupe;
     use crate::normalize::normalize;
-    use crate::transcript::{Conversation, Utterance};
+    use crate::transcript::Conversation;
 
     thread_local! {
         /// Bytes the clause search looked at, in this thread.
@@ -714,18 +714,7 @@ mod tests {
     /// category was matched at all, so a row can never pass for want of a candidate.
     fn judged(speaker: Speaker, line: &str, category: Category) -> (Option<Expect>, String) {
         let engine = builtin_engine();
-        let conversation = Conversation {
-            utterances: vec![Utterance {
-                line: 1,
-                time: String::new(),
-                start_ms: None,
-                end_ms: None,
-                speaker,
-                text: line.to_string(),
-                continued: false,
-            }],
-            ..Conversation::default()
-        };
+        let conversation = Conversation::one_line("", speaker, line);
         let all: Vec<Finding> = crate::detect::judge_conversation(&conversation, engine)
             .into_iter()
             .flat_map(|(_, findings)| findings)

@@ -15,7 +15,7 @@ use crate::category::{Severity, Side, Speaker};
 use crate::config::Engine;
 use crate::lexicon::Rule;
 use crate::pipeline::scan_conversation;
-use crate::transcript::{Conversation, Utterance};
+use crate::transcript::Conversation;
 
 /// One failed example.
 #[derive(Debug, Clone)]
@@ -71,19 +71,7 @@ fn scan_sentence(engine: &Engine, rule: &Rule, sentence: &str) -> (bool, String)
         Side::Threat => Speaker::Customer,
         Side::Taboo => Speaker::Agent,
     };
-    let conversation = Conversation {
-        id: "example".into(),
-        utterances: vec![Utterance {
-            line: 1,
-            time: String::new(),
-            start_ms: None,
-            end_ms: None,
-            speaker,
-            text: sentence.to_string(),
-            continued: false,
-        }],
-        ..Conversation::default()
-    };
+    let conversation = Conversation::one_line("example", speaker, sentence);
     let scanned = scan_conversation(conversation, engine, Severity::Low);
     let counted = scanned
         .findings

@@ -109,6 +109,24 @@ impl CallStart {
 }
 
 impl Conversation {
+    /// A conversation of one utterance on line 1, as `lexicon test` and the context stage's
+    /// tables judge an example sentence.
+    pub fn one_line(id: &str, speaker: Speaker, text: &str) -> Conversation {
+        Conversation {
+            id: id.to_string(),
+            utterances: vec![Utterance {
+                line: 1,
+                time: String::new(),
+                start_ms: None,
+                end_ms: None,
+                speaker,
+                text: text.to_string(),
+                continued: false,
+            }],
+            ..Conversation::default()
+        }
+    }
+
     /// When the call started, from the input (`# time:`, a chat's first message) or `--meta`;
     /// `None` when no time was given or it is no date and time.
     pub fn started(&self) -> Option<CallStart> {

@@ -111,11 +111,10 @@ impl Report for Agents {
     }
 
     fn finish(self: Box<Self>, _: &RunFacts) -> io::Result<()> {
-        let mut csv = CsvFile::create(&self.dir, "agents.csv", &self.options)?;
         let mut header = vec!["agent", "conversations", "taboo_conversations"];
         header.extend(Category::taboos().map(Category::id));
         header.extend(["worst_example", "mean_score", "worst_score", "fatal_calls"]);
-        csv.row(&header)?;
+        let mut csv = CsvFile::create(&self.dir, "agents.csv", &self.options, &header)?;
         for row in &self.tally.rows {
             let mut record = vec![
                 text(&row.name),

@@ -83,8 +83,7 @@ impl Report for Conversations {
             ranking,
         } = *self;
         unranked.into_inner().map_err(|e| e.into_error())?.flush()?;
-        let mut csv = CsvFile::create(&dir, "conversations.csv", &options)?;
-        csv.row(HEADER)?;
+        let mut csv = CsvFile::create(&dir, "conversations.csv", &options, HEADER)?;
         let path = dir.join(UNRANKED);
         let mut rows = csv::ReaderBuilder::new()
             .has_headers(false)

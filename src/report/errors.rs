@@ -13,9 +13,7 @@ pub struct Errors(CsvFile);
 
 impl Errors {
     pub fn create(dir: &Path, options: &ReportOptions) -> io::Result<Errors> {
-        let mut csv = CsvFile::create(dir, "errors.csv", options)?;
-        csv.row(HEADER)?;
-        Ok(Errors(csv))
+        Ok(Errors(CsvFile::create(dir, "errors.csv", options, HEADER)?))
     }
 }
 

@@ -34,9 +34,7 @@ pub struct Hits(CsvFile);
 
 impl Hits {
     pub fn create(dir: &Path, options: &ReportOptions) -> io::Result<Hits> {
-        let mut csv = CsvFile::create(dir, "hits.csv", options)?;
-        csv.row(HEADER)?;
-        Ok(Hits(csv))
+        Ok(Hits(CsvFile::create(dir, "hits.csv", options, HEADER)?))
     }
 }
 

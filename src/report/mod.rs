@@ -201,17 +201,23 @@ impl Reports {
 pub(crate) struct CsvFile(csv::Writer<BufWriter<File>>);
 
 impl CsvFile {
-    /// Create `name` in the staging folder `dir`.
-    fn create(dir: &Path, name: &str, options: &ReportOptions) -> io::Result<CsvFile> {
+    /// Create `name` in the staging folder `dir`, its header the first row.
+    fn create<I, T>(dir: &Path, name: &str, options: &ReportOptions, header: I) -> io::Result<CsvFile>
+    where
+        I: IntoIterator<Item = T>,
+        T: AsRef<[u8]>,
+    {
         let mut file = BufWriter::new(File::create(dir.join(name))?);
         if options.excel_bom {
             file.write_all("\u{FEFF}".as_bytes())?;
         }
-        Ok(CsvFile(
+        let mut csv = CsvFile(
             csv::WriterBuilder::new()
                 .terminator(csv::Terminator::CRLF)
                 .from_writer(file),
-        ))
+        );
+        csv.row(header)?;
+        Ok(csv)
     }
 
     fn row<I, T>(&mut self, record: I) -> io::Result<()>

@@ -17,9 +17,7 @@ pub struct ScorecardReport(CsvFile);
 
 impl ScorecardReport {
     pub fn create(dir: &Path, options: &ReportOptions) -> io::Result<ScorecardReport> {
-        let mut csv = CsvFile::create(dir, FILE, options)?;
-        csv.row(HEADER)?;
-        Ok(ScorecardReport(csv))
+        Ok(ScorecardReport(CsvFile::create(dir, FILE, options, HEADER)?))
     }
 }
 

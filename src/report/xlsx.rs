@@ -99,6 +99,8 @@ pub struct Xlsx {
     book: Workbook,
     formats: Formats,
     names: SheetNames,
+    /// Reserved when the workbook is created, so no agent's sheet can take them.
+    conversations_name: String,
     errors_name: String,
     conversations: Spill,
     conversation_rows: Vec<u64>,
@@ -130,7 +132,6 @@ impl Xlsx {
         let mut names = SheetNames::default();
         // The tab order is conversations, findings, agents, errors: reserve the names in it.
         let conversations_name = names.take("conversations");
-        debug_assert_eq!(conversations_name, "conversations");
         let findings = SheetWriter::new(&mut book, names.take("findings"), &FINDINGS, &formats).map_err(xlsx_error)?;
         let errors_name = names.take("errors");
         Ok(Xlsx {
@@ -138,6 +139,7 @@ impl Xlsx {
             book,
             formats,
             names,
+            conversations_name,
             errors_name,
             conversations: Spill::create(dir, ".report.xlsx.conversations")?,
             conversation_rows: Vec::new(),
@@ -246,6 +248,7 @@ impl Xlsx {
             mut book,
             formats,
             mut names,
+            conversations_name,
             errors_name,
             mut conversations,
             conversation_rows,
@@ -258,7 +261,7 @@ impl Xlsx {
             ..
         } = self;
         let order = ranking.order();
-        let mut sheet = SheetWriter::new(&mut book, "conversations".to_string(), &CONVERSATIONS, &formats)?;
+        let mut sheet = SheetWriter::new(&mut book, conversations_name, &CONVERSATIONS, &formats)?;
         for (place, &i) in order.iter().enumerate() {
             let mut row = conversations.read(conversation_rows[i as usize])?;
             row.insert(0, Cell::Number(place as f64 + 1.0));
