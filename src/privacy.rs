@@ -246,7 +246,9 @@ fn mobile_from(text: &str, groups: &[Group], first: usize) -> Option<(PersonalNu
         .chain(apart)
         .find_map(|(group, offset)| {
             let (last, body) = mobile_body(text, groups, group, offset)?;
-            let (start, end) = (groups[first].start, groups[last].end);
+            // The span is the 11 digits: a country or trunk prefix before them is not
+            // personal and stays readable (+86-139****5678).
+            let (start, end) = (groups[group].start + offset, groups[last].end);
             let letter_after = text.as_bytes().get(end).is_some_and(u8::is_ascii_alphabetic);
             let after_decimal_point = first > 0 && groups[first - 1].link == Link::Written('.');
             let number = PersonalNumber {

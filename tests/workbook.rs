@@ -105,10 +105,8 @@ fn the_workbook_opens_with_types_leading_zeros_and_no_formula() {
         second["file"]
     );
     let customer = text(&second["customer"]);
-    assert!(
-        customer.starts_with('+') && customer.ends_with("****5678"),
-        "masked, and still text: {customer}"
-    );
+    // The country code stays readable; the number is masked; the cell is text, not a formula.
+    assert_eq!(customer, "+86 139****5678", "masked, and still text");
 
     let findings = sheet(&mut book, "findings");
     let csv_rows = common::rows(&out.join("hits.csv"));
