@@ -1,6 +1,7 @@
 //! `--json` as a pipeline reads it: every stdout line a JSON object with `type` and
 //! `version`, the findings equal to hits.csv row for row (typed), a conversation object per
-//! row of conversations.csv, and a summary last.
+//! row of conversations.csv, a rank object per conversation as conversations.csv ranks it, and
+//! a summary last.
 
 mod common;
 
@@ -139,6 +140,27 @@ fn json_lines_match_hits_csv_row_for_row_typed() {
     assert_eq!(conversations[0]["agent"], "0012", "ids stay text");
     assert_eq!(conversations[0]["time"], "2026-11-22 23:41:07");
     assert!(conversations[1]["time"].is_null());
+
+    // Once every conversation is in: one rank object each, most urgent first, the rank
+    // conversations.csv gives the same conversation; after the last conversation object.
+    let ranks = of_type("rank");
+    assert_eq!(ranks.len(), csv_conversations.len());
+    for (place, json) in ranks.iter().enumerate() {
+        assert_eq!(json["rank"], place as u64 + 1);
+        let csv = csv_conversations
+            .iter()
+            .find(|c| {
+                c["file"] == json["file"].as_str().unwrap()
+                    && json["conversation"] == c["conversation"].trim_start_matches('\'')
+            })
+            .unwrap_or_else(|| panic!("no conversations.csv row for {json}"));
+        assert_eq!(json["rank"], csv["rank"].parse::<u64>().unwrap(), "{json}");
+        assert_eq!(json["risk_level"], csv["risk_level"].as_str());
+    }
+    assert_eq!(ranks[0]["risk_level"], "critical", "the worst call first");
+    let first_rank = objects.iter().position(|o| o["type"] == "rank").unwrap();
+    let last_conversation = objects.iter().rposition(|o| o["type"] == "conversation").unwrap();
+    assert!(first_rank > last_conversation);
 
     let last = objects.last().unwrap();
     assert_eq!(last["type"], "summary");

@@ -1,7 +1,8 @@
 //! `--json`: JSON Lines on stdout for pipelines, like `rg --json`. Each line is one object
 //! with a `type` and the schema `version` ([`VERSION`]); in input order, per conversation its
 //! `finding` objects then the `conversation` object, an `error` object per problem where it
-//! happened, and one `summary` object last. Fields are those of the CSV reports, typed:
+//! happened, then, once every conversation is in, one `rank` object per conversation in the
+//! order to look at them (as conversations.csv's `rank`), and one `summary` object last. Fields are those of the CSV reports, typed:
 //! numbers as numbers, flags as booleans, an absent value as `null`. Text is masked like every
 //! report's, but not neutralised for spreadsheets (`=1+1` stays `=1+1`).
 //!
@@ -13,6 +14,7 @@ use std::io::{self, BufWriter, Stdout, Write};
 
 use serde::Serialize;
 
+use super::ranking::Ranking;
 use super::record::{ConversationRecord, ProblemRecord};
 use super::{Report, RunFacts};
 use crate::category::Category;
@@ -64,6 +66,18 @@ struct Conversation<'a> {
     qa_deductions: String,
 }
 
+/// A conversation's place in the order to look at them: worst risk, highest score, input order.
+#[derive(Serialize)]
+struct Rank<'a> {
+    r#type: &'static str,
+    version: u32,
+    rank: u32,
+    file: &'a str,
+    conversation: &'a str,
+    risk_level: &'static str,
+    score: u32,
+}
+
 #[derive(Serialize)]
 struct Error<'a> {
     r#type: &'static str,
@@ -105,6 +119,10 @@ pub struct JsonLines {
     by_risk: [usize; 5],
     counted: [usize; Category::ALL.len()],
     errors: usize,
+    ranking: Ranking,
+    /// Per conversation in input order, what its `rank` object names: file, id, risk level
+    /// and score.
+    ranked: Vec<(String, String, &'static str, u32)>,
 }
 
 impl JsonLines {
@@ -115,6 +133,8 @@ impl JsonLines {
             by_risk: [0; 5],
             counted: [0; Category::ALL.len()],
             errors: 0,
+            ranking: Ranking::default(),
+            ranked: Vec::new(),
         }
     }
 
@@ -169,6 +189,9 @@ impl Report for JsonLines {
             })?;
         }
         self.by_risk[c.risk.map_or(0, |s| s as usize + 1)] += 1;
+        self.ranking.add(c.risk, c.score);
+        self.ranked
+            .push((c.file.to_string(), c.id.to_string(), c.risk_id(), c.score));
         self.line(&Conversation {
             r#type: "conversation",
             version: VERSION,
@@ -202,6 +225,20 @@ impl Report for JsonLines {
     }
 
     fn finish(mut self: Box<Self>, run: &RunFacts) -> io::Result<()> {
+        let order = self.ranking.order();
+        let ranked = std::mem::take(&mut self.ranked);
+        for (place, &conversation) in order.iter().enumerate() {
+            let (file, id, risk_level, score) = &ranked[conversation as usize];
+            self.line(&Rank {
+                r#type: "rank",
+                version: VERSION,
+                rank: place as u32 + 1,
+                file,
+                conversation: id,
+                risk_level,
+                score: *score,
+            })?;
+        }
         let [none, low, medium, high, critical] = self.by_risk;
         let by_risk = ByRisk {
             critical,
