@@ -62,12 +62,17 @@ fn the_page_is_self_contained_escaped_and_masked() {
     assert!(page.contains("<html lang=\"zh-CN\">"));
     assert!(page.contains("优先升级的会话"));
     assert!(page.contains("threat.regulator"), "category ids stay visible");
-    // The QA sheet of each agent in the taboo table, as agents.csv has it.
+    // The QA sheet of every agent, a taboo or not, as agents.csv has it: the worst offender
+    // first, then an agent with no taboo (whose score a supervisor still watches).
     assert!(page.contains("质检平均分"));
     let agents = common::rows(&out.join("agents.csv"));
-    let with_taboo: Vec<_> = agents.iter().filter(|a| a["taboo_conversations"] != "0").collect();
-    assert!(!with_taboo.is_empty());
-    for agent in with_taboo {
+    assert!(agents.iter().any(|a| a["taboo_conversations"] == "0"));
+    let at = |name: &str| {
+        page.find(&format!("<tr><td>{name}</td>"))
+            .unwrap_or_else(|| panic!("agent {name} not in the table"))
+    };
+    assert!(at("0012") < at("0013"), "the agent with a taboo first");
+    for agent in &agents {
         let cells = format!(
             "<td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
             agent["mean_score"], agent["worst_score"], agent["fatal_calls"]

@@ -2,9 +2,10 @@
 //! CSS, hand-made inline SVG charts, no script, no network, no link to anywhere): inputs,
 //! conversations, errors and conversations per risk level; counted findings per category and
 //! taboos per agent; conversations per hour where times are known; the conversations to
-//! escalate first with their evidence (masked) and escalation action; a table of taboos per
-//! agent with their mean and worst QA score and calls a fatal item zeroed; the errors. Labels in Chinese (`--lang zh`, the default) or English; category ids
-//! stay visible.
+//! escalate first with their evidence (masked) and escalation action; a table of every agent
+//! (most taboos, then lowest mean QA score first) with their taboos, mean and worst QA score and
+//! calls a fatal item zeroed; the errors. Labels in Chinese (`--lang zh`, the default) or
+//! English; category ids stay visible.
 //!
 //! Every text from an input is HTML-escaped; it arrives masked ([`super::record`]). Memory is
 //! bounded: totals, the [`TOP`] worst conversations, the first [`ERRORS_SHOWN`] errors and one
@@ -218,7 +219,7 @@ const ZH: Words = Words {
     no_times: "输入中没有通话时间：无法按小时统计。",
     none_yet: "无",
     escalate: "优先升级的会话",
-    agents_table: "坐席禁忌表",
+    agents_table: "坐席禁忌与质检分",
     errors_table: "未能扫描的输入",
     more_errors: "更多错误见 errors.csv，共",
     more_agents: "其余坐席见 agents.csv，共",
@@ -255,7 +256,7 @@ const EN: Words = Words {
     no_times: "The inputs give no call times: no count per hour.",
     none_yet: "none",
     escalate: "Conversations to escalate first",
-    agents_table: "Taboos per agent",
+    agents_table: "Taboos and QA scores per agent",
     errors_table: "Inputs that could not be scanned",
     more_errors: "more errors are in errors.csv; in all",
     more_agents: "the other agents are in agents.csv; agents in all",
@@ -494,16 +495,23 @@ impl Html {
             esc(w.per_category),
             bar_chart(&categories)
         );
+        // Every agent, most counted taboos first, then the lowest mean QA score (a supervisor
+        // looks for a falling score even where no taboo was said), then first appearance.
         let mut agents: Vec<_> = self
             .agents
             .rows
             .iter()
             .map(|r| (r, Category::taboos().map(|c| r.per_category[c.index()]).sum::<usize>()))
-            .filter(|(_, n)| *n > 0)
             .collect();
-        agents.sort_by_key(|(_, n)| std::cmp::Reverse(*n));
+        agents.sort_by_key(|(r, n)| {
+            (
+                std::cmp::Reverse(*n),
+                r.score_sum * 1000 / r.conversations.max(1) as u64,
+            )
+        });
         let agent_bars: Vec<(String, usize, &str)> = agents
             .iter()
+            .filter(|(_, n)| *n > 0)
             .take(15)
             .map(|(r, n)| (r.name.clone(), *n, "#2f5597"))
             .collect();
