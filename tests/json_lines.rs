@@ -121,6 +121,7 @@ fn json_lines_match_hits_csv_row_for_row_typed() {
         assert_eq!(json["risk_level"], csv["risk_level"].as_str());
         assert_eq!(json["score"], csv["score"].parse::<u64>().unwrap());
         assert_eq!(json["turns"], csv["turns"].parse::<u64>().unwrap());
+        assert_eq!(json["duration_s"], csv["duration_s"].parse::<u64>().unwrap());
         let categories: Vec<&str> = json["categories"]
             .as_array()
             .unwrap()
@@ -137,6 +138,8 @@ fn json_lines_match_hits_csv_row_for_row_typed() {
         assert_eq!(json["qa_fatal"], csv["fatal"] == "true");
         assert_eq!(json["qa_deductions"], csv["deductions"].as_str());
     }
+    // From the first turn's start to the last one's: [00:00:01] … [00:00:28].
+    assert_eq!(conversations[0]["duration_s"], 27);
     assert_eq!(conversations[0]["agent"], "0012", "ids stay text");
     assert_eq!(conversations[0]["time"], "2026-11-22 23:41:07");
     assert!(conversations[1]["time"].is_null());

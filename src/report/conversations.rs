@@ -14,7 +14,7 @@ use super::ranking::Ranking;
 use super::record::{ConversationRecord, ProblemRecord};
 use super::{CsvFile, Report, ReportOptions, RunFacts};
 
-pub const HEADER: [&str; 11] = [
+pub const HEADER: [&str; 12] = [
     "file",
     "conversation",
     "agent",
@@ -26,6 +26,7 @@ pub const HEADER: [&str; 11] = [
     "escalation",
     "time",
     "rank",
+    "duration_s",
 ];
 
 /// Rows waiting for their rank.
@@ -67,6 +68,7 @@ impl Report for Conversations {
             &categories.join(";"),
             &text(&c.escalation),
             &text(&c.time),
+            &c.duration_s(),
         ])?;
         Ok(())
     }
@@ -95,8 +97,17 @@ impl Report for Conversations {
                     "conversations.csv: a row went missing before its rank",
                 ));
             }
+            // `rank` stands before `duration_s`, the column added after it (columns are only
+            // ever added at the end).
             let rank = rank.to_string();
-            csv.row(record.iter().chain([rank.as_bytes()]))?;
+            let before_rank = record.len().saturating_sub(1);
+            csv.row(
+                record
+                    .iter()
+                    .take(before_rank)
+                    .chain([rank.as_bytes()])
+                    .chain(record.iter().skip(before_rank)),
+            )?;
         }
         fs::remove_file(path)?;
         csv.finish()

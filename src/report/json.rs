@@ -54,6 +54,8 @@ struct Conversation<'a> {
     customer: &'a str,
     time: Option<&'a str>,
     turns: usize,
+    /// Seconds from the first turn's start to the last turn's end; absent without times.
+    duration_s: Option<u64>,
     risk_level: &'static str,
     score: u32,
     categories: Vec<&'static str>,
@@ -201,6 +203,7 @@ impl Report for JsonLines {
             customer: &c.customer,
             time: Some(c.time.as_ref()).filter(|t| !t.is_empty()),
             turns: c.turns,
+            duration_s: c.duration_ms.map(|ms| (ms + 500) / 1000),
             risk_level: c.risk_id(),
             score: c.score,
             categories: c.categories.iter().map(|c| c.id()).collect(),

@@ -29,6 +29,8 @@ pub struct ConversationRecord<'a> {
     /// When the call or chat took place, as the input or `--meta` gives it ("" if unknown).
     pub time: Cow<'a, str>,
     pub turns: usize,
+    /// From the first turn's start to the last turn's end, where the input has times.
+    pub duration_ms: Option<u64>,
     /// Worst counted severity; `None` when nothing counts.
     pub risk: Option<Severity>,
     pub score: u32,
@@ -131,6 +133,7 @@ impl<'a> ConversationRecord<'a> {
             customer: mask(&c.customer),
             time: mask(&c.time),
             turns: c.turns(),
+            duration_ms: crate::detect::timing::duration_ms(c),
             risk: a.risk_level,
             score: a.score,
             categories: &a.categories,
@@ -138,6 +141,13 @@ impl<'a> ConversationRecord<'a> {
             findings,
             sheet: &scanned.sheet,
         }
+    }
+
+    /// The call's length in whole seconds (rounded), "" where the input has no times.
+    pub fn duration_s(&self) -> String {
+        self.duration_ms
+            .map(|ms| ((ms + 500) / 1000).to_string())
+            .unwrap_or_default()
     }
 
     /// `none`, `low` … `critical`.

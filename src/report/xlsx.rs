@@ -43,7 +43,7 @@ const MAX_ROWS: u32 = 1_048_576;
 /// A column: its header, its width (in characters) and whether it holds a severity.
 struct Column(&'static str, f64, bool);
 
-const CONVERSATIONS: [Column; 16] = [
+const CONVERSATIONS: [Column; 17] = [
     Column("rank", 6.0, false),
     Column("risk_level", 10.0, true),
     Column("score", 7.0, false),
@@ -51,6 +51,7 @@ const CONVERSATIONS: [Column; 16] = [
     Column("agent", 10.0, false),
     Column("customer", 10.0, false),
     Column("time", 19.0, false),
+    Column("duration_s", 9.0, false),
     Column("escalation", 40.0, false),
     Column("evidence_line", 8.0, false),
     Column("evidence", 50.0, false),
@@ -175,6 +176,8 @@ impl Report for Xlsx {
             text(agent),
             text(&c.customer),
             text(&c.time),
+            c.duration_ms
+                .map_or(Cell::Empty, |ms| Cell::Number(((ms + 500) / 1000) as f64)),
             text(&c.escalation),
             evidence.map_or(Cell::Empty, |f| Cell::Number(f.line as f64)),
             evidence.map_or(Cell::Empty, |f| text(&f.context)),
