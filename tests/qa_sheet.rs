@@ -286,6 +286,20 @@ fn asr_lines_without_punctuation_are_judged_like_a_transcript() {
 }
 
 #[test]
+fn apology_words_after_a_negator_are_not_an_apology() {
+    // 我不会跟您道歉的 answers the complaint with a refusal: the apology is missed there.
+    let refused = &scanned("tests/qa/negation/refused_apology.txt")[0];
+    let apology = script_outcomes(refused)
+        .into_iter()
+        .find(|(id, ..)| id == "script.apology");
+    assert_eq!(apology, Some(("script.apology".to_string(), Outcome::Missed, Some(3))));
+    // 我们也没办法真的很抱歉, unpunctuated: 没办法 belongs to the clause before; the apology is met.
+    let far = &scanned("tests/qa/negation/apology_after_a_negator_far_off.txt")[0];
+    let apology = script_outcomes(far).into_iter().find(|(id, ..)| id == "script.apology");
+    assert_eq!(apology, Some(("script.apology".to_string(), Outcome::Met, Some(4))));
+}
+
+#[test]
 fn account_details_said_in_words_need_verification_first() {
     // 您的账户上个月扣了两百元 after 身份证后四位: verified first, met there.
     let verified = &scanned("tests/qa/verification/account_in_words_verified.txt")[0];

@@ -204,6 +204,7 @@ fn detectors(engine: &Engine) -> [Box<dyn Detector + '_>; 4] {
             &engine.lexicon.script,
             &engine.script_matcher,
             engine.matcher.primary(),
+            &engine.lexicon.markers.negators,
         )),
         Box::new(timing::Timing::new(&engine.lexicon.script.timing)),
     ]

@@ -11,6 +11,8 @@
 //! [`Outcome::Missed`] (with the line where it was expected) or [`Outcome::NotApplicable`].
 //!
 //! A line of an unknown speaker may be either side's: it can meet an item and trigger one.
+//! Words said right after a negator (我不会道歉, 没有跟您说抱歉, 不用谢谢我) are not said: see
+//! [`after_negator`].
 
 use crate::category::Speaker;
 use crate::matcher::{Candidate, Matcher};
@@ -56,10 +58,33 @@ pub struct Script<'e> {
     first_ms: Option<u64>,
     /// Scratch for matching words.
     candidates: Vec<Candidate>,
+    /// `context.toml`'s negators: a rule's words right after one are not said.
+    negators: &'e [String],
+}
+
+/// Characters that may stand between a negator and the words it takes back (没有跟您道歉):
+/// more would reach across a clause an ASR line did not punctuate (我们也没办法真的很抱歉).
+const NEGATOR_GAP: usize = 2;
+
+/// Whether the words at `start` of normalised `text` follow a negator of `negators` with at
+/// most [`NEGATOR_GAP`] characters, none of them a pause or punctuation, between.
+fn after_negator(text: &str, start: usize, negators: &[String]) -> bool {
+    let mut end = start;
+    let mut before = text[..start].chars().rev();
+    for _ in 0..=NEGATOR_GAP {
+        if negators.iter().any(|n| text[..end].ends_with(n.as_str())) {
+            return true;
+        }
+        match before.next() {
+            Some(c) if c.is_alphanumeric() => end -= c.len_utf8(),
+            _ => return false,
+        }
+    }
+    false
 }
 
 impl<'e> Script<'e> {
-    pub fn new(book: &'e ScriptBook, words: &'e Matcher, primary: usize) -> Script<'e> {
+    pub fn new(book: &'e ScriptBook, words: &'e Matcher, primary: usize, negators: &'e [String]) -> Script<'e> {
         Script {
             book,
             words,
@@ -70,6 +95,7 @@ impl<'e> Script<'e> {
             turn_at: Vec::new(),
             first_ms: None,
             candidates: Vec::new(),
+            negators,
         }
     }
 
@@ -79,7 +105,7 @@ impl<'e> Script<'e> {
         self.words.candidates(text, &mut self.candidates);
         self.candidates
             .iter()
-            .find(|c| c.rule == rule)
+            .find(|c| c.rule == rule && !after_negator(text, c.start, self.negators))
             .map(|c| text[c.start..c.end].to_string())
     }
 }
@@ -193,7 +219,10 @@ impl Detector for Script<'_> {
             hits.clear();
             for c in &self.candidates {
                 let new_rule = !hits.iter().any(|(r, _)| *r == c.rule);
-                if new_rule && wanted[c.rule].binary_search(&u).is_ok() {
+                if new_rule
+                    && wanted[c.rule].binary_search(&u).is_ok()
+                    && !after_negator(&text.text, c.start, self.negators)
+                {
                     hits.push((c.rule, text.text[c.start..c.end].to_string()));
                 }
             }
@@ -432,5 +461,33 @@ fn answers(
             detail: "nothing to answer".into(),
         }],
         (false, _) => checks,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_right_after_a_negator_are_not_said() {
+        let negators: Vec<String> = ["不", "不会", "没", "没有", "不用", "没办法"]
+            .into_iter()
+            .map(String::from)
+            .collect();
+        // (line, the words, taken back)
+        let cases = [
+            ("我不会跟您道歉的", "跟您道歉", true),
+            ("这个我们不需要抱歉", "抱歉", true),
+            ("我们没有跟您说抱歉吗", "抱歉", false),
+            ("实在不好意思让您久等了", "不好意思", false),
+            ("我们也没办法真的很抱歉", "抱歉", false),
+            ("系统故障没办法，抱歉", "抱歉", false),
+            ("非常抱歉，没能及时处理", "抱歉", false),
+            ("您好", "您好", false),
+        ];
+        for (line, words, want) in cases {
+            let start = line.find(words).unwrap();
+            assert_eq!(after_negator(line, start, &negators), want, "{line}");
+        }
     }
 }
