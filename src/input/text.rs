@@ -10,6 +10,10 @@
 //! A line is `[timestamp] label：text`; the timestamp is optional (`[00:01:23]`, `00:01:23`,
 //! `[00:01:23.450]`, `[01:23]`), the colon is `:` or `：`. A line without a known label
 //! continues the previous speaker. Leading `# key: value` lines are metadata.
+//!
+//! A label this tool does not know (教练：, 园长：, 保安：) is read from the call itself: when one
+//! such label opens two lines or more and every known label of the call is one side's (学员：),
+//! it is the other side's; see [`Builder::finish`].
 
 use super::decode::{Line, Lines};
 use super::{Event, ParseContext};
@@ -57,7 +61,13 @@ struct Builder<'a> {
     default_id: &'a str,
     /// Conversations started in this input so far (several when calls were concatenated).
     started: usize,
+    /// Lines that open with a label-shaped word this tool does not know: the utterance, the
+    /// label, and where the text after its colon starts.
+    unknown_labels: Vec<(usize, String, usize)>,
 }
+
+/// The most characters an unknown word before a colon may have to be read as a speaker label.
+const UNKNOWN_LABEL_CHARS: usize = 5;
 
 impl<'a> Builder<'a> {
     fn new(default_id: &'a str, labels: &'a SpeakerLabels) -> Builder<'a> {
@@ -71,6 +81,7 @@ impl<'a> Builder<'a> {
             in_header: true,
             default_id,
             started: 1,
+            unknown_labels: Vec::new(),
         }
     }
 
@@ -111,17 +122,26 @@ impl<'a> Builder<'a> {
                     continued: false,
                 }
             }
-            None => Utterance {
-                line: number,
-                // A continuation line is part of the utterance before it: no time of its own
-                // unless it says one.
-                start_ms: time.as_deref().and_then(clock_ms),
-                end_ms: end.as_deref().and_then(clock_ms),
-                time: time.or_else(|| previous.map(|p| p.time.clone())).unwrap_or_default(),
-                speaker: previous.map_or(Speaker::Unknown, |p| p.speaker),
-                text: rest.trim().to_string(),
-                continued: previous.is_some(),
-            },
+            None => {
+                if let Some((label, text)) = split_label(rest)
+                    && looks_like_a_label(label)
+                {
+                    let at = rest.trim().len() - text.trim().len();
+                    self.unknown_labels
+                        .push((self.conversation.utterances.len(), label.trim().to_string(), at));
+                }
+                Utterance {
+                    line: number,
+                    // A continuation line is part of the utterance before it: no time of its own
+                    // unless it says one.
+                    start_ms: time.as_deref().and_then(clock_ms),
+                    end_ms: end.as_deref().and_then(clock_ms),
+                    time: time.or_else(|| previous.map(|p| p.time.clone())).unwrap_or_default(),
+                    speaker: previous.map_or(Speaker::Unknown, |p| p.speaker),
+                    text: rest.trim().to_string(),
+                    continued: previous.is_some(),
+                }
+            }
         };
         self.conversation.utterances.push(utterance);
         None
@@ -142,9 +162,48 @@ impl<'a> Builder<'a> {
 
     fn finish(mut self) -> Conversation {
         if self.conversation.agent.is_empty() {
-            self.conversation.agent = self.label_agent_id.unwrap_or_default();
+            self.conversation.agent = self.label_agent_id.take().unwrap_or_default();
         }
+        self.name_the_unknown_label();
         self.conversation
+    }
+
+    /// One unknown label that opens two lines or more, in a call whose known labels are all
+    /// one side's (教练 beside 学员, 园长 beside 家长): its lines are the other side's turns,
+    /// and the lines that continue them too. Anything less certain stays as it was read.
+    fn name_the_unknown_label(&mut self) {
+        let Some((_, label, _)) = self.unknown_labels.first() else {
+            return;
+        };
+        if self.unknown_labels.iter().any(|(_, l, _)| l != label) || self.unknown_labels.len() < 2 {
+            return;
+        }
+        let named: std::collections::BTreeSet<Speaker> = self
+            .conversation
+            .utterances
+            .iter()
+            .enumerate()
+            .filter(|(i, u)| !u.continued && !self.unknown_labels.iter().any(|(at, ..)| at == i))
+            .map(|(_, u)| u.speaker)
+            .filter(|s| *s != Speaker::Unknown)
+            .collect();
+        let other = match named.iter().collect::<Vec<_>>()[..] {
+            [Speaker::Agent] => Speaker::Customer,
+            [Speaker::Customer] => Speaker::Agent,
+            _ => return,
+        };
+        let utterances = &mut self.conversation.utterances;
+        for (at, _, text_at) in &self.unknown_labels {
+            let u = &mut utterances[*at];
+            u.text = u.text[*text_at..].trim_start().to_string();
+            u.speaker = other;
+            u.continued = false;
+        }
+        for i in 1..utterances.len() {
+            if utterances[i].continued {
+                utterances[i].speaker = utterances[i - 1].speaker;
+            }
+        }
     }
 }
 
@@ -257,6 +316,16 @@ pub(super) fn clock_time(s: &str) -> Option<String> {
 }
 
 /// `客服(工号1024)：您好` → (`客服(工号1024)`, `您好`), if a colon comes early enough.
+/// A word before a colon that could name a speaker: a few letters or ideographs, nothing else
+/// (not 注意, a time, a URL or a sentence: 我跟你说：).
+fn looks_like_a_label(label: &str) -> bool {
+    let label = label.trim();
+    let chars = label.chars().count();
+    (1..=UNKNOWN_LABEL_CHARS).contains(&chars)
+        && label.chars().all(|c| c.is_alphabetic() || c.is_ascii_digit())
+        && !label.chars().all(|c| c.is_ascii_digit())
+}
+
 pub(super) fn split_label(rest: &str) -> Option<(&str, &str)> {
     let colon = rest.char_indices().take(26).find(|(_, c)| matches!(c, ':' | '：'))?;
     let (label, text) = rest.split_at(colon.0);
@@ -382,5 +451,49 @@ mod tests {
         assert_eq!(split_timestamp("[注意] 客服：x").0, None);
         assert_eq!(clock_time("99:99"), None);
         assert_eq!(clock_time("1:02:03,5").as_deref(), Some("01:02:03.500"));
+    }
+
+    /// (transcript, the speaker of each utterance in order, the text of the first)
+    #[test]
+    fn an_unknown_label_beside_one_known_side_is_the_other_side() {
+        use Speaker::{Agent, Customer, Unknown};
+        let cases: [(&str, &[Speaker], &str); 5] = [
+            // 教练 beside 学员 (a customer label): 教练 is the agent, and so is its next line.
+            (
+                "教练：喂，李姐，您找我？\n学员：跑步机冒烟了。\n教练：器材报修不归我们教练管。\n您去找前台。",
+                &[Agent, Customer, Agent, Agent],
+                "喂，李姐，您找我？",
+            ),
+            // 保安 beside 坐席 (an agent label): 保安 is the customer.
+            (
+                "坐席：您好，物业中心。\n保安：我们岗亭的空调又坏了。\n坐席：我登记一下。\n保安：上次就报过了。",
+                &[Agent, Customer, Agent, Customer],
+                "您好，物业中心。",
+            ),
+            // Said once only: a customer's own words after a colon, not a speaker.
+            (
+                "客户：我就一句话：退钱。\n注意：我还没说完。\n坐席：好的。",
+                &[Customer, Customer, Agent],
+                "我就一句话：退钱。",
+            ),
+            // Two unknown labels and no known one: who is who is not guessed.
+            (
+                "园长：您好。\n姥姥：孩子摔了。\n园长：我看看。\n姥姥：你们要负责。",
+                &[Unknown, Unknown, Unknown, Unknown],
+                "园长：您好。",
+            ),
+            // Known labels on both sides: an unknown one is left as it was read.
+            (
+                "坐席：您好。\n客户：喂。\n经办人：我补充一下。\n经办人：就这样。",
+                &[Agent, Customer, Customer, Customer],
+                "您好。",
+            ),
+        ];
+        for (text, speakers, first) in cases {
+            let c = parse_default(text);
+            let got: Vec<Speaker> = c.utterances.iter().map(|u| u.speaker).collect();
+            assert_eq!(got, speakers, "{text}");
+            assert_eq!(c.utterances[0].text, first, "{text}");
+        }
     }
 }
