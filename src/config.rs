@@ -125,7 +125,11 @@ impl ScanConfig {
 fn fingerprint(args: &ScanArgs) -> Result<String, Error> {
     let mut parts: Vec<Vec<u8>> = Vec::new();
     let dictionaries = &args.dictionaries;
-    let mut sources = if dictionaries.no_builtin { Vec::new() } else { Source::builtin() };
+    let mut sources = if dictionaries.no_builtin {
+        Vec::new()
+    } else {
+        Source::builtin()
+    };
     for dir in &dictionaries.lexicon {
         sources.extend(Source::from_dir(dir).map_err(|e| Error::Lexicon(vec![e]))?);
     }
@@ -142,9 +146,8 @@ fn fingerprint(args: &ScanArgs) -> Result<String, Error> {
             .map(|d| d.join(crate::lexicon::SCORECARD_FILE))
             .find(|p| p.is_file())
     });
-    let read_file = |path: &Path| {
-        std::fs::read(path).map_err(|e| Error::Usage(format!("cannot read {}: {e}", path.display())))
-    };
+    let read_file =
+        |path: &Path| std::fs::read(path).map_err(|e| Error::Usage(format!("cannot read {}: {e}", path.display())));
     if let Some(sheet) = sheet {
         parts.push(read_file(&sheet)?);
     }

@@ -588,7 +588,13 @@ fn write_in_order(
                 }
                 Done::FileEnd { result, .. } => writer.end_file(result)?,
                 Done::Files { files, .. } => {
-                    for FileResult { at, name, items, result } in files {
+                    for FileResult {
+                        at,
+                        name,
+                        items,
+                        result,
+                    } in files
+                    {
                         (writer.file, writer.at) = (name, at);
                         for item in items {
                             match item {

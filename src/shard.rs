@@ -85,18 +85,10 @@ pub fn hash(bytes: &[u8]) -> u64 {
 }
 
 /// A running digest of everything a walk found, in order: equal digests, same inputs.
+#[derive(Default)]
 pub struct WalkDigest {
     hasher: FnvHasher,
     pub found: u64,
-}
-
-impl Default for WalkDigest {
-    fn default() -> Self {
-        WalkDigest {
-            hasher: FnvHasher::default(),
-            found: 0,
-        }
-    }
 }
 
 impl WalkDigest {

@@ -99,7 +99,11 @@ fn archive(count: usize) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("archive");
     for i in 0..count {
-        let path = root.join(format!("2026-11-{:02}/坐席{}/call_{i:04}.txt", 20 + i % 5, 8800 + i % 9));
+        let path = root.join(format!(
+            "2026-11-{:02}/坐席{}/call_{i:04}.txt",
+            20 + i % 5,
+            8800 + i % 9
+        ));
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(path, call(i)).unwrap();
     }
@@ -171,17 +175,31 @@ fn assert_merge_is_one_run(one: &Path, one_run: &Output, merged: &Path, merge_ru
         stderr(merge_run)
     );
     for name in CSVS.iter().chain(&["report.html"]) {
-        let (a, b) = (std::fs::read(one.join(name)).unwrap(), std::fs::read(merged.join(name)).unwrap());
-        assert!(a == b, "{name} differs:\n--- one run\n{}\n--- merged\n{}", String::from_utf8_lossy(&a), String::from_utf8_lossy(&b));
+        let (a, b) = (
+            std::fs::read(one.join(name)).unwrap(),
+            std::fs::read(merged.join(name)).unwrap(),
+        );
+        assert!(
+            a == b,
+            "{name} differs:\n--- one run\n{}\n--- merged\n{}",
+            String::from_utf8_lossy(&a),
+            String::from_utf8_lossy(&b)
+        );
     }
-    assert_eq!(workbook(&one.join("report.xlsx")), workbook(&merged.join("report.xlsx")));
+    assert_eq!(
+        workbook(&one.join("report.xlsx")),
+        workbook(&merged.join("report.xlsx"))
+    );
     assert_eq!(
         String::from_utf8_lossy(&merge_run.stdout),
         String::from_utf8_lossy(&one_run.stdout),
         "JSON Lines differ"
     );
     assert_eq!(summary_without_time(merge_run), summary_without_time(one_run));
-    assert!(!merged.join("shard.jsonl").exists(), "a merged folder is one run's: no sidecar");
+    assert!(
+        !merged.join("shard.jsonl").exists(),
+        "a merged folder is one run's: no sidecar"
+    );
 }
 
 /// Scan `inputs` once and in `n` shards (spawning the binary), merge, compare.
@@ -216,8 +234,14 @@ fn four_shards_of_a_night_with_failures_merge_into_one_run() {
     std::fs::write(&extra, call(9999)).unwrap();
     split_and_compare(&[&root, &extra], 4, archive.path());
     let errors = rows(&archive.path().join("merged/errors.csv"));
-    assert!(errors.iter().any(|r| r["file"].ends_with("asr_broken.json")), "{errors:?}");
-    assert!(errors.iter().any(|r| r["file"].ends_with("chat_export.jsonl")), "{errors:?}");
+    assert!(
+        errors.iter().any(|r| r["file"].ends_with("asr_broken.json")),
+        "{errors:?}"
+    );
+    assert!(
+        errors.iter().any(|r| r["file"].ends_with("chat_export.jsonl")),
+        "{errors:?}"
+    );
     let conversations = rows(&archive.path().join("merged/conversations.csv"));
     assert_eq!(conversations.len(), 240 + 6 + 1);
 }
@@ -293,7 +317,10 @@ fn every_input_is_in_exactly_one_shard_for_one_to_seven_shards() {
         assert_eq!(seen, unique, "an input in two shards of {n}: {sizes:?}");
         assert_eq!(seen, everything, "shards of {n} do not cover the inputs: {sizes:?}");
         if n > 1 {
-            assert!(sizes.iter().filter(|&&s| s > 0).count() > 1, "one shard of {n} took all: {sizes:?}");
+            assert!(
+                sizes.iter().filter(|&&s| s > 0).count() > 1,
+                "one shard of {n} took all: {sizes:?}"
+            );
         }
     }
 }
@@ -309,12 +336,20 @@ fn merge_refuses_a_missing_doubled_or_foreign_shard() {
     let out = dir("merged");
     let missing = merge(&[dir("s1"), dir("s3")], &out);
     assert_eq!(missing.status.code(), Some(2));
-    assert!(stderr(&missing).contains("shard 2 of 3 missing"), "{}", stderr(&missing));
+    assert!(
+        stderr(&missing).contains("shard 2 of 3 missing"),
+        "{}",
+        stderr(&missing)
+    );
     assert!(!out.exists(), "nothing is written when the shards are not complete");
 
     let twice = merge(&[dir("s1"), dir("s2"), dir("s2"), dir("s3")], &out);
     assert_eq!(twice.status.code(), Some(2));
-    assert!(stderr(&twice).contains("shard 2/3 is given twice"), "{}", stderr(&twice));
+    assert!(
+        stderr(&twice).contains("shard 2/3 is given twice"),
+        "{}",
+        stderr(&twice)
+    );
 
     shard(&[&root], 2, 4, &dir("other-n"));
     let mixed = merge(&[dir("s1"), dir("other-n"), dir("s3")], &out);
@@ -341,7 +376,11 @@ fn merge_refuses_a_missing_doubled_or_foreign_shard() {
 
     let not_a_shard = merge(&[dir("s1"), archive.path().join("archive")], &out);
     assert_eq!(not_a_shard.status.code(), Some(2));
-    assert!(stderr(&not_a_shard).contains("no shard.jsonl"), "{}", stderr(&not_a_shard));
+    assert!(
+        stderr(&not_a_shard).contains("no shard.jsonl"),
+        "{}",
+        stderr(&not_a_shard)
+    );
     assert!(!out.exists());
 }
 

@@ -37,12 +37,21 @@ pub enum MergeError {
          (scanned with the same N, callrisk, dictionaries and options)",
         .path.display(), .first.display()
     )]
-    Mixed { path: PathBuf, first: PathBuf, what: &'static str },
+    Mixed {
+        path: PathBuf,
+        first: PathBuf,
+        what: &'static str,
+    },
     #[error(
         "shard {shard}/{of} is given twice: {} and {}; give each shard's report folder once",
         .first.display(), .second.display()
     )]
-    Twice { shard: u32, of: u32, first: PathBuf, second: PathBuf },
+    Twice {
+        shard: u32,
+        of: u32,
+        first: PathBuf,
+        second: PathBuf,
+    },
     #[error(
         "shard {} of {of} missing: merge needs the report folder of every shard 1..{of} \
          (run `callrisk scan --shard K/{of}` for each missing K)",
@@ -54,7 +63,11 @@ pub enum MergeError {
          from the same folders",
         .first.display(), .second.display()
     )]
-    Duplicate { file: String, first: PathBuf, second: PathBuf },
+    Duplicate {
+        file: String,
+        first: PathBuf,
+        second: PathBuf,
+    },
     #[error(
         "the shards took {taken} of the {found} inputs and files their walk found: some shard did \
          not see the same inputs; scan them again from the same folders"
@@ -84,10 +97,12 @@ pub fn run(args: MergeArgs) -> Result<Status, Error> {
         .map_err(MergeError::from)?;
     check(&readers)?;
     let settings = readers[0].header.settings.clone();
-    let options = settings.report_options(args.json).map_err(|message| MergeError::Settings {
-        path: readers[0].path().to_path_buf(),
-        message,
-    })?;
+    let options = settings
+        .report_options(args.json)
+        .map_err(|message| MergeError::Settings {
+            path: readers[0].path().to_path_buf(),
+            message,
+        })?;
     let report_error = |source| Error::Report {
         dir: args.out.clone(),
         source,

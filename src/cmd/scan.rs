@@ -35,7 +35,9 @@ pub fn run(args: ScanArgs) -> Result<Status, Error> {
             ))
         });
     }
-    Ok(conclude(&outcome, config.quiet, config.fail_on_empty))
+    // A shard that took nothing is no empty night: `merge` judges --fail-on-empty for the run.
+    let fail_on_empty = config.fail_on_empty && config.shard.is_none();
+    Ok(conclude(&outcome, config.quiet, fail_on_empty))
 }
 
 /// The first problems on stderr, and the inputs with unknown speakers (`scan` and `merge`).

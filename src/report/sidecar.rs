@@ -203,7 +203,11 @@ pub enum ReadError {
         "{} line {line}: not a shard file callrisk can read ({message}); scan the shard again with this callrisk",
         .path.display()
     )]
-    Bad { path: PathBuf, line: usize, message: String },
+    Bad {
+        path: PathBuf,
+        line: usize,
+        message: String,
+    },
 }
 
 /// Reads a shard's file: the header and trailer first, then the lines in between, input by
