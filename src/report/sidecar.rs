@@ -208,6 +208,12 @@ pub enum ReadError {
         line: usize,
         message: String,
     },
+    #[error(
+        "{}: its last line is not the `end` line, so the shard did not finish or the file was cut; \
+         scan that shard again",
+        .path.display()
+    )]
+    Unfinished { path: PathBuf },
 }
 
 /// Reads a shard's file: the header and trailer first, then the lines in between, input by
@@ -272,7 +278,7 @@ impl Reader {
         }
         reader.trailer = match serde_json::from_str::<ReadLine>(&trailer) {
             Ok(Line::End(trailer)) => trailer,
-            _ => return Err(reader.bad(0, "no `end` line: the shard did not finish".into())),
+            _ => return Err(ReadError::Unfinished { path }),
         };
         Ok(reader)
     }
