@@ -214,6 +214,33 @@ impl FromStr for Severity {
     }
 }
 
+/// Serialized as their stable ids (`threat.media`, `high`, `agent`), as every report shows
+/// them: the records a shard keeps for `callrisk merge` read back the same on any machine.
+macro_rules! serde_by_id {
+    ($($ty:ident: $all:expr;)*) => {$(
+        impl serde::Serialize for $ty {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.id())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $ty {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let id = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+                $all.into_iter()
+                    .find(|v| v.id() == id)
+                    .ok_or_else(|| serde::de::Error::custom(format!("unknown {} `{id}`", stringify!($ty))))
+            }
+        }
+    )*};
+}
+
+serde_by_id! {
+    Category: Category::ALL;
+    Severity: Severity::ALL;
+    Speaker: [Speaker::Agent, Speaker::Customer, Speaker::Unknown];
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -58,6 +58,16 @@ pub enum Command {
     /// micro-averaged (summed over categories).
     #[command(after_help = EVAL_EXIT_CODES, after_long_help = EVAL_EXIT_CODES)]
     Eval(EvalArgs),
+    /// Merge the report folders of the shards of a split run (`scan --shard K/N`) into the
+    /// reports one run over every input would have written.
+    ///
+    /// Reads shard.jsonl in each folder, checks they are the N shards of one run (same N,
+    /// callrisk, dictionaries and options; each shard once, none missing), and writes every
+    /// report the shards were asked for into --out, as scan does: the CSVs byte for byte as
+    /// one run's, the workbook, page, summary and exit status recomputed. Only the time taken
+    /// differs.
+    #[command(after_help = EXIT_CODES, after_long_help = EXIT_CODES)]
+    Merge(MergeArgs),
     /// Test and lint dictionaries: `lexicon test` runs every rule's examples, `lexicon check` lints.
     Lexicon {
         #[command(subcommand)]
@@ -351,6 +361,34 @@ pub struct ScanArgs {
     /// extension, the --meta file). The summary counts them either way.
     #[arg(long)]
     pub list_skipped: bool,
+
+    /// Take shard K of N of the inputs (1 <= K <= N) and keep its records for `callrisk merge`.
+    ///
+    /// Each input belongs to one shard, by a fixed hash (FNV-1a) of its path relative to the
+    /// argument it was found under, so every machine splits a folder the same way; standard
+    /// input is shard 1's. The report folder also holds shard.jsonl (masked records); merge the
+    /// N folders with `callrisk merge DIR… --out DIR`. Refuses --no-redact and --no-reports.
+    #[arg(long, value_name = "K/N")]
+    pub shard: Option<crate::shard::ShardSpec>,
+}
+
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// The report folders of the shards, one per shard, in any order.
+    #[arg(value_name = "DIR", required = true)]
+    pub dirs: Vec<PathBuf>,
+
+    /// Folder that receives the merged reports (the same rules as `scan --out`).
+    #[arg(short, long, value_name = "DIR", default_value = "callrisk-report")]
+    pub out: PathBuf,
+
+    /// JSON Lines on stdout, as `scan --json` prints them for one run.
+    #[arg(long)]
+    pub json: bool,
+
+    /// No summary on stderr; errors are still printed.
+    #[arg(short, long)]
+    pub quiet: bool,
 }
 
 /// Which dictionaries: the built-in ones, plus or instead of `--lexicon` folders.

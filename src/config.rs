@@ -57,11 +57,28 @@ pub struct ScanConfig {
     pub quiet: bool,
     pub fail_on_empty: bool,
     pub list_skipped: bool,
+    /// `--shard K/N`: this run takes its share of the inputs and keeps its records for merge.
+    pub shard: Option<ShardRun>,
+}
+
+/// A shard of a split run: which one, and the settings its sidecar states.
+pub struct ShardRun {
+    pub spec: crate::shard::ShardSpec,
+    pub settings: crate::report::sidecar::Settings,
 }
 
 impl ScanConfig {
     pub fn from_args(args: ScanArgs) -> Result<ScanConfig, Error> {
         let engine = load_engine(&args.dictionaries)?;
+        let fingerprint = match args.shard {
+            Some(_) if args.no_redact => {
+                return Err(Error::Usage(
+                    "--shard keeps every record for merge and never clear numbers: drop --no-redact".into(),
+                ));
+            }
+            Some(_) => Some(fingerprint(&args)?),
+            None => None,
+        };
         let threads = args
             .jobs
             .map(usize::from)
@@ -85,8 +102,78 @@ impl ScanConfig {
             quiet: args.quiet,
             fail_on_empty: args.fail_on_empty,
             list_skipped: args.list_skipped,
+            shard: None,
+        })
+        .map(|mut config| {
+            config.shard = args.shard.zip(fingerprint).map(|(spec, fingerprint)| ShardRun {
+                spec,
+                settings: crate::report::sidecar::Settings::new(
+                    fingerprint,
+                    &config.report,
+                    config.fail_on,
+                    config.fail_on_empty,
+                ),
+            });
+            config
         })
     }
+}
+
+/// What decides the findings, hashed: the text of every dictionary and of the score sheet
+/// (not their paths), the reading options, the `--meta` file's bytes, `--min-severity`.
+/// Shards of one run must agree on it.
+fn fingerprint(args: &ScanArgs) -> Result<String, Error> {
+    let mut parts: Vec<Vec<u8>> = Vec::new();
+    let dictionaries = &args.dictionaries;
+    let mut sources = if dictionaries.no_builtin {
+        Vec::new()
+    } else {
+        Source::builtin()
+    };
+    for dir in &dictionaries.lexicon {
+        sources.extend(Source::from_dir(dir).map_err(|e| Error::Lexicon(vec![e]))?);
+    }
+    for source in &sources {
+        let name = Path::new(&source.name).file_name().unwrap_or_default();
+        parts.push(name.as_encoded_bytes().to_vec());
+        parts.push(source.text.as_bytes().to_vec());
+    }
+    let sheet = dictionaries.scorecard.clone().or_else(|| {
+        dictionaries
+            .lexicon
+            .iter()
+            .rev()
+            .map(|d| d.join(crate::lexicon::SCORECARD_FILE))
+            .find(|p| p.is_file())
+    });
+    let read_file =
+        |path: &Path| std::fs::read(path).map_err(|e| Error::Usage(format!("cannot read {}: {e}", path.display())));
+    if let Some(sheet) = sheet {
+        parts.push(read_file(&sheet)?);
+    }
+    let read = &args.read;
+    parts.push(
+        format!(
+            "{:?} {:?} {:?} {:?} {:?} {:?} {:?}",
+            read.agent_label,
+            read.customer_label,
+            read.format.map(|f| f.name()),
+            read.encoding,
+            read.column,
+            read.agent_channel,
+            Severity::from(args.min_severity)
+        )
+        .into_bytes(),
+    );
+    if let Some(meta) = &read.meta {
+        parts.push(read_file(meta)?);
+    }
+    let mut all = Vec::new();
+    for part in parts {
+        all.extend_from_slice(&(part.len() as u64).to_le_bytes());
+        all.extend_from_slice(&part);
+    }
+    Ok(format!("{:016x}", crate::shard::hash(&all)))
 }
 
 impl ScanConfig {
@@ -118,6 +205,7 @@ impl ScanConfig {
             quiet: false,
             fail_on_empty: false,
             list_skipped: false,
+            shard: None,
         })
     }
 }

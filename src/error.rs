@@ -24,6 +24,10 @@ pub enum Error {
 
     #[error("cannot start {threads} worker threads: {message}")]
     Threads { threads: usize, message: String },
+
+    /// Shard folders that cannot be merged (`callrisk merge`).
+    #[error(transparent)]
+    Merge(#[from] crate::cmd::merge::MergeError),
 }
 
 fn lexicon_errors(errors: &[LexiconError]) -> String {

@@ -43,6 +43,7 @@ pub mod score;
 pub mod scorecard;
 pub mod script;
 pub mod segment;
+pub mod shard;
 pub mod summary;
 pub mod terminal;
 pub mod transcript;
@@ -77,6 +78,7 @@ pub fn run(cli: Cli) -> Result<Status, Error> {
         Command::Scan(args) => cmd::scan::run(args),
         Command::Explain(args) => cmd::explain::run(args),
         Command::Eval(args) => cmd::eval::run(args),
+        Command::Merge(args) => cmd::merge::run(args),
         Command::Lexicon { command } => cmd::lexicon::run(command),
     }
 }

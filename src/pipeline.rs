@@ -25,6 +25,7 @@ use crate::error::Error;
 use crate::input::{self, Event, Found, Input, InputProblem};
 use crate::report::Reports;
 use crate::report::folder::FolderError;
+use crate::report::sidecar::{self, InputDone, Trailer};
 use crate::score::{LineFinding, ScannedConversation, assess};
 use crate::transcript::Conversation;
 
@@ -84,8 +85,9 @@ const UNKNOWN_SPEAKER_EXAMPLES: usize = 10;
 enum Work {
     /// A conversation the reader parsed out of a large input.
     Conversation { seq: u64, conversation: Conversation },
-    /// Consecutive small inputs, to read, parse and scan whole, in order.
-    Files { seq: u64, inputs: Vec<Input> },
+    /// Consecutive small inputs, to read, parse and scan whole, in order (each with its
+    /// place in the walk).
+    Files { seq: u64, inputs: Vec<(u64, Input)> },
 }
 
 /// What a small file gave, in order.
@@ -96,6 +98,7 @@ enum Item {
 
 /// What one small input gave.
 struct FileResult {
+    at: u64,
     name: String,
     items: Vec<Item>,
     result: Result<u64, InputProblem>,
@@ -106,6 +109,7 @@ enum Done {
     /// A large input starts: its conversations follow.
     FileStart {
         seq: u64,
+        at: u64,
         name: String,
     },
     Scanned {
@@ -133,6 +137,7 @@ enum Done {
     /// A path the walk could not use (missing, unreadable, a symlink loop).
     Unusable {
         seq: u64,
+        at: u64,
         problem: InputProblem,
     },
     /// A file the walk passed over.
@@ -140,6 +145,11 @@ enum Done {
         seq: u64,
         path: PathBuf,
         why: input::Skip,
+    },
+    /// The walk is over: what it found in all.
+    WalkEnd {
+        seq: u64,
+        walk: Trailer,
     },
 }
 
@@ -153,7 +163,8 @@ impl Done {
             | Done::FileEnd { seq, .. }
             | Done::Files { seq, .. }
             | Done::Unusable { seq, .. }
-            | Done::Skipped { seq, .. } => *seq,
+            | Done::Skipped { seq, .. }
+            | Done::WalkEnd { seq, .. } => *seq,
         }
     }
 }
@@ -199,6 +210,12 @@ impl Window {
 pub trait Destination {
     fn conversation(&mut self, file: &str, scanned: &ScannedConversation) -> std::io::Result<()>;
     fn problem(&mut self, problem: &InputProblem) -> std::io::Result<()>;
+    /// An input is done: its conversations and problems came before.
+    fn input_done(&mut self, _done: &InputDone) -> std::io::Result<()> {
+        Ok(())
+    }
+    /// The walk is over (after every input).
+    fn walk_done(&mut self, _walk: Trailer) {}
 }
 
 impl Destination for Reports {
@@ -208,6 +225,14 @@ impl Destination for Reports {
 
     fn problem(&mut self, problem: &InputProblem) -> std::io::Result<()> {
         Reports::problem(self, problem)
+    }
+
+    fn input_done(&mut self, done: &InputDone) -> std::io::Result<()> {
+        Reports::input_done(self, done)
+    }
+
+    fn walk_done(&mut self, walk: Trailer) {
+        Reports::walk_done(self, walk)
     }
 }
 
@@ -226,6 +251,21 @@ pub fn scan(config: &ScanConfig) -> Result<Outcome, Error> {
         FolderError::Unusable(message) => Error::Usage(message),
         FolderError::Io(source) => report_error(source),
     })?;
+    if let Some(shard) = &config.shard {
+        let header = sidecar::Header {
+            format: sidecar::FORMAT.to_string(),
+            version: sidecar::VERSION,
+            callrisk: env!("CARGO_PKG_VERSION").to_string(),
+            shard: shard.spec.index,
+            of: shard.spec.count,
+            settings: shard.settings.clone(),
+        };
+        if !reports.keep_for_merge(&header).map_err(report_error)? {
+            return Err(Error::Usage(
+                "--shard keeps its records in the report folder for `callrisk merge`: drop --no-reports".into(),
+            ));
+        }
+    }
     let mut outcome = scan_into(config, &mut reports, report_error)?;
     let facts = crate::report::RunFacts {
         inputs: outcome.inputs,
@@ -307,10 +347,25 @@ fn read_inputs(config: &ScanConfig, work: Sender<Work>, done: Sender<Done>, wind
         done,
         window,
         seq: 0,
+        at: 0,
         batch: Vec::new(),
         batch_bytes: 0,
     };
-    input::walk(&config.inputs, &exclude, &mut |found| {
+    // With --shard every shard walks every argument, so each find has the same place in the
+    // walk on every machine, and takes the finds whose key is its own.
+    let mut digest = crate::shard::WalkDigest::default();
+    let mut taken = 0;
+    let mut go_on = true;
+    input::walk_keyed(&config.inputs, &exclude, &mut |key, found| {
+        let at = reader.at;
+        reader.at += 1;
+        if let Some(shard) = &config.shard {
+            digest.add(key.arg, &key.relative);
+            if !shard.spec.owns(&key.relative) {
+                return true;
+            }
+            taken += 1;
+        }
         if let Found::Input(input) = &found {
             match input.size {
                 Some(n) => {
@@ -319,9 +374,16 @@ fn read_inputs(config: &ScanConfig, work: Sender<Work>, done: Sender<Done>, wind
                 None => sizes.open_ended.store(true, Ordering::Relaxed),
             }
         }
-        reader.found(found)
+        go_on = reader.found(at, found);
+        go_on
     });
-    reader.flush();
+    let walk = Trailer {
+        found: reader.at,
+        walk: digest.hex(),
+        taken,
+        skipped: 0,
+    };
+    let _ = go_on && reader.flush() && reader.send_done(|seq| Done::WalkEnd { seq, walk });
 }
 
 /// The reader's state: the next sequence number and the batch of small files being filled.
@@ -331,26 +393,28 @@ struct Reader<'a> {
     done: Sender<Done>,
     window: &'a Window,
     seq: u64,
-    batch: Vec<Input>,
+    /// The place in the walk of the next find.
+    at: u64,
+    batch: Vec<(u64, Input)>,
     batch_bytes: u64,
 }
 
 impl Reader<'_> {
     /// Take one find of the walk; false stops the walk (the run was cancelled).
-    fn found(&mut self, found: Found) -> bool {
+    fn found(&mut self, at: u64, found: Found) -> bool {
         match found {
             Found::Skipped { path, why } => self.flush() && self.send_done(|seq| Done::Skipped { seq, path, why }),
-            Found::Problem(problem) => self.flush() && self.send_done(|seq| Done::Unusable { seq, problem }),
+            Found::Problem(problem) => self.flush() && self.send_done(|seq| Done::Unusable { seq, at, problem }),
             Found::Input(input) => match input.size.filter(|&n| n <= SMALL_FILE) {
                 Some(size) => {
                     self.batch_bytes += size;
-                    self.batch.push(input);
+                    self.batch.push((at, input));
                     if self.batch.len() >= BATCH_FILES || self.batch_bytes >= BATCH_BYTES {
                         return self.flush();
                     }
                     true
                 }
-                None => self.flush() && self.stream(&input),
+                None => self.flush() && self.stream(at, &input),
             },
         }
     }
@@ -378,9 +442,10 @@ impl Reader<'_> {
     }
 
     /// Parse a large input here, conversation by conversation.
-    fn stream(&mut self, input: &Input) -> bool {
+    fn stream(&mut self, at: u64, input: &Input) -> bool {
         if !self.send_done(|seq| Done::FileStart {
             seq,
+            at,
             name: input.name.clone(),
         }) {
             return false;
@@ -443,7 +508,7 @@ fn scan_work(work: Receiver<Work>, done: Sender<Done>, config: &ScanConfig) {
             Work::Files { seq, inputs } => {
                 let files = inputs
                     .into_iter()
-                    .map(|input| {
+                    .map(|(at, input)| {
                         // A panic while reading or scanning this file fails this file alone.
                         crate::guard::isolate(|| {
                             let mut items = Vec::new();
@@ -461,6 +526,7 @@ fn scan_work(work: Receiver<Work>, done: Sender<Done>, config: &ScanConfig) {
                         })
                         .map_or_else(
                             |reason| FileResult {
+                                at,
                                 name: input.name.clone(),
                                 items: Vec::new(),
                                 result: Err(InputProblem {
@@ -470,6 +536,7 @@ fn scan_work(work: Receiver<Work>, done: Sender<Done>, config: &ScanConfig) {
                                 }),
                             },
                             |(items, result)| FileResult {
+                                at,
                                 name: input.name.clone(),
                                 items,
                                 result,
@@ -505,13 +572,14 @@ fn write_in_order(
         progress,
         sizes,
         file: String::new(),
+        at: 0,
         unknown: (0, 0),
     };
     for item in done {
         pending.insert(item.seq(), item);
         while let Some(item) = pending.remove(&next) {
             match item {
-                Done::FileStart { name, .. } => writer.file = name,
+                Done::FileStart { name, at, .. } => (writer.file, writer.at) = (name, at),
                 Done::Scanned { scanned, .. } => writer.scanned(&scanned)?,
                 Done::Problem { problem, .. } => writer.problem(problem)?,
                 Done::Failed { line, reason, .. } => {
@@ -520,8 +588,14 @@ fn write_in_order(
                 }
                 Done::FileEnd { result, .. } => writer.end_file(result)?,
                 Done::Files { files, .. } => {
-                    for FileResult { name, items, result } in files {
-                        writer.file = name;
+                    for FileResult {
+                        at,
+                        name,
+                        items,
+                        result,
+                    } in files
+                    {
+                        (writer.file, writer.at) = (name, at);
                         for item in items {
                             match item {
                                 Item::Scanned(scanned) => writer.scanned(&scanned)?,
@@ -531,7 +605,11 @@ fn write_in_order(
                         writer.end_file(result)?;
                     }
                 }
-                Done::Unusable { problem, .. } => writer.end_file(Err(problem))?,
+                Done::Unusable { problem, at, .. } => {
+                    (writer.file, writer.at) = (problem.file.clone(), at);
+                    writer.end_file(Err(problem))?
+                }
+                Done::WalkEnd { walk, .. } => writer.destination.walk_done(walk),
                 Done::Skipped { path, why, .. } => {
                     writer.outcome.skipped += 1;
                     if config.list_skipped {
@@ -558,8 +636,9 @@ struct Writer<'a> {
     outcome: &'a mut Outcome,
     progress: &'a ProgressBar,
     sizes: &'a Sizes,
-    /// The name of the input the items being written come from.
+    /// The name of the input the items being written come from, and its place in the walk.
     file: String,
+    at: u64,
     /// Utterances of this input with an unknown speaker, and all its utterances.
     unknown: (usize, usize),
 }
@@ -610,17 +689,26 @@ impl Writer<'_> {
                 });
             }
         }
-        match result {
+        let bytes = match result {
             Ok(bytes) => {
                 self.outcome.scanned += 1;
                 self.outcome.bytes += bytes;
+                Some(bytes)
             }
             Err(problem) => {
                 self.destination.problem(&problem)?;
                 self.outcome.failed += 1;
                 self.keep(problem);
+                None
             }
-        }
+        };
+        self.destination.input_done(&InputDone {
+            at: self.at,
+            file: crate::redact::redact(&self.file).into_owned(),
+            bytes,
+            unknown_speakers: unknown,
+            utterances,
+        })?;
         update_progress(self.progress, self.sizes, self.outcome);
         Ok(())
     }

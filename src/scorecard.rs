@@ -53,7 +53,7 @@ pub struct Scorecard {
 }
 
 /// Points taken for one item of the sheet in one conversation.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Deduction {
     pub item: String,
     pub occurrences: usize,
@@ -62,7 +62,7 @@ pub struct Deduction {
 }
 
 /// A conversation's score on the sheet.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct SheetScore {
     /// 0–100.
     pub score: u32,

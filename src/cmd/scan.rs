@@ -16,21 +16,7 @@ pub fn run(args: ScanArgs) -> Result<Status, Error> {
         error_line("warning: --no-redact: reports will contain unmasked phone, ID and bank-card numbers");
     }
     let outcome = pipeline::scan(&config)?;
-    // Every problem is in errors.csv; stderr gets the first ones, so a log with 100,000 bad
-    // lines does not flood a nightly job's mail.
-    for problem in outcome.problems.iter().take(STDERR_PROBLEMS) {
-        error_line(&shown(&problem.to_string()));
-    }
-    let total = outcome.problems.len() + outcome.problems_not_kept;
-    if total > STDERR_PROBLEMS {
-        let errors_csv = outcome.reports.iter().find(|path| path.ends_with("errors.csv"));
-        error_line(&format!(
-            "… and {} more problems, all listed in {}",
-            total - STDERR_PROBLEMS,
-            shown(&errors_csv.map(|path| path.display().to_string()).unwrap_or_default())
-        ));
-    }
-    warn_unknown_speakers(&outcome);
+    print_problems(&outcome);
     if let Some(meta) = &config.parse.meta {
         // A --meta file that joins nothing (paths vs stems, another id) looks like success.
         let join = meta.join();
@@ -49,8 +35,35 @@ pub fn run(args: ScanArgs) -> Result<Status, Error> {
             ))
         });
     }
-    if !config.quiet {
-        error_text(&summary::render(&outcome));
+    // A shard that took nothing is no empty night: `merge` judges --fail-on-empty for the run.
+    let fail_on_empty = config.fail_on_empty && config.shard.is_none();
+    Ok(conclude(&outcome, config.quiet, fail_on_empty))
+}
+
+/// The first problems on stderr, and the inputs with unknown speakers (`scan` and `merge`).
+pub(crate) fn print_problems(outcome: &pipeline::Outcome) {
+    // Every problem is in errors.csv; stderr gets the first ones, so a log with 100,000 bad
+    // lines does not flood a nightly job's mail.
+    for problem in outcome.problems.iter().take(STDERR_PROBLEMS) {
+        error_line(&shown(&problem.to_string()));
+    }
+    let total = outcome.problems.len() + outcome.problems_not_kept;
+    if total > STDERR_PROBLEMS {
+        let errors_csv = outcome.reports.iter().find(|path| path.ends_with("errors.csv"));
+        error_line(&format!(
+            "… and {} more problems, all listed in {}",
+            total - STDERR_PROBLEMS,
+            shown(&errors_csv.map(|path| path.display().to_string()).unwrap_or_default())
+        ));
+    }
+    warn_unknown_speakers(outcome);
+}
+
+/// The summary (unless `quiet`), the warning for an empty run, and the exit status
+/// (`scan` and `merge`).
+pub(crate) fn conclude(outcome: &pipeline::Outcome, quiet: bool, fail_on_empty: bool) -> Status {
+    if !quiet {
+        error_text(&summary::render(outcome));
     }
     let empty = outcome.conversations == 0;
     if empty {
@@ -59,22 +72,20 @@ pub fn run(args: ScanArgs) -> Result<Status, Error> {
             "warning: nothing was scanned: {} inputs, {} files passed over{}",
             outcome.inputs,
             outcome.skipped,
-            if config.fail_on_empty {
+            if fail_on_empty {
                 ""
             } else {
                 " (--fail-on-empty makes this exit 2)"
             }
         ));
     }
-    Ok(
-        if outcome.failed > 0 || outcome.line_problems > 0 || (empty && config.fail_on_empty) {
-            Status::InputErrors
-        } else if outcome.fail_on_reached {
-            Status::FailOn
-        } else {
-            Status::Clean
-        },
-    )
+    if outcome.failed > 0 || outcome.line_problems > 0 || (empty && fail_on_empty) {
+        Status::InputErrors
+    } else if outcome.fail_on_reached {
+        Status::FailOn
+    } else {
+        Status::Clean
+    }
 }
 
 /// Unknown speakers are not an error (both sides' findings are reported for them), but a

@@ -21,6 +21,13 @@ pub enum Reason {
 }
 
 impl Reason {
+    pub const ALL: [Reason; 4] = [
+        Reason::Negated,
+        Reason::Hypothetical,
+        Reason::Quoted,
+        Reason::OtherSense,
+    ];
+
     pub fn id(self) -> &'static str {
         match self {
             Reason::Negated => "negated",

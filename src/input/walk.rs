@@ -52,9 +52,27 @@ impl Skip {
 /// to `visit` in order; `visit` returns false to stop. `exclude` (the report folder, the
 /// `--meta` file) is never read as input by a walk.
 pub fn walk(args: &[PathBuf], exclude: &[PathBuf], visit: &mut dyn FnMut(Found) -> bool) {
+    walk_keyed(args, exclude, &mut |_, found| visit(found));
+}
+
+/// Where a find is, the same on every machine: the index of the argument it was found under
+/// and its path relative to that argument, `/` between folders (a file argument: its file
+/// name; `-`: `-`; an argument that cannot be opened: itself). `--shard` splits by it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FoundKey {
+    pub arg: usize,
+    pub relative: Vec<u8>,
+}
+
+/// [`walk`], with each find's [`FoundKey`].
+pub fn walk_keyed(args: &[PathBuf], exclude: &[PathBuf], visit: &mut dyn FnMut(FoundKey, Found) -> bool) {
     let exclude: Vec<PathBuf> = exclude.iter().filter_map(|p| p.canonicalize().ok()).collect();
     let mut stdin_taken = false;
-    for arg in args {
+    for (index, arg) in args.iter().enumerate() {
+        let key = |relative: &[u8]| FoundKey {
+            arg: index,
+            relative: relative.to_vec(),
+        };
         if arg.as_os_str() == "-" {
             let found = if std::mem::replace(&mut stdin_taken, true) {
                 Found::Problem(InputProblem {
@@ -65,19 +83,27 @@ pub fn walk(args: &[PathBuf], exclude: &[PathBuf], visit: &mut dyn FnMut(Found) 
             } else {
                 Found::Input(Input::stdin())
             };
-            if !visit(found) {
+            if !visit(key(crate::shard::STDIN_KEY), found) {
                 return;
             }
             continue;
         }
         let go_on = match std::fs::metadata(arg) {
-            Err(e) => visit(Found::Problem(InputProblem {
-                file: arg.display().to_string(),
-                line: None,
-                reason: super::InputError::Open(e).to_string(),
-            })),
-            Ok(meta) if meta.is_dir() => walk_dir(arg, &exclude, visit),
-            Ok(meta) => visit(Found::Input(Input::file(arg.clone()).with_size(meta.len()))),
+            Err(e) => visit(
+                key(arg.as_os_str().as_encoded_bytes()),
+                Found::Problem(InputProblem {
+                    file: arg.display().to_string(),
+                    line: None,
+                    reason: super::InputError::Open(e).to_string(),
+                }),
+            ),
+            Ok(meta) if meta.is_dir() => walk_dir(arg, &exclude, &mut |path, found| {
+                visit(key(&relative_key(path, arg)), found)
+            }),
+            Ok(meta) => visit(
+                key(arg.file_name().unwrap_or(arg.as_os_str()).as_encoded_bytes()),
+                Found::Input(Input::file(arg.clone()).with_size(meta.len())),
+            ),
         };
         if !go_on {
             return;
@@ -85,7 +111,21 @@ pub fn walk(args: &[PathBuf], exclude: &[PathBuf], visit: &mut dyn FnMut(Found) 
     }
 }
 
-fn walk_dir(root: &Path, exclude: &[PathBuf], visit: &mut dyn FnMut(Found) -> bool) -> bool {
+/// `path` relative to `root`, its components joined with `/` whatever the platform.
+fn relative_key(path: &Path, root: &Path) -> Vec<u8> {
+    let relative = path.strip_prefix(root).unwrap_or(path);
+    let mut key = Vec::new();
+    for (i, part) in relative.components().enumerate() {
+        if i > 0 {
+            key.push(b'/');
+        }
+        key.extend_from_slice(part.as_os_str().as_encoded_bytes());
+    }
+    key
+}
+
+/// Walk one folder; `visit` gets each find with the path it is about.
+fn walk_dir(root: &Path, exclude: &[PathBuf], visit: &mut dyn FnMut(&Path, Found) -> bool) -> bool {
     // Excluded folders below this root, as paths relative to it: compared without touching
     // the file system again for every file.
     let real_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
@@ -107,14 +147,21 @@ fn walk_dir(root: &Path, exclude: &[PathBuf], visit: &mut dyn FnMut(Found) -> bo
             if e.file_name().to_string_lossy().contains(".callrisk-") {
                 continue;
             }
-            if !visit(Found::Skipped {
-                path: e.path().to_path_buf(),
-                why: Skip::Hidden,
-            }) {
+            if !visit(
+                e.path(),
+                Found::Skipped {
+                    path: e.path().to_path_buf(),
+                    why: Skip::Hidden,
+                },
+            ) {
                 return false;
             }
             continue;
         }
+        let at = match &entry {
+            Ok(e) => e.path().to_path_buf(),
+            Err(e) => e.path().unwrap_or(root).to_path_buf(),
+        };
         let found = match entry {
             Err(e) => {
                 let file = e.path().unwrap_or(root).display().to_string();
@@ -169,7 +216,7 @@ fn walk_dir(root: &Path, exclude: &[PathBuf], visit: &mut dyn FnMut(Found) -> bo
                 }
             }
         };
-        if !visit(found) {
+        if !visit(&at, found) {
             return false;
         }
     }
@@ -258,6 +305,29 @@ mod tests {
         let found = discover(&[root.to_path_buf()], &[]);
         assert_eq!(found.inputs.len(), 1, "{:?}", found.inputs);
         assert_eq!(found.skipped, 2);
+    }
+
+    #[test]
+    fn keys_are_relative_to_the_argument_with_slashes() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("11月/坐席07")).unwrap();
+        std::fs::write(root.join("11月/坐席07/通话.txt"), "客户：你好").unwrap();
+        std::fs::write(root.join("单独.txt"), "客户：你好").unwrap();
+        let mut keys = Vec::new();
+        let args = [root.join("11月"), root.join("单独.txt"), PathBuf::from("-")];
+        walk_keyed(&args, &[], &mut |key, _| {
+            keys.push((key.arg, String::from_utf8(key.relative).unwrap()));
+            true
+        });
+        assert_eq!(
+            keys,
+            [
+                (0, "坐席07/通话.txt".to_string()),
+                (1, "单独.txt".to_string()),
+                (2, "-".to_string())
+            ]
+        );
     }
 
     #[test]

@@ -23,6 +23,7 @@ mod json;
 mod ranking;
 pub mod record;
 mod scorecard;
+pub mod sidecar;
 mod spill;
 mod xlsx;
 
@@ -35,8 +36,8 @@ use crate::score::ScannedConversation;
 use record::{ConversationRecord, ProblemRecord};
 
 /// Every file a report may write: a folder holding only these (and the marker) is a report
-/// set a run may replace, whichever `--reports` wrote it.
-pub const FILES: [&str; 7] = [
+/// set a run may replace, whichever `--reports` wrote it (or `--shard`, its sidecar).
+pub const FILES: [&str; 8] = [
     "hits.csv",
     "conversations.csv",
     "agents.csv",
@@ -44,6 +45,7 @@ pub const FILES: [&str; 7] = [
     scorecard::FILE,
     xlsx::FILE,
     html::FILE,
+    sidecar::FILE,
 ];
 
 const CSV_FILES: [&str; 5] = [
@@ -122,6 +124,8 @@ pub struct Reports {
     options: ReportOptions,
     reports: Vec<Box<dyn Report>>,
     files: Vec<&'static str>,
+    /// `shard.jsonl`, for a shard of a split run (`--shard`).
+    sidecar: Option<sidecar::Writer>,
 }
 
 impl Reports {
@@ -143,6 +147,7 @@ impl Reports {
                 options,
                 reports,
                 files,
+                sidecar: None,
             });
         };
         for kind in ReportKind::ALL.into_iter().filter(|k| options.kinds.contains(k)) {
@@ -164,29 +169,72 @@ impl Reports {
             folder,
             options,
             reports,
+            sidecar: None,
         })
     }
 
+    /// Also keep every record in `shard.jsonl` for `callrisk merge`; false when this run
+    /// writes no report folder to keep it in.
+    pub fn keep_for_merge(&mut self, header: &sidecar::Header) -> io::Result<bool> {
+        let Some(staging) = self.folder.as_ref().map(|f| f.staging()) else {
+            return Ok(false);
+        };
+        self.sidecar = Some(sidecar::Writer::create(staging, header)?);
+        self.files.push(sidecar::FILE);
+        Ok(true)
+    }
+
     pub fn conversation(&mut self, file: &str, scanned: &ScannedConversation) -> io::Result<()> {
-        let record = ConversationRecord::new(file, scanned, self.options.redact);
-        for report in &mut self.reports {
-            report.conversation(&record)?;
-        }
-        Ok(())
+        self.conversation_record(&ConversationRecord::new(file, scanned, self.options.redact))
     }
 
     pub fn problem(&mut self, problem: &InputProblem) -> io::Result<()> {
-        let record = ProblemRecord::new(problem, self.options.redact);
+        self.problem_record(&ProblemRecord::new(problem, self.options.redact))
+    }
+
+    /// Hand a record, already masked, to every report (`merge` feeds the records of its shards).
+    pub fn conversation_record(&mut self, record: &ConversationRecord) -> io::Result<()> {
         for report in &mut self.reports {
-            report.problem(&record)?;
+            report.conversation(record)?;
         }
-        Ok(())
+        match &mut self.sidecar {
+            Some(sidecar) => sidecar.conversation(record),
+            None => Ok(()),
+        }
+    }
+
+    pub fn problem_record(&mut self, record: &ProblemRecord) -> io::Result<()> {
+        for report in &mut self.reports {
+            report.problem(record)?;
+        }
+        match &mut self.sidecar {
+            Some(sidecar) => sidecar.problem(record),
+            None => Ok(()),
+        }
+    }
+
+    /// An input is done (its records came before): kept for merge by a shard.
+    pub fn input_done(&mut self, done: &sidecar::InputDone) -> io::Result<()> {
+        match &mut self.sidecar {
+            Some(sidecar) => sidecar.input_done(done),
+            None => Ok(()),
+        }
+    }
+
+    /// The walk is over: what it found, kept for merge by a shard.
+    pub fn walk_done(&mut self, walk: sidecar::Trailer) {
+        if let Some(sidecar) = &mut self.sidecar {
+            sidecar.walk_done(walk);
+        }
     }
 
     /// Finish every report and swap the set into place; the paths of the files written.
     pub fn finish(self, run: &RunFacts) -> io::Result<Vec<PathBuf>> {
         for report in self.reports {
             report.finish(run)?;
+        }
+        if let Some(sidecar) = self.sidecar {
+            sidecar.finish(run)?;
         }
         let Some(folder) = self.folder else {
             return Ok(Vec::new());

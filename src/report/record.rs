@@ -6,9 +6,15 @@
 //! How a value is then shown (CSV quoting and formula neutralisation, HTML escaping, JSON
 //! types) is each report's own concern. Text is borrowed from the scanned conversation where
 //! masking changed nothing.
+//!
+//! The records are also what a shard of a split run keeps for `callrisk merge` (serde, in
+//! `shard.jsonl`): merge reads them back and feeds the same reports, so a report renders a
+//! merged run from exactly the values it renders a single run from.
 
 use std::borrow::Cow;
 use std::ops::Range;
+
+use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::category::{Category, Severity, Speaker};
 use crate::detect::finding::Verdict;
@@ -21,6 +27,7 @@ use crate::scorecard::SheetScore;
 const CONTEXT_CHARS: usize = 60;
 
 /// A scanned conversation as reports see it.
+#[derive(Debug, Serialize, Deserialize)]
 pub struct ConversationRecord<'a> {
     pub file: Cow<'a, str>,
     pub id: Cow<'a, str>,
@@ -35,16 +42,17 @@ pub struct ConversationRecord<'a> {
     pub risk: Option<Severity>,
     pub score: u32,
     /// Counted categories, in `Category::ALL` order.
-    pub categories: &'a [Category],
+    pub categories: Cow<'a, [Category]>,
     /// Escalation actions, one per counted category, joined with `; `.
     pub escalation: String,
     /// Every finding, counted or not, in line order.
     pub findings: Vec<FindingRecord<'a>>,
     /// The score on the QA sheet: 0–100, fatal, the deductions (item ids, no text of the call).
-    pub sheet: &'a SheetScore,
+    pub sheet: Cow<'a, SheetScore>,
 }
 
 /// One finding as reports see it: the fields of a `hits.csv` row, typed.
+#[derive(Debug, Serialize, Deserialize)]
 pub struct FindingRecord<'a> {
     pub line: usize,
     /// Offset into the call or message time, as the input gives it.
@@ -61,7 +69,8 @@ pub struct FindingRecord<'a> {
     /// Counts towards the risk: not negated, hypothetical, quoted or in another sense.
     pub counted: bool,
     /// Why it does not count (`negated`, `hypothetical` …), "" when it counts.
-    pub reason: &'static str,
+    #[serde(deserialize_with = "reason_id")]
+    pub reason: ReasonId,
     pub conditional: bool,
     /// A count said as a number (投诉了三次 → 3).
     pub count: Option<u32>,
@@ -69,7 +78,12 @@ pub struct FindingRecord<'a> {
     pub count_said: Cow<'a, str>,
 }
 
+/// A reason id (`negated` …): one of the ids the code knows, so a `&'static str`. Named by an
+/// alias because serde's derive would read a bare `&str` field as borrowed from the input.
+pub type ReasonId = &'static str;
+
 /// A problem (an input or a line that could not be scanned) as reports see it.
+#[derive(Debug, Serialize, Deserialize)]
 pub struct ProblemRecord<'a> {
     pub file: Cow<'a, str>,
     pub line: Option<usize>,
@@ -136,10 +150,10 @@ impl<'a> ConversationRecord<'a> {
             duration_ms: crate::detect::timing::duration_ms(c),
             risk: a.risk_level,
             score: a.score,
-            categories: &a.categories,
+            categories: Cow::Borrowed(&a.categories),
             escalation: mask_owned(a.escalation.join("; "), redact_numbers),
             findings,
-            sheet: &scanned.sheet,
+            sheet: Cow::Borrowed(&scanned.sheet),
         }
     }
 
@@ -165,6 +179,18 @@ impl<'a> ProblemRecord<'a> {
             reason: mask(&problem.reason, redact_numbers),
         }
     }
+}
+
+/// A reason read back from a shard: one of the ids [`Verdict`] gives, or "".
+fn reason_id<'de, D: Deserializer<'de>>(deserializer: D) -> Result<&'static str, D::Error> {
+    use crate::detect::finding::Reason;
+    let id = String::deserialize(deserializer)?;
+    Reason::ALL
+        .into_iter()
+        .map(Reason::id)
+        .chain([""])
+        .find(|known| *known == id)
+        .ok_or_else(|| serde::de::Error::custom(format!("unknown reason `{id}`")))
 }
 
 fn mask(text: &str, redact_numbers: bool) -> Cow<'_, str> {
