@@ -57,10 +57,21 @@ pub struct ScanConfig {
     pub quiet: bool,
     pub fail_on_empty: bool,
     pub list_skipped: bool,
+    /// `--ledger`: the repeat-complaint ledger and its rule; `None` without it.
+    pub ledger: Option<LedgerSettings>,
+}
+
+/// What `--ledger` and the repeat rule resolve to.
+pub struct LedgerSettings {
+    pub path: PathBuf,
+    pub rule: crate::ledger::night::Rule,
+    /// The topics and complaint words (`topics.toml`).
+    pub topics: crate::ledger::topics::Topics,
 }
 
 impl ScanConfig {
     pub fn from_args(args: ScanArgs) -> Result<ScanConfig, Error> {
+        let ledger = ledger_settings(&args)?;
         let engine = load_engine(&args.dictionaries)?;
         let threads = args
             .jobs
@@ -85,8 +96,46 @@ impl ScanConfig {
             quiet: args.quiet,
             fail_on_empty: args.fail_on_empty,
             list_skipped: args.list_skipped,
+            ledger,
         })
     }
+}
+
+/// `--ledger` and its rule, checked: the inputs must be files or folders (they are read
+/// twice), and the retention must outlast the window.
+fn ledger_settings(args: &ScanArgs) -> Result<Option<LedgerSettings>, Error> {
+    let Some(path) = &args.ledger else {
+        return Ok(None);
+    };
+    let rule = crate::ledger::night::Rule {
+        after: args.repeat_rule.repeat_after,
+        window_days: args.repeat_rule.repeat_window,
+        retention_days: args.retention,
+    };
+    if rule.retention_days != 0 && rule.retention_days < rule.window_days {
+        return Err(Error::Usage(format!(
+            "--retention {} is shorter than --repeat-window {}: complaints would be removed while they still count; \
+             give --retention {} or more (0 keeps everything)",
+            rule.retention_days, rule.window_days, rule.window_days
+        )));
+    }
+    for input in &args.inputs {
+        let streamed = input.as_os_str() == "-"
+            || std::fs::metadata(input).is_ok_and(|m| !m.is_file() && !m.is_dir());
+        if streamed {
+            return Err(Error::Usage(format!(
+                "--ledger reads the inputs twice (the night is counted before any report is written), \
+                 and {} is a stream that can be read once; save it to a file and scan the file",
+                input.display()
+            )));
+        }
+    }
+    let topics = crate::ledger::topics::Topics::for_dirs(&args.dictionaries.lexicon).map_err(Error::Usage)?;
+    Ok(Some(LedgerSettings {
+        path: path.clone(),
+        rule,
+        topics,
+    }))
 }
 
 impl ScanConfig {
@@ -118,6 +167,7 @@ impl ScanConfig {
             quiet: false,
             fail_on_empty: false,
             list_skipped: false,
+            ledger: None,
         })
     }
 }

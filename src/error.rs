@@ -24,6 +24,10 @@ pub enum Error {
 
     #[error("cannot start {threads} worker threads: {message}")]
     Threads { threads: usize, message: String },
+
+    /// The repeat-complaint ledger cannot be used (missing key file, in use, not a ledger).
+    #[error(transparent)]
+    Ledger(#[from] crate::ledger::LedgerError),
 }
 
 fn lexicon_errors(errors: &[LexiconError]) -> String {

@@ -30,6 +30,9 @@ pub struct Conversation {
     pub agent: String,
     pub customer: String,
     pub time: String,
+    /// The problem the call is about, when the input or `--meta` names it (`topic`, 业务类型,
+    /// 问题类型); the ledger counts repeat complaints per problem.
+    pub topic: String,
     pub utterances: Vec<Utterance>,
 }
 

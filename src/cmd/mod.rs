@@ -3,5 +3,6 @@
 
 pub mod eval;
 pub mod explain;
+pub mod ledger;
 pub mod lexicon;
 pub mod scan;

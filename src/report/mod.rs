@@ -22,6 +22,7 @@ pub mod html;
 mod json;
 mod ranking;
 pub mod record;
+pub mod repeats;
 mod scorecard;
 mod spill;
 mod xlsx;
@@ -36,7 +37,7 @@ use record::{ConversationRecord, ProblemRecord};
 
 /// Every file a report may write: a folder holding only these (and the marker) is a report
 /// set a run may replace, whichever `--reports` wrote it.
-pub const FILES: [&str; 7] = [
+pub const FILES: [&str; 8] = [
     "hits.csv",
     "conversations.csv",
     "agents.csv",
@@ -44,6 +45,7 @@ pub const FILES: [&str; 7] = [
     scorecard::FILE,
     xlsx::FILE,
     html::FILE,
+    repeats::FILE,
 ];
 
 const CSV_FILES: [&str; 5] = [
@@ -180,6 +182,19 @@ impl Reports {
         for report in &mut self.reports {
             report.problem(&record)?;
         }
+        Ok(())
+    }
+
+    /// With `--ledger`: write `repeats.csv` beside the CSV reports (when they are chosen).
+    pub fn repeats(&mut self, rows: &[crate::ledger::night::RepeatRow]) -> io::Result<()> {
+        let Some(staging) = self.folder.as_ref().map(|f| f.staging()) else {
+            return Ok(());
+        };
+        if !self.options.kinds.contains(&ReportKind::Csv) {
+            return Ok(());
+        }
+        repeats::write(staging, &self.options, rows)?;
+        self.files.push(repeats::FILE);
         Ok(())
     }
 
