@@ -120,8 +120,7 @@ fn ledger_settings(args: &ScanArgs) -> Result<Option<LedgerSettings>, Error> {
         )));
     }
     for input in &args.inputs {
-        let streamed = input.as_os_str() == "-"
-            || std::fs::metadata(input).is_ok_and(|m| !m.is_file() && !m.is_dir());
+        let streamed = input.as_os_str() == "-" || std::fs::metadata(input).is_ok_and(|m| !m.is_file() && !m.is_dir());
         if streamed {
             return Err(Error::Usage(format!(
                 "--ledger reads the inputs twice (the night is counted before any report is written), \

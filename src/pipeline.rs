@@ -23,9 +23,9 @@ use crate::detect::detect;
 use crate::detect::finding::dedupe;
 use crate::error::Error;
 use crate::input::{self, Event, Found, Input, InputProblem};
+use crate::ledger::Ledger;
 use crate::ledger::night::{self, Facts, Plan};
 use crate::ledger::topics::Topics;
-use crate::ledger::Ledger;
 use crate::report::Reports;
 use crate::report::folder::FolderError;
 use crate::score::{LineFinding, ScannedConversation, assess};
@@ -372,7 +372,16 @@ fn scan_into_with(
                 }
             })
         });
-        let result = write_in_order(done_rx, config, plan, destination, &mut outcome, window, &progress, sizes);
+        let result = write_in_order(
+            done_rx,
+            config,
+            plan,
+            destination,
+            &mut outcome,
+            window,
+            &progress,
+            sizes,
+        );
         if result.is_err() {
             window.cancel();
         }

@@ -103,7 +103,15 @@ fn export(args: &LedgerExportArgs) -> Result<Status, Error> {
             .terminator(csv::Terminator::CRLF)
             .from_writer(&mut bytes);
         let written = (|| -> csv::Result<()> {
-            csv.write_record(["key", "time", "conversation", "file", "complaint", "topic", "topic_from"])?;
+            csv.write_record([
+                "key",
+                "time",
+                "conversation",
+                "file",
+                "complaint",
+                "topic",
+                "topic_from",
+            ])?;
             for row in &rows {
                 csv.write_record([
                     &row.customer[..16.min(row.customer.len())],

@@ -71,7 +71,12 @@ impl Repeat {
 
     /// `scanned` with this finding on its line (after the line's own findings) and assessed
     /// again; `None` when `--min-severity` leaves it out or the call has no lines.
-    pub fn apply(&self, scanned: &ScannedConversation, engine: &Engine, min_severity: Severity) -> Option<ScannedConversation> {
+    pub fn apply(
+        &self,
+        scanned: &ScannedConversation,
+        engine: &Engine,
+        min_severity: Severity,
+    ) -> Option<ScannedConversation> {
         let finding = self.finding(engine);
         let lines = scanned.conversation.utterances.len();
         if finding.severity < min_severity || lines == 0 {

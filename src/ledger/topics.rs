@@ -34,6 +34,8 @@ struct TopicsFile {
 struct ComplaintWords {
     terms: Vec<String>,
     #[serde(default)]
+    unresolved: Vec<String>,
+    #[serde(default)]
     unless: Vec<String>,
 }
 
@@ -67,8 +69,12 @@ impl Topics {
     }
 
     pub fn load(path: &Path) -> Result<Topics, String> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| format!("{}: cannot read: {e} (a UTF-8 TOML file, see dictionaries/README.md)", path.display()))?;
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            format!(
+                "{}: cannot read: {e} (a UTF-8 TOML file, see dictionaries/README.md)",
+                path.display()
+            )
+        })?;
         Topics::parse(&path.display().to_string(), &text)
     }
 
@@ -96,7 +102,7 @@ impl Topics {
             topics.push((topic.to_string(), terms(&entry.terms)));
         }
         Ok(Topics {
-            complaint: terms(&file.complaint.terms),
+            complaint: terms(&[file.complaint.terms, file.complaint.unresolved].concat()),
             unless: terms(&file.complaint.unless),
             topics,
         })
@@ -189,12 +195,20 @@ mod tests {
         use Speaker::*;
         let topics = Topics::builtin();
         let cases: &[(&[(Speaker, &str)], &str, bool)] = &[
-            (&[(Customer, "我的快递三天了还没发货，物流一直不动")], "物流/快递", false),
+            (
+                &[(Customer, "我的快递三天了还没发货，物流一直不动")],
+                "物流/快递",
+                false,
+            ),
             (&[(Customer, "退款到现在还没到账，我要投诉")], "退款", true),
             // A tie: 退款 is listed before 物流/快递.
             (&[(Customer, "快递退回去了，退款呢")], "退款", false),
             // The agent's words do not choose the topic.
-            (&[(Agent, "您的宽带信号我帮您查一下"), (Customer, "话费又被乱扣费了")], "扣费/话费", false),
+            (
+                &[(Agent, "您的宽带信号我帮您查一下"), (Customer, "话费又被乱扣费了")],
+                "扣费/话费",
+                false,
+            ),
             (&[(Customer, "你好，我想问一下营业时间")], OTHER, false),
             // Traditional characters are read as simplified.
             (&[(Customer, "寬帶又斷網了，我要舉報你們")], "信号/网络", true),
@@ -212,16 +226,30 @@ mod tests {
         let topics = Topics::builtin();
         assert!(!topics.read(&call(&[(Customer, "我不是要投诉，就是问问")])).complained);
         assert!(!topics.read(&call(&[(Customer, "我想撤销投诉")])).complained);
-        assert!(topics.read(&call(&[(Customer, "我不想投诉的，但是这次必须投诉")])).complained);
+        assert!(
+            topics
+                .read(&call(&[(Customer, "我不想投诉的，但是这次必须投诉")]))
+                .complained
+        );
         // The agent saying 投诉 is no complaint of the customer's.
         assert!(!topics.read(&call(&[(Agent, "您是要投诉吗")])).complained);
         assert!(topics.read(&call(&[(Customer, "你们这个服务我很不满意")])).complained);
+        // Coming back politely about a problem still not solved is a complaint too.
+        assert!(
+            topics
+                .read(&call(&[(Customer, "您好，麻烦帮我查一下，退款还没到账")]))
+                .complained
+        );
+        assert!(!topics.read(&call(&[(Customer, "您好，我想开通一个流量包")])).complained);
     }
 
     #[test]
     fn a_bad_topics_file_names_the_file_and_line() {
-        let err = Topics::parse("my/topics.toml", "[complaint]\nterms = [\"投诉\"]\n[[topic]]\nnam = \"退款\"\n")
-            .unwrap_err();
+        let err = Topics::parse(
+            "my/topics.toml",
+            "[complaint]\nterms = [\"投诉\"]\n[[topic]]\nnam = \"退款\"\n",
+        )
+        .unwrap_err();
         assert!(err.contains("my/topics.toml line"), "{err}");
     }
 }
