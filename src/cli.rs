@@ -153,12 +153,12 @@ pub struct RepeatRuleArgs {
     /// The default is the escalation rule of the service training: three complaints within a
     /// rolling year, escalated on the fourth.
     #[arg(long, value_name = "N", default_value_t = crate::ledger::DEFAULT_REPEAT_AFTER,
-          value_parser = clap::value_parser!(u32).range(1..))]
+          value_parser = clap::value_parser!(u32).range(1..), requires = "ledger")]
     pub repeat_after: u32,
 
     /// The rolling window of the repeat rule, in days before the call.
     #[arg(long, value_name = "DAYS", default_value_t = crate::ledger::DEFAULT_REPEAT_WINDOW,
-          value_parser = clap::value_parser!(u32).range(1..))]
+          value_parser = clap::value_parser!(u32).range(1..), requires = "ledger")]
     pub repeat_window: u32,
 }
 
@@ -468,7 +468,7 @@ pub struct ScanArgs {
 
     /// With --ledger: remove, each night, conversations more than DAYS days older than the
     /// newest call in the ledger (0 keeps everything). At least --repeat-window.
-    #[arg(long, value_name = "DAYS", default_value_t = crate::ledger::DEFAULT_RETENTION)]
+    #[arg(long, value_name = "DAYS", default_value_t = crate::ledger::DEFAULT_RETENTION, requires = "ledger")]
     pub retention: u32,
 }
 

@@ -29,6 +29,10 @@ const REFUND_POLITE: &str = "您好，麻烦再帮我查一下，那笔退款还
 const PARCEL_COMPLAINT: &str = "快递十天了还没收到，物流一直不更新，我要投诉";
 const FILLER: &str = "我想查一下这个月的话费套餐，顺便问下营业厅几点关门";
 
+/// A call of a night: file, customer as the call centre writes it (`None`: no row), time of
+/// day, the customer's line.
+type Call<'a> = (&'a str, Option<&'a str>, &'a str, &'a str);
+
 /// One night of transcripts: `calls` are (file, customer as the call centre writes it or
 /// `None` for a call it has no row for, time, the customer's line). The call-centre export
 /// goes to `meta.csv` beside the night's folder.
@@ -37,7 +41,7 @@ struct Night {
     meta: PathBuf,
 }
 
-fn night(root: &Path, date: &str, calls: &[(&str, Option<&str>, &str, &str)]) -> Night {
+fn night(root: &Path, date: &str, calls: &[Call]) -> Night {
     let dir = root.join(format!("calls-{date}"));
     std::fs::create_dir_all(&dir).unwrap();
     let mut meta = String::from("录音文件,坐席工号,客户号码,通话时间\n");
@@ -109,7 +113,7 @@ fn stdout(output: &Output) -> String {
 /// complains four times about two problems; D (keyed by an ID card number) once; every night
 /// has calls of others, and one night a call the export has no row for.
 fn a_year(root: &Path) -> Vec<(&'static str, Night)> {
-    let plan: Vec<(&'static str, Vec<(&str, Option<&str>, &str, &str)>)> = vec![
+    let plan: Vec<(&str, Vec<Call>)> = vec![
         (
             "2025-01-10",
             vec![("a1.txt", Some("+86 139-1234-5678"), "09:12:00", REFUND_COMPLAINT)],
@@ -485,6 +489,16 @@ fn a_run_killed_midway_leaves_the_ledger_as_it_was() {
     child.kill().unwrap();
     child.wait().unwrap();
     assert!(!out.exists(), "a killed run swapped its reports in");
+    // What the killed run left in the journal holds no number either.
+    for journal in ["-wal", "-shm"].map(|s| PathBuf::from(format!("{}{s}", ledger.display()))) {
+        if let Ok(bytes) = std::fs::read(&journal) {
+            assert!(
+                !bytes.windows(7).any(|w| w == b"1860000"),
+                "{} holds a phone",
+                journal.display()
+            );
+        }
+    }
     assert_eq!(
         stdout(&ledger_cmd(&ledger, &["export"])),
         before,

@@ -194,7 +194,8 @@ mod tests {
     fn the_topic_is_the_most_mentioned_on_customer_lines() {
         use Speaker::*;
         let topics = Topics::builtin();
-        let cases: &[(&[(Speaker, &str)], &str, bool)] = &[
+        type Case<'a> = (&'a [(Speaker, &'a str)], &'a str, bool);
+        let cases: &[Case] = &[
             (
                 &[(Customer, "我的快递三天了还没发货，物流一直不动")],
                 "物流/快递",
