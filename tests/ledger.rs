@@ -688,3 +688,42 @@ fn stdin_cannot_be_read_twice_so_the_ledger_refuses_it() {
     assert!(stderr(&output).contains("save it to a file"), "{}", stderr(&output));
     assert!(!root.path().join("ledger.db").exists());
 }
+
+#[test]
+fn transcripts_carry_their_own_customer_time_and_topic_and_one_run_may_hold_a_year() {
+    let root = tempfile::tempdir().unwrap();
+    let ledger = root.path().join("ledger.db");
+    let header = |customer: &str, time: &str| {
+        format!(
+            "# customer: {customer}\n# time: {time}\n# 业务类型: 宽带报修\n{}",
+            call("宽带又断了，还是没人处理")
+        )
+    };
+    // Four calls in one folder, the files in no order of time; a fifth about something else.
+    let calls = root.path().join("calls");
+    std::fs::create_dir_all(&calls).unwrap();
+    for (file, customer, time) in [
+        ("a.txt", "13912345678", "2025年9月1日 10:00"),
+        ("b.txt", "+86 13912345678", "2025-01-05 10:00"),
+        ("c.txt", "139-1234-5678", "2025-06-01 10:00"),
+        ("d.txt", "0086 13912345678", "2025-03-01 10:00"),
+    ] {
+        std::fs::write(calls.join(file), header(customer, time)).unwrap();
+    }
+    let out = root.path().join("r");
+    let output = callrisk()
+        .args(["scan", "-q", "--ledger"])
+        .arg(&ledger)
+        .arg("-o")
+        .arg(&out)
+        .arg(&calls)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    // The fourth by call time is a.txt (September), whatever the order of the files.
+    let found = repeats(&out);
+    assert_eq!(found.keys().collect::<Vec<_>>(), ["a"], "{found:?}");
+    assert!(found["a"].2.contains("宽带报修"), "{:?}", found["a"]);
+    let export = stdout(&ledger_cmd(&ledger, &["export"]));
+    assert_eq!(export.matches(",宽带报修,metadata").count(), 4, "{export}");
+}

@@ -43,6 +43,12 @@ const CUSTOMER_COLUMNS: &[&str] = &[
     "用户id",
     "phone",
     "客户电话",
+    "phone_number",
+    "mobile",
+    "手机号",
+    "手机号码",
+    "来电号码",
+    "联系电话",
 ];
 const TIME_COLUMNS: &[&str] = &[
     "time",
@@ -53,6 +59,9 @@ const TIME_COLUMNS: &[&str] = &[
     "开始时间",
     "时间",
     "日期",
+    "来电时间",
+    "呼入时间",
+    "通话开始时间",
 ];
 
 const TOPIC_COLUMNS: &[&str] = &["topic", "业务类型", "问题类型", "问题分类"];
