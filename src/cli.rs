@@ -73,6 +73,103 @@ pub enum Command {
         #[command(subcommand)]
         command: LexiconCommand,
     },
+    /// Keep the repeat-complaint ledger that `scan --ledger FILE` writes: stats, prune,
+    /// export, forget.
+    ///
+    /// The ledger holds one row per conversation: the customer as a keyed hash (never the
+    /// number), the call time, the conversation id and file (masked), whether the customer
+    /// complained, and the problem. Its secret is FILE.key beside it (mode 0600): keep both,
+    /// and back them up together.
+    Ledger {
+        #[command(subcommand)]
+        command: LedgerCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum LedgerCommand {
+    /// Customers, conversations, complaints, the date range, and the customers over the
+    /// repeat threshold.
+    Stats(LedgerStatsArgs),
+    /// Remove conversations whose call is more than DAYS days before today (retention).
+    ///
+    /// Prints how many were removed. A scan with --ledger also removes, each night, rows
+    /// older than --retention days before the newest call in the ledger.
+    Prune(LedgerPruneArgs),
+    /// Every conversation of the ledger as CSV (customer keys hashed, ids and files masked),
+    /// to stdout or --out FILE.
+    ///
+    /// Columns: key, time, conversation, file, complaint, topic, topic_from; in call-time order.
+    Export(LedgerExportArgs),
+    /// Erase one customer on request: every conversation of theirs is removed. Prints how many.
+    ///
+    /// CUSTOMER is the phone number or customer id as any input gives it (+86, spaces and
+    /// dashes do not matter); it is hashed with the ledger's secret, never stored or printed.
+    Forget(LedgerForgetArgs),
+}
+
+/// The ledger file, for every `ledger` subcommand.
+#[derive(Debug, Args)]
+pub struct LedgerFile {
+    /// The ledger a scan wrote with --ledger FILE (its key file FILE.key beside it).
+    #[arg(long, value_name = "FILE", required = true)]
+    pub ledger: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct LedgerStatsArgs {
+    #[command(flatten)]
+    pub file: LedgerFile,
+    #[command(flatten)]
+    pub rule: RepeatRuleArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct LedgerPruneArgs {
+    #[command(flatten)]
+    pub file: LedgerFile,
+    /// Remove conversations whose call is more than DAYS days before today.
+    #[arg(long, value_name = "DAYS", required = true)]
+    pub older_than: u32,
+}
+
+#[derive(Debug, Args)]
+pub struct LedgerExportArgs {
+    #[command(flatten)]
+    pub file: LedgerFile,
+    /// Write the CSV to FILE instead of stdout.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// Start with a UTF-8 byte-order mark, so Excel shows Chinese on double-click.
+    #[arg(long)]
+    pub excel: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct LedgerForgetArgs {
+    #[command(flatten)]
+    pub file: LedgerFile,
+    /// The customer's phone number or customer id.
+    #[arg(value_name = "CUSTOMER")]
+    pub customer: String,
+}
+
+/// The repeat rule: the Nth complaint about one problem within a window of days.
+#[derive(Debug, Args)]
+pub struct RepeatRuleArgs {
+    /// The customer's Nth complaint about the same problem within --repeat-window days is a
+    /// repeat (threat.repeat, escalated as a suspected crisis).
+    ///
+    /// The default is the escalation rule of the service training: three complaints within a
+    /// rolling year, escalated on the fourth.
+    #[arg(long, value_name = "N", default_value_t = crate::ledger::DEFAULT_REPEAT_AFTER,
+          value_parser = clap::value_parser!(u32).range(1..), requires = "ledger")]
+    pub repeat_after: u32,
+
+    /// The rolling window of the repeat rule, in days before the call.
+    #[arg(long, value_name = "DAYS", default_value_t = crate::ledger::DEFAULT_REPEAT_WINDOW,
+          value_parser = clap::value_parser!(u32).range(1..), requires = "ledger")]
+    pub repeat_window: u32,
 }
 
 /// When to colour output.
@@ -367,9 +464,32 @@ pub struct ScanArgs {
     /// Each input belongs to one shard, by a fixed hash (FNV-1a) of its path relative to the
     /// argument it was found under, so every machine splits a folder the same way; standard
     /// input is shard 1's. The report folder also holds shard.jsonl (masked records); merge the
-    /// N folders with `callrisk merge DIR… --out DIR`. Refuses --no-redact and --no-reports.
-    #[arg(long, value_name = "K/N")]
+    /// N folders with `callrisk merge DIR… --out DIR`. Refuses --no-redact, --no-reports and
+    /// --ledger (a ledger is one machine's memory: run it on the merged night instead).
+    #[arg(long, value_name = "K/N", conflicts_with = "ledger")]
     pub shard: Option<crate::shard::ShardSpec>,
+
+    /// The repeat-complaint ledger: remember every customer's complaints across nights, and
+    /// flag a call that is their Nth complaint about the same problem within the window
+    /// (threat.repeat, reason `ledger`), even when the customer stays polite.
+    ///
+    /// An SQLite file, created with its secret FILE.key (mode 0600) on first use; customers
+    /// are kept as keyed hashes, never in clear. The customer and call time come from the
+    /// input (`# customer:`, a chat's customer column) or --meta; calls without them are not
+    /// counted (stderr says how many). The run is committed to the ledger only once its reports
+    /// are complete; a rerun of the same inputs counts once. The inputs are read twice (the
+    /// night is counted before any report is written), so stdin cannot be one. Also writes
+    /// repeats.csv. See `callrisk ledger --help`.
+    #[arg(long, value_name = "FILE")]
+    pub ledger: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub repeat_rule: RepeatRuleArgs,
+
+    /// With --ledger: remove, each night, conversations more than DAYS days older than the
+    /// newest call in the ledger (0 keeps everything). At least --repeat-window.
+    #[arg(long, value_name = "DAYS", default_value_t = crate::ledger::DEFAULT_RETENTION, requires = "ledger")]
+    pub retention: u32,
 }
 
 #[derive(Debug, Args)]
@@ -445,7 +565,7 @@ pub struct ReadArgs {
     pub encoding: Option<crate::input::Encoding>,
 
     /// For chat exports: which field or CSV header holds what, e.g. `--column text=消息`
-    /// (repeatable). Fields: conversation, role, text, time, agent, customer.
+    /// (repeatable). Fields: conversation, role, text, time, agent, customer, topic.
     #[arg(long, value_name = "FIELD=NAME", value_parser = parse_column)]
     pub column: Vec<(String, String)>,
 

@@ -59,6 +59,8 @@ pub struct ScanConfig {
     pub list_skipped: bool,
     /// `--shard K/N`: this run takes its share of the inputs and keeps its records for merge.
     pub shard: Option<ShardRun>,
+    /// `--ledger`: the repeat-complaint ledger and its rule; `None` without it.
+    pub ledger: Option<LedgerSettings>,
 }
 
 /// A shard of a split run: which one, and the settings its sidecar states.
@@ -67,8 +69,17 @@ pub struct ShardRun {
     pub settings: crate::report::sidecar::Settings,
 }
 
+/// What `--ledger` and the repeat rule resolve to.
+pub struct LedgerSettings {
+    pub path: PathBuf,
+    pub rule: crate::ledger::night::Rule,
+    /// The topics and complaint words (`topics.toml`).
+    pub topics: crate::ledger::topics::Topics,
+}
+
 impl ScanConfig {
     pub fn from_args(args: ScanArgs) -> Result<ScanConfig, Error> {
+        let ledger = ledger_settings(&args)?;
         let engine = load_engine(&args.dictionaries)?;
         let fingerprint = match args.shard {
             Some(_) if args.no_redact => {
@@ -102,6 +113,7 @@ impl ScanConfig {
             quiet: args.quiet,
             fail_on_empty: args.fail_on_empty,
             list_skipped: args.list_skipped,
+            ledger,
             shard: None,
         })
         .map(|mut config| {
@@ -176,6 +188,42 @@ fn fingerprint(args: &ScanArgs) -> Result<String, Error> {
     Ok(format!("{:016x}", crate::shard::hash(&all)))
 }
 
+/// `--ledger` and its rule, checked: the inputs must be files or folders (they are read
+/// twice), and the retention must outlast the window.
+fn ledger_settings(args: &ScanArgs) -> Result<Option<LedgerSettings>, Error> {
+    let Some(path) = &args.ledger else {
+        return Ok(None);
+    };
+    let rule = crate::ledger::night::Rule {
+        after: args.repeat_rule.repeat_after,
+        window_days: args.repeat_rule.repeat_window,
+        retention_days: args.retention,
+    };
+    if rule.retention_days != 0 && rule.retention_days < rule.window_days {
+        return Err(Error::Usage(format!(
+            "--retention {} is shorter than --repeat-window {}: complaints would be removed while they still count; \
+             give --retention {} or more (0 keeps everything)",
+            rule.retention_days, rule.window_days, rule.window_days
+        )));
+    }
+    for input in &args.inputs {
+        let streamed = input.as_os_str() == "-" || std::fs::metadata(input).is_ok_and(|m| !m.is_file() && !m.is_dir());
+        if streamed {
+            return Err(Error::Usage(format!(
+                "--ledger reads the inputs twice (the night is counted before any report is written), \
+                 and {} is a stream that can be read once; save it to a file and scan the file",
+                input.display()
+            )));
+        }
+    }
+    let topics = crate::ledger::topics::Topics::for_dirs(&args.dictionaries.lexicon).map_err(Error::Usage)?;
+    Ok(Some(LedgerSettings {
+        path: path.clone(),
+        rule,
+        topics,
+    }))
+}
+
 impl ScanConfig {
     /// `eval`: the inputs read and judged as `scan` does, with every finding kept (no
     /// `--min-severity`), on all cores, and no report folder; the labels file is not an input.
@@ -206,6 +254,7 @@ impl ScanConfig {
             fail_on_empty: false,
             list_skipped: false,
             shard: None,
+            ledger: None,
         })
     }
 }

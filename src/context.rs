@@ -120,6 +120,7 @@ impl<'a> Context<'a> {
             count,
             personal: None,
             masked: None,
+            said: None,
         };
         let s = &text.text;
         let drop = if !rule.category.side().allows(speaker) {

@@ -28,6 +28,10 @@ pub enum Error {
     /// Shard folders that cannot be merged (`callrisk merge`).
     #[error(transparent)]
     Merge(#[from] crate::cmd::merge::MergeError),
+
+    /// The repeat-complaint ledger cannot be used (missing key file, in use, not a ledger).
+    #[error(transparent)]
+    Ledger(#[from] crate::ledger::LedgerError),
 }
 
 fn lexicon_errors(errors: &[LexiconError]) -> String {

@@ -330,7 +330,13 @@ impl Lexicon {
             lexicon.script.add(source, &lexicon.classes, &mut errors);
         }
         for source in sources {
-            let special = [CONTEXT_FILE, CLASSES_FILE, SCRIPT_FILE, SCORECARD_FILE];
+            let special = [
+                CONTEXT_FILE,
+                CLASSES_FILE,
+                SCRIPT_FILE,
+                SCORECARD_FILE,
+                crate::ledger::topics::FILE,
+            ];
             if !special.iter().any(|name| is(source, name)) {
                 lexicon.add_rules(source, &mut errors);
             }

@@ -16,6 +16,10 @@
 //! 5. [`report`]: the reports behind one trait (CSV, the workbook, the page, JSON Lines), each
 //!    record masked once ([`redact`]) before any report sees it.
 //!
+//! With `--ledger`, [`ledger`] remembers each customer's complaints across nights, and the
+//! pipeline counts the night through it before the reports are written (a repeat complaint
+//! is a finding of [`detect::repeat`]).
+//!
 //! [`pipeline`] is the only module that knows this order and the threads; [`config`] holds
 //! what is built once from the arguments ([`cli`]).
 
@@ -29,6 +33,7 @@ pub mod error;
 pub mod explain;
 pub mod guard;
 pub mod input;
+pub mod ledger;
 pub mod lexicon;
 pub mod lexicon_check;
 pub mod matcher;
@@ -80,5 +85,6 @@ pub fn run(cli: Cli) -> Result<Status, Error> {
         Command::Eval(args) => cmd::eval::run(args),
         Command::Merge(args) => cmd::merge::run(args),
         Command::Lexicon { command } => cmd::lexicon::run(command),
+        Command::Ledger { command } => cmd::ledger::run(command),
     }
 }

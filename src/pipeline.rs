@@ -18,11 +18,14 @@ use crossbeam_channel::{Receiver, Sender};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::category::{Category, Severity, Speaker};
-use crate::config::{Engine, ScanConfig};
+use crate::config::{Engine, LedgerSettings, ScanConfig};
 use crate::detect::detect;
 use crate::detect::finding::dedupe;
 use crate::error::Error;
 use crate::input::{self, Event, Found, Input, InputProblem};
+use crate::ledger::Ledger;
+use crate::ledger::night::{self, Facts, Plan};
+use crate::ledger::topics::Topics;
 use crate::report::Reports;
 use crate::report::folder::FolderError;
 use crate::report::sidecar::{self, InputDone, Trailer};
@@ -68,6 +71,23 @@ pub struct Outcome {
     /// Inputs with utterances whose speaker is unknown, and the first of them with counts.
     pub unknown_speaker_inputs: usize,
     pub unknown_speaker_examples: Vec<UnknownSpeakers>,
+    /// With `--ledger`: what the night did to the ledger.
+    pub ledger: Option<LedgerSummary>,
+}
+
+/// What one night recorded in the ledger, for stderr.
+#[derive(Debug, Clone, Default)]
+pub struct LedgerSummary {
+    pub path: PathBuf,
+    pub recorded: usize,
+    pub complaints: usize,
+    /// Conversations that are a repeat complaint tonight, and customers (per problem) over
+    /// the threshold.
+    pub repeats: usize,
+    pub customers: usize,
+    pub no_key: usize,
+    pub no_time: usize,
+    pub pruned: usize,
 }
 
 /// An input in which some utterances have no known speaker (a label callrisk does not know).
@@ -247,6 +267,11 @@ pub fn scan(config: &ScanConfig) -> Result<Outcome, Error> {
         dir: out_dir.clone(),
         source,
     };
+    // The ledger first: a second run on it is told at once, before any work.
+    let ledger = match &config.ledger {
+        Some(settings) => Some(Ledger::open_for_writing(&settings.path)?),
+        None => None,
+    };
     let mut reports = Reports::create(out_dir, &config.inputs, config.report.clone()).map_err(|e| match e {
         FolderError::Unusable(message) => Error::Usage(message),
         FolderError::Io(source) => report_error(source),
@@ -266,7 +291,26 @@ pub fn scan(config: &ScanConfig) -> Result<Outcome, Error> {
             ));
         }
     }
-    let mut outcome = scan_into(config, &mut reports, report_error)?;
+    // With the ledger, the night is counted (a first reading) before any report is written,
+    // so the repeat findings are in every report, in call-time order whatever the input order.
+    let plan = match (&ledger, &config.ledger) {
+        (Some(ledger), Some(settings)) => Some(count_night(config, ledger, settings)?),
+        _ => None,
+    };
+    let mut outcome = scan_into_with(config, plan.as_ref(), &mut reports, report_error)?;
+    if let (Some(plan), Some(settings)) = (&plan, &config.ledger) {
+        reports.repeats(&plan.rows).map_err(report_error)?;
+        outcome.ledger = Some(LedgerSummary {
+            path: settings.path.clone(),
+            recorded: plan.recorded,
+            complaints: plan.complaints,
+            repeats: plan.repeats(),
+            customers: plan.rows.len(),
+            no_key: plan.no_key,
+            no_time: plan.no_time,
+            pruned: plan.pruned,
+        });
+    }
     let facts = crate::report::RunFacts {
         inputs: outcome.inputs,
         scanned: outcome.scanned,
@@ -276,14 +320,59 @@ pub fn scan(config: &ScanConfig) -> Result<Outcome, Error> {
         bytes: outcome.bytes,
     };
     outcome.reports = reports.finish(&facts).map_err(report_error)?;
+    // Committed only now that the reports are in place: a run that dies before leaves the
+    // ledger as it was, and its rerun counts the night once.
+    if let Some(ledger) = ledger {
+        ledger.commit()?;
+    }
     outcome.elapsed = started.elapsed();
     Ok(outcome)
+}
+
+/// The first reading of a `--ledger` run: every conversation's facts, recorded in the
+/// ledger's open transaction, then the rule.
+fn count_night(config: &ScanConfig, ledger: &Ledger, settings: &LedgerSettings) -> Result<Plan, Error> {
+    struct Collect<'a> {
+        facts: Vec<Facts>,
+        topics: &'a Topics,
+        ledger: &'a Ledger,
+    }
+    impl Destination for Collect<'_> {
+        fn conversation(&mut self, file: &str, scanned: &ScannedConversation) -> std::io::Result<()> {
+            self.facts.push(Facts::read(file, scanned, self.topics, self.ledger));
+            Ok(())
+        }
+        fn problem(&mut self, _: &InputProblem) -> std::io::Result<()> {
+            // The second reading reports every problem.
+            Ok(())
+        }
+    }
+    let mut collect = Collect {
+        facts: Vec::new(),
+        topics: &settings.topics,
+        ledger,
+    };
+    scan_into(config, &mut collect, |source| Error::Output { source })?;
+    if let Some(meta) = &config.parse.meta {
+        meta.reset_counts();
+    }
+    Ok(night::count(ledger, collect.facts, settings.rule)?)
 }
 
 /// Scan every input exactly as [`scan`] does and hand each result to `destination`, in input
 /// order; `failed` says what a failure of the destination means for the run.
 pub fn scan_into(
     config: &ScanConfig,
+    destination: &mut dyn Destination,
+    failed: impl Fn(std::io::Error) -> Error,
+) -> Result<Outcome, Error> {
+    scan_into_with(config, None, destination, failed)
+}
+
+/// [`scan_into`], with the ledger's repeat findings added to their conversations.
+fn scan_into_with(
+    config: &ScanConfig,
+    plan: Option<&Plan>,
     destination: &mut dyn Destination,
     failed: impl Fn(std::io::Error) -> Error,
 ) -> Result<Outcome, Error> {
@@ -323,7 +412,16 @@ pub fn scan_into(
                 }
             })
         });
-        let result = write_in_order(done_rx, config, destination, &mut outcome, window, &progress, sizes);
+        let result = write_in_order(
+            done_rx,
+            config,
+            plan,
+            destination,
+            &mut outcome,
+            window,
+            &progress,
+            sizes,
+        );
         if result.is_err() {
             window.cancel();
         }
@@ -554,9 +652,11 @@ fn scan_work(work: Receiver<Work>, done: Sender<Done>, config: &ScanConfig) {
 }
 
 /// The writer: results back into input order, then to the destination.
+#[allow(clippy::too_many_arguments)]
 fn write_in_order(
     done: Receiver<Done>,
     config: &ScanConfig,
+    plan: Option<&Plan>,
     destination: &mut dyn Destination,
     outcome: &mut Outcome,
     window: &Window,
@@ -567,6 +667,7 @@ fn write_in_order(
     let mut next = 0u64;
     let mut writer = Writer {
         config,
+        plan,
         destination,
         outcome,
         progress,
@@ -632,6 +733,8 @@ fn write_in_order(
 /// Writes one item of the ordered stream to the destination and the tallies.
 struct Writer<'a> {
     config: &'a ScanConfig,
+    /// The ledger's repeat findings (`--ledger`), added before anything is tallied.
+    plan: Option<&'a Plan>,
     destination: &'a mut dyn Destination,
     outcome: &'a mut Outcome,
     progress: &'a ProgressBar,
@@ -645,6 +748,11 @@ struct Writer<'a> {
 
 impl Writer<'_> {
     fn scanned(&mut self, scanned: &ScannedConversation) -> std::io::Result<()> {
+        let with_repeat = self
+            .plan
+            .and_then(|plan| plan.repeat(&self.file, &scanned.conversation.id))
+            .and_then(|repeat| repeat.apply(scanned, &self.config.engine, self.config.min_severity));
+        let scanned = with_repeat.as_ref().unwrap_or(scanned);
         self.outcome.conversations += 1;
         self.outcome.by_risk[scanned.assessment.risk_level.map_or(0, |s| s as usize + 1)] += 1;
         let utterances = &scanned.conversation.utterances;

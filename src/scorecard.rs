@@ -317,6 +317,7 @@ mod tests {
                 count: None,
                 personal: None,
                 masked: None,
+                said: None,
             },
         }
     }

@@ -30,6 +30,9 @@ pub struct Conversation {
     pub agent: String,
     pub customer: String,
     pub time: String,
+    /// The problem the call is about, when the input or `--meta` names it (`topic`, 业务类型,
+    /// 问题类型); the ledger counts repeat complaints per problem.
+    pub topic: String,
     pub utterances: Vec<Utterance>,
 }
 
@@ -74,7 +77,18 @@ impl CallStart {
     /// `2026-11-22 09:14:05`, `2026/11/22 09:14`, `2026-11-22T09:14:05` (as the parsers and
     /// `--meta` write a call time; epoch numbers are already written this way).
     pub fn parse(time: &str) -> Option<CallStart> {
-        let time = time.trim();
+        // 2022年5月5日 10:00 as call-centre exports write it in Chinese.
+        let chinese;
+        let time = match time.contains(['年', '月']) {
+            true => {
+                chinese = time
+                    .replacen('年', "-", 1)
+                    .replacen('月', "-", 1)
+                    .replacen('日', " ", 1);
+                chinese.trim()
+            }
+            false => time.trim(),
+        };
         let (date, clock) = time.split_once([' ', 'T']).unwrap_or((time, "00:00:00"));
         let mut parts = date.split(['-', '/']);
         let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
@@ -402,6 +416,8 @@ mod tests {
             Some(CallStart(1_763_802_845))
         );
         assert_eq!(CallStart::parse("2025-11-22"), Some(CallStart(1_763_769_600)));
+        assert_eq!(CallStart::parse("2025年11月22日 09:14"), Some(CallStart(1_763_802_840)));
+        assert_eq!(CallStart::parse("2025年11月22日"), Some(CallStart(1_763_769_600)));
         for not_a_time in [
             "",
             "42",

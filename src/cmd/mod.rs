@@ -3,6 +3,7 @@
 
 pub mod eval;
 pub mod explain;
+pub mod ledger;
 pub mod lexicon;
 pub mod merge;
 pub mod scan;

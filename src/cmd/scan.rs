@@ -35,6 +35,9 @@ pub fn run(args: ScanArgs) -> Result<Status, Error> {
             ))
         });
     }
+    if let Some(ledger) = &outcome.ledger {
+        report_ledger(ledger, config.quiet);
+    }
     // A shard that took nothing is no empty night: `merge` judges --fail-on-empty for the run.
     let fail_on_empty = config.fail_on_empty && config.shard.is_none();
     Ok(conclude(&outcome, config.quiet, fail_on_empty))
@@ -118,6 +121,36 @@ pub(crate) fn warn_unknown_speakers(outcome: &pipeline::Outcome) {
         error_line(&format!(
             "warning: … {} inputs in all have utterances with no known speaker",
             outcome.unknown_speaker_inputs
+        ));
+    }
+}
+
+/// What the night did to the ledger. Calls it could not count are said always (a night
+/// whose calls carry no customer would otherwise look like a night without repeats); the
+/// rest only without -q.
+fn report_ledger(ledger: &pipeline::LedgerSummary, quiet: bool) {
+    let skipped = ledger.no_key + ledger.no_time;
+    if skipped > 0 {
+        error_line(&format!(
+            "warning: --ledger: {skipped} conversations were not counted in the ledger ({} without a customer \
+             phone number or id, {} without a call date and time); give them with --meta or in the input \
+             (`# customer:` and `# time:`, a chat's customer and time columns)",
+            ledger.no_key, ledger.no_time
+        ));
+    }
+    if !quiet {
+        error_line(&format!(
+            "ledger {}: {} conversations recorded ({} complaints); {} repeat complaints from {} customers over \
+             the threshold (repeats.csv){}",
+            shown(&ledger.path.display().to_string()),
+            ledger.recorded,
+            ledger.complaints,
+            ledger.repeats,
+            ledger.customers,
+            match ledger.pruned {
+                0 => String::new(),
+                n => format!("; {n} old conversations removed (--retention)"),
+            }
         ));
     }
 }

@@ -85,6 +85,18 @@ pub struct Finding {
     pub personal: Option<PersonalKind>,
     /// For personal numbers: the masked number, shown instead of the span in reports.
     pub masked: Option<String>,
+    /// For a finding that is no words of the line (the ledger's repeat complaints): what
+    /// reports show as matched and as context instead of the line's text.
+    pub said: Option<Said>,
+}
+
+/// What a finding found outside the line's words, as reports show it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Said {
+    /// What reports show as `reason` (it still counts): where the finding came from.
+    pub source: &'static str,
+    pub matched: String,
+    pub context: String,
 }
 
 impl Finding {

@@ -13,11 +13,15 @@
 //! severity with [`terms`], numbers read out over two lines with [`personal`]. The findings of
 //! one line are then weighed together, whatever found them ([`finding::shadow_nested`]).
 //!
+//! One finding is not found line by line: [`repeat`], the ledger's repeat complaint, which
+//! the pipeline adds to a conversation once the ledger has counted the night.
+//!
 //! Promise: the same findings, in the same order, whatever the number of detectors that
 //! found nothing on a line; spans in the original text.
 
 pub mod finding;
 pub mod personal;
+pub mod repeat;
 pub mod script;
 pub mod terms;
 pub mod timing;

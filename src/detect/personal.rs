@@ -44,6 +44,7 @@ impl PersonalNumbers {
             count: None,
             personal: Some(number.kind),
             masked: Some(number.masked()),
+            said: None,
         }
     }
 }

@@ -20,6 +20,8 @@ pub struct FieldNames {
     pub time: Vec<String>,
     pub agent: Vec<String>,
     pub customer: Vec<String>,
+    /// The problem a conversation is about (for the ledger's repeat complaints).
+    pub topic: Vec<String>,
 }
 
 fn names(list: &[&str]) -> Vec<String> {
@@ -128,7 +130,12 @@ impl Default for FieldNames {
                 "买家",
                 "customer",
                 "user_name",
+                "phone",
+                "客户号码",
+                "客户电话",
+                "手机号",
             ]),
+            topic: names(&["topic", "业务类型", "问题类型", "问题分类"]),
         }
     }
 }
@@ -144,9 +151,10 @@ impl FieldNames {
                 "time" => &mut self.time,
                 "agent" => &mut self.agent,
                 "customer" => &mut self.customer,
+                "topic" => &mut self.topic,
                 other => {
                     return Err(format!(
-                        "unknown field `{other}` in --column (use conversation, role, text, time, agent or customer)"
+                        "unknown field `{other}` in --column (use conversation, role, text, time, agent, customer or topic)"
                     ));
                 }
             };
@@ -230,6 +238,7 @@ pub struct Message {
     pub text: String,
     pub agent: String,
     pub customer: String,
+    pub topic: String,
 }
 
 /// Text the open conversations of one input may hold before the longest-idle ones are
@@ -328,6 +337,9 @@ impl Grouper {
         }
         if conversation.customer.is_empty() {
             conversation.customer = message.customer;
+        }
+        if conversation.topic.is_empty() {
+            conversation.topic = message.topic;
         }
         if conversation.time.is_empty() {
             conversation.time = message.time.clone();

@@ -63,12 +63,13 @@ pub fn parse(lines: Lines, context: &ParseContext, sink: &mut dyn FnMut(Event)) 
             headers.join(", ")
         ));
     };
-    let (conversation, role, time, agent, customer) = (
+    let (conversation, role, time, agent, customer, topic) = (
         find(&fields.conversation),
         find(&fields.role),
         find(&fields.time),
         find(&fields.agent),
         find(&fields.customer),
+        find(&fields.topic),
     );
     let columns = headers.len();
     let text_header = headers[text_column].trim();
@@ -154,6 +155,7 @@ pub fn parse(lines: Lines, context: &ParseContext, sink: &mut dyn FnMut(Event)) 
             text,
             agent: get(agent),
             customer: get(customer),
+            topic: get(topic),
         };
         grouper.push(message, sink);
     }

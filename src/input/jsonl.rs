@@ -124,6 +124,7 @@ enum Field {
     Time,
     Agent,
     Customer,
+    Topic,
 }
 
 impl KeyCache {
@@ -141,6 +142,7 @@ impl KeyCache {
             (Field::Time, &f.time),
             (Field::Agent, &f.agent),
             (Field::Customer, &f.customer),
+            (Field::Topic, &f.topic),
         ];
         examined(lists.iter().map(|(_, names)| names.len()).sum());
         let found = lists.iter().find_map(|(field, names)| {
@@ -162,7 +164,7 @@ impl KeyCache {
         line: usize,
         context: &ParseContext,
     ) -> Option<Message> {
-        let mut best: [Option<(usize, FieldValue)>; 6] = [None; 6];
+        let mut best: [Option<(usize, FieldValue)>; 7] = [None; 7];
         for (key, value) in pairs {
             if let Some((field, rank)) = self.classify(key, context) {
                 let slot = &mut best[field as usize];
@@ -180,6 +182,7 @@ impl KeyCache {
             time: time_of(&get(Field::Time).unwrap_or_default()),
             agent: get(Field::Agent).unwrap_or_default(),
             customer: get(Field::Customer).unwrap_or_default(),
+            topic: get(Field::Topic).unwrap_or_default(),
         })
     }
 }

@@ -41,6 +41,14 @@ const CUSTOMER_COLUMNS: &[&str] = &[
     "主叫号码",
     "客户id",
     "用户id",
+    "phone",
+    "客户电话",
+    "phone_number",
+    "mobile",
+    "手机号",
+    "手机号码",
+    "来电号码",
+    "联系电话",
 ];
 const TIME_COLUMNS: &[&str] = &[
     "time",
@@ -51,13 +59,19 @@ const TIME_COLUMNS: &[&str] = &[
     "开始时间",
     "时间",
     "日期",
+    "来电时间",
+    "呼入时间",
+    "通话开始时间",
 ];
+
+const TOPIC_COLUMNS: &[&str] = &["topic", "业务类型", "问题类型", "问题分类"];
 
 #[derive(Debug, Clone, Default)]
 struct MetaRow {
     agent: String,
     customer: String,
     time: String,
+    topic: String,
 }
 
 /// The joined table, keyed by every key column's value, and by the file name and stem of
@@ -122,7 +136,12 @@ impl MetaTable {
                 headers.join(", ")
             ));
         }
-        let (agent, customer, time) = (columns(AGENT_COLUMNS), columns(CUSTOMER_COLUMNS), columns(TIME_COLUMNS));
+        let (agent, customer, time, topic) = (
+            columns(AGENT_COLUMNS),
+            columns(CUSTOMER_COLUMNS),
+            columns(TIME_COLUMNS),
+            columns(TOPIC_COLUMNS),
+        );
         let mut table = MetaTable::default();
         for (index, record) in csv.records().enumerate() {
             let record = record.map_err(|e| format!("--meta {name} line {}: {e}", index + 2))?;
@@ -137,6 +156,7 @@ impl MetaTable {
                 agent: get(&agent),
                 customer: get(&customer),
                 time: get(&time),
+                topic: get(&topic),
             };
             let index = table.rows.len();
             table.rows.push(row);
@@ -170,6 +190,7 @@ impl MetaTable {
             (&mut conversation.agent, &row.agent),
             (&mut conversation.customer, &row.customer),
             (&mut conversation.time, &row.time),
+            (&mut conversation.topic, &row.topic),
         ] {
             if value.is_empty() {
                 value.clone_from(from);
@@ -191,6 +212,15 @@ fn key_forms(key: &str) -> Vec<String> {
 }
 
 impl MetaTable {
+    /// Forget how the join went, for a second reading of the same inputs (`--ledger` reads
+    /// them twice): the summary counts one reading.
+    pub fn reset_counts(&self) {
+        for joined in &self.joined {
+            joined.store(false, Ordering::Relaxed);
+        }
+        self.unjoined.store(0, Ordering::Relaxed);
+    }
+
     /// How many rows joined, of how many, and conversations that found none.
     pub fn join(&self) -> MetaJoin {
         MetaJoin {

@@ -214,6 +214,7 @@ enum MetaKey {
     Customer,
     Conversation,
     Time,
+    Topic,
 }
 
 impl MetaKey {
@@ -223,6 +224,7 @@ impl MetaKey {
             MetaKey::Customer => conversation.customer = value,
             MetaKey::Conversation => conversation.id = value,
             MetaKey::Time => conversation.time = value,
+            MetaKey::Topic => conversation.topic = value,
         }
     }
 }
@@ -233,11 +235,14 @@ fn metadata(line: &str) -> Option<(MetaKey, String)> {
     let (key, value) = body.split_once([':', '：'])?;
     let key = match key.trim().to_lowercase().as_str() {
         "agent" | "agent_id" | "坐席" | "客服" | "工号" | "坐席工号" => MetaKey::Agent,
-        "customer" | "customer_id" | "客户" | "用户" | "来电号码" => MetaKey::Customer,
+        "customer" | "customer_id" | "phone" | "客户" | "用户" | "来电号码" | "客户号码" | "客户电话" | "手机号" => {
+            MetaKey::Customer
+        }
         "conversation" | "conversation_id" | "call" | "call_id" | "id" | "会话" | "会话id" | "通话id" | "通话" => {
             MetaKey::Conversation
         }
-        "time" | "date" | "start" | "时间" | "通话时间" | "日期" => MetaKey::Time,
+        "time" | "date" | "start" | "时间" | "通话时间" | "日期" | "来电时间" => MetaKey::Time,
+        "topic" | "业务类型" | "问题类型" | "问题分类" => MetaKey::Topic,
         _ => return None,
     };
     Some((key, value.trim().to_string()))

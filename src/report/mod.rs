@@ -22,6 +22,7 @@ pub mod html;
 mod json;
 mod ranking;
 pub mod record;
+pub mod repeats;
 mod scorecard;
 pub mod sidecar;
 mod spill;
@@ -37,7 +38,7 @@ use record::{ConversationRecord, ProblemRecord};
 
 /// Every file a report may write: a folder holding only these (and the marker) is a report
 /// set a run may replace, whichever `--reports` wrote it (or `--shard`, its sidecar).
-pub const FILES: [&str; 8] = [
+pub const FILES: [&str; 9] = [
     "hits.csv",
     "conversations.csv",
     "agents.csv",
@@ -46,6 +47,7 @@ pub const FILES: [&str; 8] = [
     xlsx::FILE,
     html::FILE,
     sidecar::FILE,
+    repeats::FILE,
 ];
 
 const CSV_FILES: [&str; 5] = [
@@ -226,6 +228,19 @@ impl Reports {
         if let Some(sidecar) = &mut self.sidecar {
             sidecar.walk_done(walk);
         }
+    }
+
+    /// With `--ledger`: write `repeats.csv` beside the CSV reports (when they are chosen).
+    pub fn repeats(&mut self, rows: &[crate::ledger::night::RepeatRow]) -> io::Result<()> {
+        let Some(staging) = self.folder.as_ref().map(|f| f.staging()) else {
+            return Ok(());
+        };
+        if !self.options.kinds.contains(&ReportKind::Csv) {
+            return Ok(());
+        }
+        repeats::write(staging, &self.options, rows)?;
+        self.files.push(repeats::FILE);
+        Ok(())
     }
 
     /// Finish every report and swap the set into place; the paths of the files written.

@@ -68,7 +68,8 @@ pub struct FindingRecord<'a> {
     pub context: String,
     /// Counts towards the risk: not negated, hypothetical, quoted or in another sense.
     pub counted: bool,
-    /// Why it does not count (`negated`, `hypothetical` …), "" when it counts.
+    /// Why it does not count (`negated`, `hypothetical` …), "" when it counts; `ledger` for a
+    /// counted repeat the ledger found (no words of the line say it).
     #[serde(deserialize_with = "reason_id")]
     pub reason: ReasonId,
     pub conditional: bool,
@@ -103,8 +104,10 @@ impl<'a> ConversationRecord<'a> {
                 let f = &line_finding.finding;
                 // A personal number shows masked even where redaction could not see it whole
                 // (a number split over two lines).
-                let (matched, context) = match &f.masked {
-                    Some(masked) if redact_numbers => {
+                let (matched, context) = match (&f.said, &f.masked) {
+                    // Found outside the line's words (the ledger): what it says instead.
+                    (Some(said), _) => (said.matched.clone(), said.context.clone()),
+                    (None, Some(masked)) if redact_numbers => {
                         let mut shown = utterance.text.clone();
                         shown.replace_range(f.span.clone(), masked);
                         let span = f.span.start..f.span.start + masked.len();
@@ -130,8 +133,9 @@ impl<'a> ConversationRecord<'a> {
                     matched: mask_owned(matched, redact_numbers),
                     context: mask_owned(context, redact_numbers),
                     counted: f.counts(),
-                    reason: match f.verdict {
-                        Verdict::NotCounted(reason) => reason.id(),
+                    reason: match (f.verdict, &f.said) {
+                        (Verdict::NotCounted(reason), _) => reason.id(),
+                        (_, Some(said)) => said.source,
                         _ => "",
                     },
                     conditional: f.conditional,
