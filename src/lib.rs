@@ -39,6 +39,7 @@ pub mod pipeline;
 pub mod privacy;
 pub mod redact;
 pub mod report;
+pub mod review;
 pub mod score;
 pub mod scorecard;
 pub mod script;
@@ -78,5 +79,6 @@ pub fn run(cli: Cli) -> Result<Status, Error> {
         Command::Explain(args) => cmd::explain::run(args),
         Command::Eval(args) => cmd::eval::run(args),
         Command::Lexicon { command } => cmd::lexicon::run(command),
+        Command::Review { command } => cmd::review::run(command),
     }
 }

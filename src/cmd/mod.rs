@@ -4,4 +4,5 @@
 pub mod eval;
 pub mod explain;
 pub mod lexicon;
+pub mod review;
 pub mod scan;

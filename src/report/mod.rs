@@ -122,6 +122,8 @@ pub struct Reports {
     options: ReportOptions,
     reports: Vec<Box<dyn Report>>,
     files: Vec<&'static str>,
+    /// The inputs as given: the roots `hit_id` paths are relative to.
+    roots: Vec<PathBuf>,
 }
 
 impl Reports {
@@ -143,6 +145,7 @@ impl Reports {
                 options,
                 reports,
                 files,
+                roots: inputs.to_vec(),
             });
         };
         for kind in ReportKind::ALL.into_iter().filter(|k| options.kinds.contains(k)) {
@@ -164,11 +167,13 @@ impl Reports {
             folder,
             options,
             reports,
+            roots: inputs.to_vec(),
         })
     }
 
     pub fn conversation(&mut self, file: &str, scanned: &ScannedConversation) -> io::Result<()> {
-        let record = ConversationRecord::new(file, scanned, self.options.redact);
+        let id_path = crate::review::hit_id::relative_to_roots(file, &self.roots);
+        let record = ConversationRecord::new(file, &id_path, scanned, self.options.redact);
         for report in &mut self.reports {
             report.conversation(&record)?;
         }
