@@ -406,3 +406,45 @@ fn an_exclusion_holding_a_number_in_clear_is_refused_with_its_line() {
     assert!(err.contains("mine.toml line 4") && err.contains("139****5678"), "{err}");
     assert!(!err.contains("13912345678"), "{err}");
 }
+
+#[test]
+fn a_personal_number_marked_fp_is_matched_masked_to_masked() {
+    // The agent repeats back the number the customer asked to be called on: QA judges it
+    // fine. The exclusion keeps the number masked and still matches the line on a rescan;
+    // the same agent reading out another customer's number elsewhere still counts.
+    let root = fixture(&[
+        (
+            "night/a.txt",
+            "坐席：您好，请问有什么可以帮您？\n客户：你们回电打我另一个号\n坐席：好的，回电号码13912345678对吧，我记下了\n"
+                .as_bytes(),
+        ),
+        (
+            "night/b.txt",
+            "坐席：您好\n客户：我想查一下我老婆的号\n坐席：她的号码是13698765432，我念给您\n".as_bytes(),
+        ),
+    ]);
+    let out = tempfile::tempdir().unwrap();
+    let hits = scan_night(root.path(), out.path(), &[]);
+    let privacy = find(&hits, "a.txt", "3", "taboo.privacy");
+    assert_eq!(privacy["counted"], "true", "{hits:#?}");
+    let other = find(&hits, "b.txt", "3", "taboo.privacy");
+    assert_eq!(other["counted"], "true");
+    let reviews = tempfile::tempdir().unwrap();
+    let marked = reviews.path().join("hits.csv");
+    mark_csv(
+        &out.path().join("hits.csv"),
+        &[(&privacy["hit_id"], "fp", "客户自己要求回电")],
+        &marked,
+    );
+    let dir = reviews.path().join("dicts");
+    let output = import(&[&marked], &dir);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let exclusions = std::fs::read_to_string(dir.join("review.exclude.toml")).unwrap();
+    assert!(!exclusions.contains("13912345678"), "{exclusions}");
+    assert!(exclusions.contains("phrase = \"139****5678\""), "{exclusions}");
+
+    let again = tempfile::tempdir().unwrap();
+    let rescanned = scan_night(root.path(), again.path(), &["--lexicon", dir.to_str().unwrap()]);
+    assert_eq!(find(&rescanned, "a.txt", "3", "taboo.privacy")["reason"], "reviewed-fp");
+    assert_eq!(find(&rescanned, "b.txt", "3", "taboo.privacy")["counted"], "true");
+}

@@ -90,8 +90,9 @@ impl Verdict {
         }
     }
 
-    /// `tp`, 对, 是, 正确 / `fp`, 错, 否, 误报, any case and width; `Ok(None)` for an empty cell.
-    pub fn parse(cell: &str) -> Result<Option<Verdict>, ()> {
+    /// `tp`, 对, 是, 正确 / `fp`, 错, 否, 误报, any case and width; `None` for anything else
+    /// (an empty cell is no review: callers pass it over first).
+    pub fn parse(cell: &str) -> Option<Verdict> {
         let folded: String = cell
             .trim()
             .chars()
@@ -102,10 +103,9 @@ impl Verdict {
             .collect::<String>()
             .to_lowercase();
         match folded.as_str() {
-            "" => Ok(None),
-            "tp" | "对" | "是" | "正确" => Ok(Some(Verdict::Tp)),
-            "fp" | "错" | "否" | "误报" => Ok(Some(Verdict::Fp)),
-            _ => Err(()),
+            "tp" | "对" | "是" | "正确" => Some(Verdict::Tp),
+            "fp" | "错" | "否" | "误报" => Some(Verdict::Fp),
+            _ => None,
         }
     }
 }
@@ -338,10 +338,12 @@ fn reviews_of(table: &Table, rules: &RuleNames, warnings: &mut Vec<String>) -> R
     let mut reviews = Vec::new();
     for (row, cells) in &table.rows {
         let said = get(cells, Some(review));
+        if said.trim().is_empty() {
+            continue;
+        }
         let verdict = match Verdict::parse(&said) {
-            Ok(None) => continue,
-            Ok(Some(v)) => v,
-            Err(()) => {
+            Some(v) => v,
+            None => {
                 warnings.push(format!(
                     "{} row {row}: review `{}` is not tp/fp (or 对/错, 是/否, 正确/误报): ignored",
                     table.file,
@@ -582,12 +584,12 @@ mod tests {
             ("是", Some(Verdict::Tp)),
             ("否", Some(Verdict::Fp)),
             ("误报", Some(Verdict::Fp)),
-            ("", None),
+            ("maybe", None),
+            ("不确定", None),
+            ("t p", None),
+            ("1", None),
         ] {
-            assert_eq!(Verdict::parse(cell), Ok(want), "{cell}");
-        }
-        for cell in ["maybe", "不确定", "t p", "1"] {
-            assert_eq!(Verdict::parse(cell), Err(()), "{cell}");
+            assert_eq!(Verdict::parse(cell), want, "{cell}");
         }
     }
 
