@@ -44,7 +44,8 @@ pub enum Command {
     /// Show a conversation with every finding highlighted and explained.
     ///
     /// Each finding is shown with its category, severity, the dictionary rule that found it,
-    /// and whether it counts, and if not why (negated, hypothetical, quoted, other-sense).
+    /// and whether it counts, and if not why (negated, hypothetical, quoted, other-sense,
+    /// reviewed-fp).
     Explain(ExplainArgs),
     /// Measure precision and recall against a labels file: per category, overall, and every
     /// miss and false alarm.
@@ -405,7 +406,9 @@ pub struct DictionaryArgs {
     /// Extra dictionaries, ADDED to the built-in ones (repeatable).
     ///
     /// Every *.toml in DIR is loaded (format: dictionaries/README.md). With --no-builtin they
-    /// are used IN PLACE of the built-in dictionaries.
+    /// are used IN PLACE of the built-in dictionaries. Its `[[exclude]]` tables (written by
+    /// `callrisk review import --into DIR`) make the findings QA rejected not count: they are
+    /// reported with reason `reviewed-fp`.
     #[arg(long, value_name = "DIR")]
     pub lexicon: Vec<PathBuf>,
 

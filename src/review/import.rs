@@ -270,8 +270,8 @@ fn read_csv(file: &Path) -> Result<Table, ReviewError> {
         if i == 0 {
             header = cells;
         } else {
-            let line = record.position().map_or(i + 1, |p| p.line() as usize);
-            rows.push((line, cells));
+            // The row a spreadsheet shows it on (the header is row 1).
+            rows.push((i + 1, cells));
         }
     }
     Ok(Table {
@@ -590,6 +590,31 @@ mod tests {
             ("1", None),
         ] {
             assert_eq!(Verdict::parse(cell), want, "{cell}");
+        }
+    }
+
+    #[test]
+    fn hits_csv_as_excel_or_wps_save_it_is_read_by_its_header() {
+        let text = "hit_id,review,category\r\nh0a1b2c3d4e5f6a7b,错,threat.media\r\n";
+        let mut bom = vec![0xEF, 0xBB, 0xBF];
+        bom.extend_from_slice(text.as_bytes());
+        let (gbk, _, _) = encoding_rs::GB18030.encode(text);
+        let mut utf16 = vec![0xFF, 0xFE];
+        utf16.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+        let semicolons = text.replace(',', ";").into_bytes();
+        for bytes in [bom, gbk.into_owned(), utf16, semicolons] {
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("hits.csv");
+            std::fs::write(&path, &bytes).unwrap();
+            let table = read_table(&path).unwrap();
+            assert_eq!(table.column("review").unwrap(), 1);
+            assert_eq!(
+                table.rows,
+                vec![(
+                    2,
+                    vec!["h0a1b2c3d4e5f6a7b".to_string(), "错".into(), "threat.media".into()]
+                )]
+            );
         }
     }
 
