@@ -207,8 +207,12 @@ fn a_review_round_trip_stops_counting_what_qa_rejected_and_nothing_else() {
         Some(1),
         "a review that is no review: exit 1\n{err}"
     );
+    // Named by the row a spreadsheet shows it on (the header is row 1).
+    let typo_row = hits.iter().position(|r| &r["hit_id"] == repeat).unwrap() + 2;
     assert!(
-        err.contains("hits-reviewed.csv row ") && err.contains("`maybe`"),
+        err.contains(&format!(
+            "hits-reviewed.csv row {typo_row}: review `maybe` is not tp/fp"
+        )),
         "{err}"
     );
     assert!(err.contains("7 reviews read (4 tp, 3 fp)"), "{err}");
