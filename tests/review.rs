@@ -298,6 +298,19 @@ fn a_review_round_trip_stops_counting_what_qa_rejected_and_nothing_else() {
     assert_eq!(risk("R006"), "none");
     assert_eq!(risk("R004"), "critical");
     assert_eq!(risk("R005"), "medium", "the agent's 你爱找谁找谁 still counts");
+    // And the QA sheet: no apology is due after a threat QA rejected.
+    let sheet = |dir: &Path| {
+        rows(&dir.join("scorecard.csv"))
+            .into_iter()
+            .find(|c| c["conversation"] == "R005")
+            .unwrap()["deductions"]
+            .clone()
+    };
+    assert!(sheet(elsewhere.path()).contains("script.apology -10"));
+    assert_eq!(
+        sheet(out.path()),
+        "taboo.impatience -10; script.further_help -5; script.closing -5"
+    );
 
     // The exclusions all still match: lexicon check is clean.
     let check = callrisk().args(["lexicon", "check"]).arg(&dir).output().unwrap();

@@ -168,22 +168,34 @@ fn shown(text: &str, finding: &Finding) -> Shown {
     }
 }
 
-/// Mark every counted finding an exclusion removes as not counted, reason `reviewed-fp`.
+/// Mark the counted findings of one line (`text`) that an exclusion removes as not counted,
+/// reason `reviewed-fp`. The detection loop calls it as each detector has judged a line, so a
+/// rejected finding weighs on nothing after it, as a negated one does (the QA sheet's
+/// apology after a threat, a longer finding shadowing a shorter one).
+pub fn apply_line(exclusions: &[Exclusion], text: &str, findings: &mut [Finding]) {
+    if exclusions.is_empty() {
+        return;
+    }
+    for f in findings.iter_mut() {
+        if !f.counts() || !exclusions.iter().any(|e| e.category == f.category) {
+            continue;
+        }
+        let seen = shown(text, f);
+        if exclusions.iter().any(|e| e.removes(f.category, &seen)) {
+            f.verdict = Verdict::NotCounted(Reason::ReviewedFp);
+        }
+    }
+}
+
+/// [`apply_line`] on a conversation's kept findings: also those a detector added to an
+/// earlier line (a number read out over two lines).
 pub fn apply(exclusions: &[Exclusion], conversation: &Conversation, findings: &mut [LineFinding]) {
     if exclusions.is_empty() {
         return;
     }
     for lf in findings.iter_mut() {
-        let f = &lf.finding;
-        if !f.counts() || !exclusions.iter().any(|e| e.category == f.category) {
-            continue;
-        }
-        let Some(utterance) = conversation.utterances.get(lf.utterance) else {
-            continue;
-        };
-        let seen = shown(&utterance.text, f);
-        if exclusions.iter().any(|e| e.removes(f.category, &seen)) {
-            lf.finding.verdict = Verdict::NotCounted(Reason::ReviewedFp);
+        if let Some(utterance) = conversation.utterances.get(lf.utterance) {
+            apply_line(exclusions, &utterance.text, std::slice::from_mut(&mut lf.finding));
         }
     }
 }
