@@ -14,7 +14,10 @@
 //!    and e-mail addresses ([`privacy`]);
 //! 4. [`score`]: risk level, score, categories and escalation per conversation;
 //! 5. [`report`]: the reports behind one trait (CSV, the workbook, the page, JSON Lines), each
-//!    record masked once ([`redact`]) before any report sees it.
+//!    record masked once ([`redact`]) before any report sees it, every finding with a stable
+//!    `hit_id`;
+//! 6. [`review`]: QA's `tp`/`fp` read back (`callrisk review import`) into `[[exclude]]`s of a
+//!    dictionary folder, which stage 3 then reports as not counted (`reviewed-fp`).
 //!
 //! [`pipeline`] is the only module that knows this order and the threads; [`config`] holds
 //! what is built once from the arguments ([`cli`]).
