@@ -44,7 +44,8 @@ pub enum Command {
     /// Show a conversation with every finding highlighted and explained.
     ///
     /// Each finding is shown with its category, severity, the dictionary rule that found it,
-    /// and whether it counts, and if not why (negated, hypothetical, quoted, other-sense).
+    /// and whether it counts, and if not why (negated, hypothetical, quoted, other-sense,
+    /// reviewed-fp).
     Explain(ExplainArgs),
     /// Measure precision and recall against a labels file: per category, overall, and every
     /// miss and false alarm.
@@ -83,6 +84,12 @@ pub enum Command {
     Ledger {
         #[command(subcommand)]
         command: LedgerCommand,
+    },
+    /// Teach the dictionaries from QA's reviews: `review import` turns findings marked `fp`
+    /// in hits.csv or report.xlsx into exclusions, and writes per-rule precision.
+    Review {
+        #[command(subcommand)]
+        command: ReviewCommand,
     },
 }
 
@@ -295,6 +302,46 @@ pub enum LexiconCommand {
     /// 投诉了好几次 …), one per line (for other tools,
     /// e.g. `rg -F -f`).
     Terms(LexiconArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ReviewCommand {
+    /// Read QA's `review` column (tp/fp) from hits.csv or report.xlsx files into a folder.
+    ///
+    /// Reviews are kept in DIR/reviews.csv, merged by hit_id (the latest wins); each `fp`
+    /// becomes an `[[exclude]]` in DIR/review.exclude.toml (the matched words with a few
+    /// characters either side, digits masked), which `scan --lexicon DIR` then reports as not
+    /// counted, reason `reviewed-fp`; a `tp` never excludes, and removes an earlier `fp`'s
+    /// exclusion of the same hit. DIR/rules.csv gives per rule the findings reviewed,
+    /// confirmed, rejected and the precision. Accepted reviews: tp, 对, 是, 正确 (the finding
+    /// is right) and fp, 错, 否, 误报 (a false alarm), any case; an empty cell is no review;
+    /// anything else is reported with its row and ignored. Importing the same files again
+    /// changes nothing.
+    ///
+    /// Exit status 0 when every review was read, 1 when some were reported and ignored, 2
+    /// when a file cannot be read or DIR cannot be written.
+    Import(ReviewImportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ReviewImportArgs {
+    /// hits.csv (UTF-8 with or without BOM, GBK/GB18030, UTF-16; as Excel or WPS re-save it)
+    /// or report.xlsx (its `findings` sheet) files with QA's `review` column filled.
+    #[arg(value_name = "FILE", required = true)]
+    pub files: Vec<std::path::PathBuf>,
+
+    /// The dictionary folder that learns: reviews.csv, review.exclude.toml and rules.csv are
+    /// written here (created if missing). Scan with `--lexicon DIR` to apply.
+    #[arg(long, value_name = "DIR")]
+    pub into: std::path::PathBuf,
+
+    /// Other dictionary folders the scan used, so rules.csv can name their rules.
+    #[arg(long, value_name = "DIR")]
+    pub lexicon: Vec<std::path::PathBuf>,
+
+    /// The scan used only `--lexicon` folders, not the built-in dictionaries.
+    #[arg(long)]
+    pub no_builtin: bool,
 }
 
 #[derive(Debug, Args)]
@@ -517,7 +564,9 @@ pub struct DictionaryArgs {
     /// Extra dictionaries, ADDED to the built-in ones (repeatable).
     ///
     /// Every *.toml in DIR is loaded (format: dictionaries/README.md). With --no-builtin they
-    /// are used IN PLACE of the built-in dictionaries.
+    /// are used IN PLACE of the built-in dictionaries. Its `[[exclude]]` tables (written by
+    /// `callrisk review import --into DIR`) make the findings QA rejected not count: they are
+    /// reported with reason `reviewed-fp`.
     #[arg(long, value_name = "DIR")]
     pub lexicon: Vec<PathBuf>,
 

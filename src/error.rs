@@ -22,6 +22,10 @@ pub enum Error {
     #[error("cannot write to stdout: {source}")]
     Output { source: io::Error },
 
+    /// `review import`: a file that cannot be read, a folder that cannot be written.
+    #[error(transparent)]
+    Review(#[from] crate::review::import::ReviewError),
+
     #[error("cannot start {threads} worker threads: {message}")]
     Threads { threads: usize, message: String },
 

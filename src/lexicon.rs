@@ -19,6 +19,7 @@ use toml::Spanned;
 use crate::category::{Category, Severity};
 use crate::normalize::normalize_term;
 use crate::pattern::{Classes, Pattern, Piece, class_references, is_class_name, pieces};
+use crate::review::exclusion::{ExcludeDoc, Exclusion};
 use crate::script::{SCRIPT_FILE, ScriptBook};
 
 /// The built-in dictionaries, compiled into the binary so it runs from anywhere.
@@ -218,6 +219,9 @@ impl Term {
 /// A rule: terms of one category and the context they need.
 #[derive(Debug, Clone)]
 pub struct Rule {
+    /// Stable name for `rules.csv` and reviews: the rule's `id`, else `category:first term`
+    /// as written (`threat.media:记者`), made unique with `#2` … in load order.
+    pub id: String,
     pub category: Category,
     pub severity: Severity,
     pub terms: Vec<Term>,
@@ -277,6 +281,8 @@ pub struct Lexicon {
     pub class_origins: BTreeMap<String, Origin>,
     /// Script rules and timing settings (`script.toml`).
     pub script: ScriptBook,
+    /// Findings QA rejected (`[[exclude]]`, see [`crate::review::exclusion`]).
+    pub exclusions: Vec<Exclusion>,
 }
 
 impl Lexicon {
@@ -294,6 +300,7 @@ impl Lexicon {
             classes: Classes::new(),
             class_origins: BTreeMap::new(),
             script: ScriptBook::default(),
+            exclusions: Vec::new(),
         };
         let mut errors = Vec::new();
         let file_name = |source: &Source| {
@@ -341,6 +348,7 @@ impl Lexicon {
                 lexicon.add_rules(source, &mut errors);
             }
         }
+        unique_rule_ids(&mut lexicon.rules);
         if lexicon.rules.is_empty() && errors.is_empty() {
             errors.push(LexiconError {
                 file: "lexicon".into(),
@@ -475,6 +483,12 @@ impl Lexicon {
                 Err(e) => errors.push(e),
             }
         }
+        for exclude in doc.exclude {
+            match Exclusion::from_doc(exclude, source) {
+                Ok(exclusion) => self.exclusions.push(exclusion),
+                Err(e) => errors.push(e),
+            }
+        }
     }
 
     fn build_rule(
@@ -577,7 +591,15 @@ impl Lexicon {
                 });
             }
         }
+        let id = match &doc.id {
+            Some(id) if !id.get_ref().trim().is_empty() => id.get_ref().trim().to_string(),
+            _ => {
+                let first = doc.terms.first().or(doc.patterns.first());
+                format!("{category}:{}", first.map_or("", |t| t.get_ref().trim()))
+            }
+        };
         Ok(Rule {
+            id,
             category,
             severity,
             terms,
@@ -593,6 +615,19 @@ impl Lexicon {
                 line: line_of(&source.text, first),
             },
         })
+    }
+}
+
+/// Two rules with the same id (the same first term in one category, or an `id` given twice)
+/// are told apart by `#2`, `#3` … in load order.
+fn unique_rule_ids(rules: &mut [Rule]) {
+    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for rule in rules.iter_mut() {
+        let n = seen.entry(rule.id.clone()).or_insert(0);
+        *n += 1;
+        if *n > 1 {
+            rule.id = format!("{}#{n}", rule.id);
+        }
     }
 }
 
@@ -693,11 +728,16 @@ struct RuleFileDoc {
     escalation: Option<String>,
     #[serde(default)]
     rule: Vec<RuleDoc>,
+    /// Findings QA rejected: `[[exclude]]` tables (see dictionaries/README.md).
+    #[serde(default)]
+    exclude: Vec<ExcludeDoc>,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RuleDoc {
+    /// A stable name for the rule (rules.csv); default `category:first term`.
+    id: Option<Spanned<String>>,
     #[serde(default)]
     terms: Vec<Spanned<String>>,
     #[serde(default)]

@@ -156,7 +156,7 @@ pub struct Lint {
 
 pub fn check(engine: &Engine) -> Vec<Lint> {
     let rules = &engine.lexicon.rules;
-    let mut lints = Vec::new();
+    let mut lints = crate::review::exclusion::stale(engine);
     let mut seen: HashMap<(&str, &'static str), &Rule> = HashMap::new();
     let mut unconditional: HashMap<&str, Vec<&Rule>> = HashMap::new();
     for rule in rules {

@@ -14,7 +14,10 @@
 //!    and e-mail addresses ([`privacy`]);
 //! 4. [`score`]: risk level, score, categories and escalation per conversation;
 //! 5. [`report`]: the reports behind one trait (CSV, the workbook, the page, JSON Lines), each
-//!    record masked once ([`redact`]) before any report sees it.
+//!    record masked once ([`redact`]) before any report sees it, every finding with a stable
+//!    `hit_id`;
+//! 6. [`review`]: QA's `tp`/`fp` read back (`callrisk review import`) into `[[exclude]]`s of a
+//!    dictionary folder, which stage 3 then reports as not counted (`reviewed-fp`).
 //!
 //! With `--ledger`, [`ledger`] remembers each customer's complaints across nights, and the
 //! pipeline counts the night through it before the reports are written (a repeat complaint
@@ -44,6 +47,7 @@ pub mod pipeline;
 pub mod privacy;
 pub mod redact;
 pub mod report;
+pub mod review;
 pub mod score;
 pub mod scorecard;
 pub mod script;
@@ -86,5 +90,6 @@ pub fn run(cli: Cli) -> Result<Status, Error> {
         Command::Merge(args) => cmd::merge::run(args),
         Command::Lexicon { command } => cmd::lexicon::run(command),
         Command::Ledger { command } => cmd::ledger::run(command),
+        Command::Review { command } => cmd::review::run(command),
     }
 }

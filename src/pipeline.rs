@@ -836,6 +836,8 @@ pub fn scan_conversation(conversation: Conversation, engine: &Engine, min_severi
             })
         })
         .collect();
+    // What QA rejected counts nowhere: not in the risk, not on the QA sheet.
+    crate::review::exclusion::apply(&engine.lexicon.exclusions, &conversation, &mut findings);
     // The sheet scores every counted finding, whatever --min-severity leaves in the reports.
     let sheet = engine.scorecard.score(&findings, &detected.checks);
     findings.retain(|f| f.finding.severity >= min_severity);

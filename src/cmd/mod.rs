@@ -6,4 +6,5 @@ pub mod explain;
 pub mod ledger;
 pub mod lexicon;
 pub mod merge;
+pub mod review;
 pub mod scan;

@@ -18,6 +18,8 @@ pub enum Reason {
     Hypothetical,
     Quoted,
     OtherSense,
+    /// QA marked the same words in the same context wrong (an `[[exclude]]`).
+    ReviewedFp,
 }
 
 impl Reason {
@@ -34,6 +36,7 @@ impl Reason {
             Reason::Hypothetical => "hypothetical",
             Reason::Quoted => "quoted",
             Reason::OtherSense => "other-sense",
+            Reason::ReviewedFp => "reviewed-fp",
         }
     }
 }

@@ -248,6 +248,9 @@ pub fn detect(conversation: &Conversation, engine: &Engine) -> Detected {
         }
         for detector in detectors.iter_mut() {
             detector.judge(&mut lines, &mut judged);
+            // What QA rejected weighs on nothing the next detectors read.
+            let text = &lines.utterance().text;
+            crate::review::exclusion::apply_line(&engine.lexicon.exclusions, text, judged.current());
         }
         if wanted {
             judged.end_line(index);

@@ -11,7 +11,10 @@ use super::cell::text;
 use super::record::{ConversationRecord, ProblemRecord};
 use super::{CsvFile, Report, ReportOptions, RunFacts};
 
-pub const HEADER: [&str; 16] = [
+/// `hit_id` names the finding for QA's reviews; `review` and `review_note` are empty, for QA
+/// to fill (`tp`/`fp`) and `callrisk review import` to read. Columns are only ever added at
+/// the end: pipelines read them by name.
+pub const HEADER: [&str; 19] = [
     "file",
     "conversation",
     "line",
@@ -28,6 +31,9 @@ pub const HEADER: [&str; 16] = [
     "count",
     "count_said",
     "counted",
+    "hit_id",
+    "review",
+    "review_note",
 ];
 
 pub struct Hits(CsvFile);
@@ -65,6 +71,9 @@ impl Report for Hits {
                 &f.count.map(|n| n.to_string()).unwrap_or_default(),
                 &text(&f.count_said),
                 flag(f.counted),
+                &f.hit_id,
+                "",
+                "",
             ])?;
         }
         Ok(())

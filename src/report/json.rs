@@ -42,6 +42,8 @@ struct Finding<'a> {
     conditional: bool,
     count: Option<u32>,
     count_said: Option<&'a str>,
+    /// Stable id of the finding, as in hits.csv.
+    hit_id: &'a str,
 }
 
 #[derive(Serialize)]
@@ -188,6 +190,7 @@ impl Report for JsonLines {
                 conditional: f.conditional,
                 count: f.count,
                 count_said: Some(f.count_said.as_ref()).filter(|s| !s.is_empty()),
+                hit_id: &f.hit_id,
             })?;
         }
         self.by_risk[c.risk.map_or(0, |s| s as usize + 1)] += 1;

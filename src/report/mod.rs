@@ -128,6 +128,8 @@ pub struct Reports {
     files: Vec<&'static str>,
     /// `shard.jsonl`, for a shard of a split run (`--shard`).
     sidecar: Option<sidecar::Writer>,
+    /// The inputs as given: the roots `hit_id` paths are relative to.
+    roots: Vec<PathBuf>,
 }
 
 impl Reports {
@@ -150,6 +152,7 @@ impl Reports {
                 reports,
                 files,
                 sidecar: None,
+                roots: inputs.to_vec(),
             });
         };
         for kind in ReportKind::ALL.into_iter().filter(|k| options.kinds.contains(k)) {
@@ -172,6 +175,7 @@ impl Reports {
             options,
             reports,
             sidecar: None,
+            roots: inputs.to_vec(),
         })
     }
 
@@ -187,7 +191,8 @@ impl Reports {
     }
 
     pub fn conversation(&mut self, file: &str, scanned: &ScannedConversation) -> io::Result<()> {
-        self.conversation_record(&ConversationRecord::new(file, scanned, self.options.redact))
+        let id_path = crate::review::hit_id::relative_to_roots(file, &self.roots);
+        self.conversation_record(&ConversationRecord::new(file, &id_path, scanned, self.options.redact))
     }
 
     pub fn problem(&mut self, problem: &InputProblem) -> io::Result<()> {

@@ -54,6 +54,8 @@ pub struct ConversationRecord<'a> {
 /// One finding as reports see it: the fields of a `hits.csv` row, typed.
 #[derive(Debug, Serialize, Deserialize)]
 pub struct FindingRecord<'a> {
+    /// Stable id of the finding ([`crate::review::hit_id`]), for QA's reviews.
+    pub hit_id: String,
     pub line: usize,
     /// Offset into the call or message time, as the input gives it.
     pub time: Cow<'a, str>,
@@ -92,7 +94,13 @@ pub struct ProblemRecord<'a> {
 }
 
 impl<'a> ConversationRecord<'a> {
-    pub fn new(file: &'a str, scanned: &'a ScannedConversation, redact_numbers: bool) -> ConversationRecord<'a> {
+    /// `id_path` is the input's path relative to its scan root, which `hit_id`s are made of.
+    pub fn new(
+        file: &'a str,
+        id_path: &str,
+        scanned: &'a ScannedConversation,
+        redact_numbers: bool,
+    ) -> ConversationRecord<'a> {
         let mask = |text: &'a str| mask(text, redact_numbers);
         let c = &scanned.conversation;
         let a = &scanned.assessment;
@@ -118,12 +126,20 @@ impl<'a> ConversationRecord<'a> {
                         context_window(&utterance.text, f.span.clone()),
                     ),
                 };
+                // The id is made of masked words whatever --no-redact says: the same in both.
+                let offset = utterance.text.get(..f.span.start).map_or(0, |t| t.chars().count());
+                let words = match &f.masked {
+                    Some(masked) => masked.clone(),
+                    None => utterance.text.get(f.span.clone()).unwrap_or("").to_string(),
+                };
+                let hit_id = crate::review::hit_id(id_path, &c.id, utterance.line, f.category.id(), offset, &words);
                 let said = f.count.as_deref().unwrap_or("");
                 let (count, count_said) = match said.parse::<u32>() {
                     Ok(n) => (Some(n), Cow::Borrowed("")),
                     Err(_) => (None, mask(said)),
                 };
                 FindingRecord {
+                    hit_id,
                     line: utterance.line,
                     time: mask(&utterance.time),
                     speaker: utterance.speaker,

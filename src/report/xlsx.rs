@@ -63,7 +63,9 @@ const CONVERSATIONS: [Column; 17] = [
     Column("qa_deductions", 40.0, false),
 ];
 
-const FINDINGS: [Column; 17] = [
+/// The `hits.csv` columns with the agent; `review` and `review_note` at the end are empty for
+/// QA to fill (`callrisk review import` reads them back from this sheet).
+const FINDINGS: [Column; 20] = [
     Column("file", 30.0, false),
     Column("conversation", 18.0, false),
     Column("agent", 10.0, false),
@@ -81,6 +83,9 @@ const FINDINGS: [Column; 17] = [
     Column("conditional", 8.0, false),
     Column("count", 7.0, false),
     Column("count_said", 9.0, false),
+    Column("hit_id", 18.0, false),
+    Column("review", 8.0, false),
+    Column("review_note", 30.0, false),
 ];
 
 const ERRORS: [Column; 3] = [
@@ -208,6 +213,9 @@ impl Report for Xlsx {
                 Cell::Bool(f.conditional),
                 f.count.map_or(Cell::Empty, |n| Cell::Number(n.into())),
                 text(&f.count_said),
+                Cell::Text(f.hit_id.clone()),
+                Cell::Empty,
+                Cell::Empty,
             ];
             self.findings.push(&row, &self.formats).map_err(xlsx_error)?;
             if f.counted && f.category.side() == Side::Taboo {
