@@ -311,14 +311,7 @@ pub fn scan(config: &ScanConfig) -> Result<Outcome, Error> {
             pruned: plan.pruned,
         });
     }
-    let facts = crate::report::RunFacts {
-        inputs: outcome.inputs,
-        scanned: outcome.scanned,
-        failed: outcome.failed,
-        skipped: outcome.skipped,
-        conversations: outcome.conversations,
-        bytes: outcome.bytes,
-    };
+    let facts = crate::report::RunFacts::of(&outcome);
     outcome.reports = reports.finish(&facts).map_err(report_error)?;
     // Committed only now that the reports are in place: a run that dies before leaves the
     // ledger as it was, and its rerun counts the night once.

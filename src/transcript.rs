@@ -73,6 +73,21 @@ pub fn clock_ms(time: &str) -> Option<u64> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct CallStart(pub i64);
 
+/// The civil date of a day number since 1970-01-01 (Howard Hinnant's algorithm, the inverse
+/// of [`CallStart::parse`]'s).
+pub fn civil_from_days(days: i64) -> (i64, i64, i64) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let day_of_era = z - era * 146_097;
+    let year_of_era = (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+    let mp = (5 * day_of_year + 2) / 153;
+    let d = day_of_year - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = year_of_era + era * 400 + i64::from(m <= 2);
+    (y, m, d)
+}
+
 impl CallStart {
     /// `2026-11-22 09:14:05`, `2026/11/22 09:14`, `2026-11-22T09:14:05` (as the parsers and
     /// `--meta` write a call time; epoch numbers are already written this way).

@@ -58,7 +58,14 @@ fn night(root: &Path, date: &str, calls: &[Call]) -> Night {
 
 /// `callrisk scan --ledger LEDGER --meta META -o OUT -q DIR` plus `extra`.
 fn scan_night(ledger: &Path, night: &Night, out: &Path, extra: &[&str]) -> Output {
-    let output = callrisk()
+    let output = try_night(ledger, night, out, extra);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    output
+}
+
+/// `scan --ledger` of one night, whatever its exit status.
+fn try_night(ledger: &Path, night: &Night, out: &Path, extra: &[&str]) -> Output {
+    callrisk()
         .arg("scan")
         .arg("--ledger")
         .arg(ledger)
@@ -70,9 +77,7 @@ fn scan_night(ledger: &Path, night: &Night, out: &Path, extra: &[&str]) -> Outpu
         .args(extra)
         .arg(&night.dir)
         .output()
-        .unwrap();
-    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
-    output
+        .unwrap()
 }
 
 /// The ledger's repeat findings of a report folder: conversation → (count, severity, context).
@@ -534,16 +539,7 @@ fn a_failed_run_leaves_the_ledger_as_it_was() {
         "2025-02-05",
         &[("b.txt", Some(PHONE_A), "09:00:00", REFUND_COMPLAINT)],
     );
-    let output = callrisk()
-        .args(["scan", "-q", "--ledger"])
-        .arg(&ledger)
-        .arg("--meta")
-        .arg(&second.meta)
-        .arg("-o")
-        .arg(&taken)
-        .arg(&second.dir)
-        .output()
-        .unwrap();
+    let output = try_night(&ledger, &second, &taken, &[]);
     assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
     assert_eq!(stdout(&ledger_cmd(&ledger, &["export"])), before);
 }
@@ -624,16 +620,7 @@ fn a_ledger_without_its_key_file_is_refused_and_no_new_key_is_made() {
     scan_night(&ledger, &first, &root.path().join("r0"), &[]);
     let key = root.path().join("ledger.db.key");
     std::fs::remove_file(&key).unwrap();
-    let output = callrisk()
-        .args(["scan", "-q", "--ledger"])
-        .arg(&ledger)
-        .arg("--meta")
-        .arg(&first.meta)
-        .arg("-o")
-        .arg(root.path().join("r1"))
-        .arg(&first.dir)
-        .output()
-        .unwrap();
+    let output = try_night(&ledger, &first, &root.path().join("r1"), &[]);
     assert_eq!(output.status.code(), Some(2));
     let message = stderr(&output);
     assert!(message.contains("key file") && message.contains("missing"), "{message}");
@@ -653,16 +640,7 @@ fn a_second_run_on_a_ledger_in_use_is_told_so() {
     // Another writer holds the ledger, as a run in progress does.
     let holder = rusqlite::Connection::open(&ledger).unwrap();
     holder.execute_batch("BEGIN IMMEDIATE").unwrap();
-    let output = callrisk()
-        .args(["scan", "-q", "--ledger"])
-        .arg(&ledger)
-        .arg("--meta")
-        .arg(&first.meta)
-        .arg("-o")
-        .arg(root.path().join("r1"))
-        .arg(&first.dir)
-        .output()
-        .unwrap();
+    let output = try_night(&ledger, &first, &root.path().join("r1"), &[]);
     assert_eq!(output.status.code(), Some(2));
     assert!(
         stderr(&output).contains("ledger is in use") || stderr(&output).contains("is in use"),

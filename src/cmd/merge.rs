@@ -145,14 +145,7 @@ pub fn run(args: MergeArgs) -> Result<Status, Error> {
     }
     outcome.skipped = readers.iter().map(|r| r.trailer.skipped).sum();
     outcome.inputs = outcome.scanned + outcome.failed;
-    let facts = RunFacts {
-        inputs: outcome.inputs,
-        scanned: outcome.scanned,
-        failed: outcome.failed,
-        skipped: outcome.skipped,
-        conversations: outcome.conversations,
-        bytes: outcome.bytes,
-    };
+    let facts = RunFacts::of(&outcome);
     outcome.reports = reports.finish(&facts).map_err(report_error)?;
     outcome.elapsed = started.elapsed();
     super::scan::print_problems(&outcome);

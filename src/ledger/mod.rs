@@ -429,7 +429,7 @@ fn read_secret(path: &Path) -> Result<Secret, LedgerError> {
 
 /// `2026-11-22` for a call time in seconds (the call centre's clock).
 pub fn date(seconds: i64) -> String {
-    let (y, m, d) = civil(seconds.div_euclid(86_400));
+    let (y, m, d) = crate::transcript::civil_from_days(seconds.div_euclid(86_400));
     format!("{y:04}-{m:02}-{d:02}")
 }
 
@@ -443,21 +443,6 @@ pub fn date_time(seconds: i64) -> String {
         of_day / 60 % 60,
         of_day % 60
     )
-}
-
-/// The civil date of a day number since 1970-01-01 (Howard Hinnant's algorithm, the inverse
-/// of [`crate::transcript::CallStart::parse`]'s).
-fn civil(days: i64) -> (i64, i64, i64) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let day_of_era = z - era * 146_097;
-    let year_of_era = (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
-    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
-    let mp = (5 * day_of_year + 2) / 153;
-    let d = day_of_year - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = year_of_era + era * 400 + i64::from(m <= 2);
-    (y, m, d)
 }
 
 #[cfg(test)]

@@ -119,6 +119,20 @@ pub struct RunFacts {
     pub bytes: u64,
 }
 
+impl RunFacts {
+    /// The counts of a finished scan or merge.
+    pub fn of(outcome: &crate::pipeline::Outcome) -> RunFacts {
+        RunFacts {
+            inputs: outcome.inputs,
+            scanned: outcome.scanned,
+            failed: outcome.failed,
+            skipped: outcome.skipped,
+            conversations: outcome.conversations,
+            bytes: outcome.bytes,
+        }
+    }
+}
+
 /// The open reports of one run.
 pub struct Reports {
     /// `None` when no file is written (`--json --no-reports`).
