@@ -259,7 +259,7 @@ fn a_year_of_nights_escalates_the_fourth_complaint_within_365_days_and_not_one_s
     assert!(stats.contains("conversations: 26\n"), "{stats}");
     assert!(stats.contains("calls: 2025-01-10 to 2026-02-19\n"), "{stats}");
     assert!(
-        stats.contains("over the threshold (4th complaint about one problem within 365 days): 1\n"),
+        stats.contains("over the threshold (complaint no. 4 about one problem within 365 days): 1\n"),
         "{stats}"
     );
     // With a window of 420 days, B's fourth would have counted too.
@@ -420,6 +420,26 @@ fn reruns_count_once_and_give_the_same_bytes() {
     scan_night(&ledger, &nights[0], &root.path().join("r0"), &[]);
     scan_night(&ledger, &nights[1], &root.path().join("r1"), &[]);
     scan_night(&ledger, &nights[1], &root.path().join("r1-again"), &[]);
+    // And once more from the folder above, the night named by a relative path: the same
+    // conversations, however their path is spelled.
+    let relative = Night {
+        dir: nights[1].dir.strip_prefix(root.path()).unwrap().to_path_buf(),
+        meta: nights[1].meta.clone(),
+    };
+    let output = callrisk()
+        .current_dir(root.path())
+        .arg("scan")
+        .arg("--ledger")
+        .arg(&ledger)
+        .arg("--meta")
+        .arg(&relative.meta)
+        .arg("-o")
+        .arg(root.path().join("r1-relative"))
+        .arg("-q")
+        .arg(&relative.dir)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     scan_night(&ledger, &nights[2], &root.path().join("r2"), &[]);
     assert!(repeats(&root.path().join("r2")).is_empty(), "a rerun counted twice");
     let export = |ledger: &Path| stdout(&ledger_cmd(ledger, &["export"]));
@@ -625,6 +645,42 @@ fn a_ledger_without_its_key_file_is_refused_and_no_new_key_is_made() {
     let message = stderr(&output);
     assert!(message.contains("key file") && message.contains("missing"), "{message}");
     assert!(!key.exists(), "a new key would split every customer's history");
+}
+
+#[test]
+fn a_ledger_with_another_key_file_is_refused() {
+    let root = tempfile::tempdir().unwrap();
+    let ledger = root.path().join("ledger.db");
+    let first = night(
+        root.path(),
+        "2025-01-05",
+        &[("a.txt", Some(PHONE_A), "09:00:00", REFUND_COMPLAINT)],
+    );
+    scan_night(&ledger, &first, &root.path().join("r0"), &[]);
+    let key = root.path().join("ledger.db.key");
+    let own = std::fs::read(&key).unwrap();
+    // A well-formed key, not this ledger's (a backup of another ledger restored by mistake).
+    std::fs::write(&key, "ab".repeat(32)).unwrap();
+    let output = try_night(&ledger, &first, &root.path().join("r1"), &[]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("not the one this ledger was created with"),
+        "{}",
+        stderr(&output)
+    );
+    for command in [&["stats"][..], &["forget", PHONE_A]] {
+        let output = callrisk()
+            .arg("ledger")
+            .args(command)
+            .arg("--ledger")
+            .arg(&ledger)
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(2), "{command:?}: {}", stderr(&output));
+    }
+    // Its own key back: the ledger works again, its history whole.
+    std::fs::write(&key, own).unwrap();
+    ledger_cmd(&ledger, &["stats"]);
 }
 
 #[test]

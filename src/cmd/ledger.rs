@@ -27,7 +27,7 @@ pub fn run(command: LedgerCommand) -> Result<Status, Error> {
             };
             let text = format!(
                 "ledger: {}\ncustomers: {}\nconversations: {}\ncomplaints: {}\ncalls: {}\n\
-                 customers over the threshold ({}th complaint about one problem within {} days): {}\n",
+                 customers over the threshold (complaint no. {} about one problem within {} days): {}\n",
                 shown(&args.file.ledger.display().to_string()),
                 customers.len(),
                 rows.len(),

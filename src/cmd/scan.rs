@@ -140,8 +140,8 @@ fn report_ledger(ledger: &pipeline::LedgerSummary, quiet: bool) {
     }
     if !quiet {
         error_line(&format!(
-            "ledger {}: {} conversations recorded ({} complaints); {} repeat complaints from {} customers over \
-             the threshold (repeats.csv){}",
+            "ledger {}: conversations recorded {}, complaints {}, repeat complaints {}, customers over the \
+             threshold {} (repeats.csv){}",
             shown(&ledger.path.display().to_string()),
             ledger.recorded,
             ledger.complaints,

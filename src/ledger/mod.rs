@@ -78,6 +78,14 @@ pub enum LedgerError {
     KeyUnreadable { path: PathBuf, problem: String },
 
     #[error(
+        "ledger {}: the key file {} is not the one this ledger was created with; with it no customer \
+         would match their history. Restore the ledger's own key file from your backup, or start a new \
+         ledger under another name",
+        ledger.display(), key.display()
+    )]
+    WrongKey { ledger: PathBuf, key: PathBuf },
+
+    #[error(
         "ledger {} is in use by another callrisk run (or another program holds it); wait for that run to \
          end and try again",
         path.display()
@@ -227,15 +235,17 @@ impl Ledger {
             self.connection.execute_batch(SCHEMA).map_err(|e| self.error(e))?;
             self.connection
                 .execute(
-                    "INSERT INTO meta (key, value) VALUES ('schema_version', ?1), ('created_by', ?2)",
+                    "INSERT INTO meta (key, value) VALUES ('schema_version', ?1), ('created_by', ?2), ('key_check', ?3)",
                     params![
                         SCHEMA_VERSION.to_string(),
-                        format!("callrisk {}", env!("CARGO_PKG_VERSION"))
+                        format!("callrisk {}", env!("CARGO_PKG_VERSION")),
+                        self.key_check()
                     ],
                 )
                 .map_err(|e| self.error(e))?;
             return Ok(());
         }
+        self.check_key()?;
         let version: Option<String> = self
             .connection
             .query_row("SELECT value FROM meta WHERE key = 'schema_version'", [], |row| {
@@ -258,6 +268,37 @@ impl Ledger {
 
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// What the ledger's own key hashes a fixed text to: stored at creation, so a key file
+    /// swapped for another one is refused instead of splitting every customer's history.
+    fn key_check(&self) -> String {
+        self.secret.hash("key-check", "callrisk ledger")
+    }
+
+    /// The key file is the ledger's own (a ledger written before the check gets it now).
+    fn check_key(&mut self) -> Result<(), LedgerError> {
+        let stored: Option<String> = self
+            .connection
+            .query_row("SELECT value FROM meta WHERE key = 'key_check'", [], |row| row.get(0))
+            .optional()
+            .map_err(|e| self.error(e))?;
+        match stored {
+            Some(check) if check == self.key_check() => Ok(()),
+            Some(_) => Err(LedgerError::WrongKey {
+                ledger: self.path.clone(),
+                key: key_path(&self.path),
+            }),
+            None if self.writing => self
+                .connection
+                .execute(
+                    "INSERT INTO meta (key, value) VALUES ('key_check', ?1)",
+                    params![self.key_check()],
+                )
+                .map(|_| ())
+                .map_err(|e| self.error(e)),
+            None => Ok(()),
+        }
     }
 
     pub fn secret(&self) -> &Secret {

@@ -148,7 +148,9 @@ pub fn count(ledger: &Ledger, facts: Vec<Facts>, rule: Rule) -> Result<Plan, Led
             continue;
         };
         let row = Row {
-            call: ledger.secret().hash("call", &format!("{}\0{}", fact.file, fact.id)),
+            call: ledger
+                .secret()
+                .hash("call", &format!("{}\0{}", same_file(&fact.file), fact.id)),
             customer: key,
             time,
             conversation: redact(&fact.id).into_owned(),
@@ -224,4 +226,11 @@ pub fn count(ledger: &Ledger, facts: Vec<Facts>, rule: Rule) -> Result<Plan, Led
         plan.pruned = ledger.prune_before(newest - i64::from(rule.retention_days) * 86_400)?;
     }
     Ok(plan)
+}
+
+/// The file as the ledger keys a conversation: its absolute path with links resolved, so a
+/// rerun from another folder (`nights/N11` then `cd nights; … N11`) is the same conversation
+/// and counts once. As given when it cannot be resolved (it was read, so it rarely happens).
+fn same_file(file: &str) -> String {
+    std::fs::canonicalize(file).map_or_else(|_| file.to_string(), |path| path.display().to_string())
 }
