@@ -6,7 +6,9 @@
 //! Every run must: return (no panic anywhere, and no input failed by an isolated panic),
 //! account for every input (scanned + failed = inputs), write a complete report set, and leak
 //! nothing: no unmasked phone number and no live formula in any report; and every conversation
-//! gets a score on the QA sheet within 0–100, 0 when a fatal item occurred.
+//! gets a score on the QA sheet within 0–100, 0 when a fatal item occurred. The same calls
+//! with a customer and a call time go through `--ledger` twice (a night and its rerun): the
+//! run completes, the rerun writes the same bytes, and no phone number is in the ledger in clear.
 //!
 //! `cargo test --test fuzz_pipeline` runs 48 cases; for a longer run:
 //! `PROPTEST_CASES=5000 cargo test --release --test fuzz_pipeline`.
@@ -226,5 +228,72 @@ proptest! {
             scored += 1;
         }
         prop_assert_eq!(scored, outcome.conversations);
+    }
+}
+
+/// `callrisk scan --ledger`, built once; the ledger's path is set per case.
+fn ledger_config() -> ScanConfig {
+    let cli = Cli::parse_from(["callrisk", "scan", "-q", "-j", "2", "--ledger", "ledger.db", "x"]);
+    match cli.command {
+        Command::Scan(args) => ScanConfig::from_args(args).expect("built-in dictionaries load"),
+        _ => unreachable!(),
+    }
+}
+
+/// The calls as transcripts of one customer (written two ways), on one night, in call-time order.
+fn write_keyed_calls(dir: &Path, calls: &[Vec<(bool, String)>]) -> Vec<PathBuf> {
+    calls
+        .iter()
+        .enumerate()
+        .map(|(i, call)| {
+            let customer = if i % 2 == 0 { "139 1234 5670" } else { "+86 13912345670" };
+            let mut text = format!("# conversation: K{i}\n# customer: {customer}\n# time: 2026-11-1{i} 10:0{i}:00\n");
+            for (agent, said) in call {
+                text.push_str(&format!("{}：{said}\n", if *agent { "客服" } else { "客户" }));
+            }
+            let path = dir.join(format!("keyed_{i}.txt"));
+            std::fs::write(&path, text).unwrap();
+            path
+        })
+        .collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: cases() / 4 + 1, ..ProptestConfig::default() })]
+
+    #[test]
+    fn any_calls_through_the_ledger_twice_complete_identically_and_leak_nothing(calls in prop::collection::vec(call(), 1..7)) {
+        thread_local! {
+            static CONFIG: std::cell::RefCell<Option<ScanConfig>> = const { std::cell::RefCell::new(None) };
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let calls_dir = dir.path().join("night");
+        std::fs::create_dir(&calls_dir).unwrap();
+        write_keyed_calls(&calls_dir, &calls);
+        let ledger = dir.path().join("ledger.db");
+        let mut reports = Vec::new();
+        for run in ["first", "again"] {
+            let out = dir.path().join(run);
+            let outcome = CONFIG.with(|cell| {
+                let mut cell = cell.borrow_mut();
+                let config = cell.get_or_insert_with(ledger_config);
+                config.inputs = vec![calls_dir.clone()];
+                config.out_dir = Some(out.clone());
+                config.ledger.as_mut().expect("--ledger").path = ledger.clone();
+                pipeline::scan(config)
+            }).expect("the run completes");
+            prop_assert_eq!(outcome.scanned + outcome.failed, calls.len());
+            let mut set = Vec::new();
+            for name in ["hits.csv", "conversations.csv", "repeats.csv"] {
+                set.push(std::fs::read(out.join(name)).unwrap());
+            }
+            reports.push(set);
+        }
+        prop_assert_eq!(&reports[0], &reports[1], "a rerun writes the same bytes");
+        for file in ["ledger.db", "ledger.db-wal", "ledger.db.key"] {
+            let bytes = std::fs::read(dir.path().join(file)).unwrap_or_default();
+            let text = String::from_utf8_lossy(&bytes);
+            prop_assert!(!text.contains("13912345670") && !text.contains("139 1234"), "{} holds the phone", file);
+        }
     }
 }
