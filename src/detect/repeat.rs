@@ -58,13 +58,18 @@ impl Repeat {
             said: Some(Said {
                 source: SOURCE,
                 matched: format!("同一问题第{}次投诉", self.count),
-                context: format!(
-                    "问题：{}；{}天内第{}次投诉；此前：{}{more}",
-                    self.topic,
-                    self.window_days,
-                    self.count,
-                    listed.join("、")
-                ),
+                // `--repeat-after 1` flags a first complaint: it has no earlier calls to list.
+                context: if listed.is_empty() {
+                    format!("问题：{}；{}天内第{}次投诉", self.topic, self.window_days, self.count)
+                } else {
+                    format!(
+                        "问题：{}；{}天内第{}次投诉；此前：{}{more}",
+                        self.topic,
+                        self.window_days,
+                        self.count,
+                        listed.join("、")
+                    )
+                },
             }),
         }
     }
