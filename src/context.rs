@@ -544,7 +544,8 @@ fn fits(s: &str, start: usize, end: usize) -> bool {
     start <= end && end <= s.len() && s.is_char_boundary(start) && s.is_char_boundary(end)
 }
 
-/// 12315 inside 13812315678, cctv inside a longer word.
+/// 12315 inside 13812315678, cctv inside a longer word, 12345 in a licence plate (沪A12345),
+/// a flight or a waybill number (SF12345): digits with a Latin letter on either side are a code.
 fn glued_to_alphanumerics(s: &str, start: usize, end: usize) -> bool {
     let first = s[start..end].chars().next();
     let last = s[start..end].chars().next_back();
@@ -552,7 +553,10 @@ fn glued_to_alphanumerics(s: &str, start: usize, end: usize) -> bool {
     let after = s[end..].chars().next();
     let glued = |a: Option<char>, b: Option<char>| match (a, b) {
         (Some(a), Some(b)) => {
-            (a.is_ascii_digit() && b.is_ascii_digit()) || (a.is_ascii_alphabetic() && b.is_ascii_alphabetic())
+            (a.is_ascii_digit() && b.is_ascii_digit())
+                || (a.is_ascii_alphabetic() && b.is_ascii_alphabetic())
+                || (a.is_ascii_alphabetic() && b.is_ascii_digit())
+                || (a.is_ascii_digit() && b.is_ascii_alphabetic())
         }
         _ => false,
     };
