@@ -63,6 +63,19 @@ fn scan_night(ledger: &Path, night: &Night, out: &Path, extra: &[&str]) -> Outpu
     output
 }
 
+/// A ledger that has seen one night: A's refund complaint of 2025-01-05 (scanned into `r0`).
+fn one_night_in_a_ledger() -> (tempfile::TempDir, PathBuf, Night) {
+    let root = tempfile::tempdir().unwrap();
+    let ledger = root.path().join("ledger.db");
+    let first = night(
+        root.path(),
+        "2025-01-05",
+        &[("a.txt", Some(PHONE_A), "09:00:00", REFUND_COMPLAINT)],
+    );
+    scan_night(&ledger, &first, &root.path().join("r0"), &[]);
+    (root, ledger, first)
+}
+
 /// `scan --ledger` of one night, whatever its exit status.
 fn try_night(ledger: &Path, night: &Night, out: &Path, extra: &[&str]) -> Output {
     callrisk()
@@ -459,14 +472,7 @@ fn reruns_count_once_and_give_the_same_bytes() {
 
 #[test]
 fn a_run_killed_midway_leaves_the_ledger_as_it_was() {
-    let root = tempfile::tempdir().unwrap();
-    let ledger = root.path().join("ledger.db");
-    let first = night(
-        root.path(),
-        "2025-01-05",
-        &[("a.txt", Some(PHONE_A), "09:00:00", REFUND_COMPLAINT)],
-    );
-    scan_night(&ledger, &first, &root.path().join("r0"), &[]);
+    let (root, ledger, _) = one_night_in_a_ledger();
     let before = stdout(&ledger_cmd(&ledger, &["export"]));
     // A big chat log: thousands of customers, each complaining; the run is killed once its
     // second reading is writing reports, when every row is in the ledger but not committed.
@@ -541,14 +547,7 @@ fn a_run_killed_midway_leaves_the_ledger_as_it_was() {
 
 #[test]
 fn a_failed_run_leaves_the_ledger_as_it_was() {
-    let root = tempfile::tempdir().unwrap();
-    let ledger = root.path().join("ledger.db");
-    let first = night(
-        root.path(),
-        "2025-01-05",
-        &[("a.txt", Some(PHONE_A), "09:00:00", REFUND_COMPLAINT)],
-    );
-    scan_night(&ledger, &first, &root.path().join("r0"), &[]);
+    let (root, ledger, _) = one_night_in_a_ledger();
     let before = stdout(&ledger_cmd(&ledger, &["export"]));
     // --out names a folder of someone else's files: refused after the ledger was opened.
     let taken = root.path().join("taken");
@@ -630,14 +629,7 @@ fn each_night_removes_rows_older_than_the_retention_before_the_newest_call() {
 
 #[test]
 fn a_ledger_without_its_key_file_is_refused_and_no_new_key_is_made() {
-    let root = tempfile::tempdir().unwrap();
-    let ledger = root.path().join("ledger.db");
-    let first = night(
-        root.path(),
-        "2025-01-05",
-        &[("a.txt", Some(PHONE_A), "09:00:00", REFUND_COMPLAINT)],
-    );
-    scan_night(&ledger, &first, &root.path().join("r0"), &[]);
+    let (root, ledger, first) = one_night_in_a_ledger();
     let key = root.path().join("ledger.db.key");
     std::fs::remove_file(&key).unwrap();
     let output = try_night(&ledger, &first, &root.path().join("r1"), &[]);
@@ -649,14 +641,7 @@ fn a_ledger_without_its_key_file_is_refused_and_no_new_key_is_made() {
 
 #[test]
 fn a_ledger_with_another_key_file_is_refused() {
-    let root = tempfile::tempdir().unwrap();
-    let ledger = root.path().join("ledger.db");
-    let first = night(
-        root.path(),
-        "2025-01-05",
-        &[("a.txt", Some(PHONE_A), "09:00:00", REFUND_COMPLAINT)],
-    );
-    scan_night(&ledger, &first, &root.path().join("r0"), &[]);
+    let (root, ledger, first) = one_night_in_a_ledger();
     let key = root.path().join("ledger.db.key");
     let own = std::fs::read(&key).unwrap();
     // A well-formed key, not this ledger's (a backup of another ledger restored by mistake).
@@ -685,14 +670,7 @@ fn a_ledger_with_another_key_file_is_refused() {
 
 #[test]
 fn a_second_run_on_a_ledger_in_use_is_told_so() {
-    let root = tempfile::tempdir().unwrap();
-    let ledger = root.path().join("ledger.db");
-    let first = night(
-        root.path(),
-        "2025-01-05",
-        &[("a.txt", Some(PHONE_A), "09:00:00", REFUND_COMPLAINT)],
-    );
-    scan_night(&ledger, &first, &root.path().join("r0"), &[]);
+    let (root, ledger, first) = one_night_in_a_ledger();
     // Another writer holds the ledger, as a run in progress does.
     let holder = rusqlite::Connection::open(&ledger).unwrap();
     holder.execute_batch("BEGIN IMMEDIATE").unwrap();
