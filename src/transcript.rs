@@ -88,6 +88,18 @@ pub fn civil_from_days(days: i64) -> (i64, i64, i64) {
     (y, m, d)
 }
 
+/// `2026-11-22 09:14:05` for seconds since 1970-01-01 (UTC, or the call centre's clock).
+pub fn date_time_of(seconds: i64) -> String {
+    let (year, month, day) = civil_from_days(seconds.div_euclid(86_400));
+    let of_day = seconds.rem_euclid(86_400);
+    format!(
+        "{year:04}-{month:02}-{day:02} {:02}:{:02}:{:02}",
+        of_day / 3600,
+        of_day / 60 % 60,
+        of_day % 60
+    )
+}
+
 impl CallStart {
     /// `2026-11-22 09:14:05`, `2026/11/22 09:14`, `2026-11-22T09:14:05` (as the parsers and
     /// `--meta` write a call time; epoch numbers are already written this way).

@@ -209,14 +209,7 @@ pub fn time_of(value: &str) -> String {
     } else {
         return v.to_string();
     };
-    let (days, secs) = (seconds.div_euclid(86_400), seconds.rem_euclid(86_400));
-    let (year, month, day) = crate::transcript::civil_from_days(days);
-    format!(
-        "{year:04}-{month:02}-{day:02} {:02}:{:02}:{:02}",
-        secs / 3600,
-        secs / 60 % 60,
-        secs % 60
-    )
+    crate::transcript::date_time_of(seconds)
 }
 
 /// One chat message, whatever the export.

@@ -37,7 +37,7 @@ pub use decode::Encoding;
 pub use error::InputError;
 pub use format::{Format, FormatSpec};
 pub use meta::{MetaJoin, MetaTable};
-pub use walk::{Found, FoundKey, Skip, walk, walk_keyed};
+pub use walk::{Found, FoundKey, Skip, relative_key, walk, walk_keyed};
 
 /// Where an input's bytes come from.
 #[derive(Debug, Clone, PartialEq, Eq)]

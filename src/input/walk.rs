@@ -111,8 +111,9 @@ pub fn walk_keyed(args: &[PathBuf], exclude: &[PathBuf], visit: &mut dyn FnMut(F
     }
 }
 
-/// `path` relative to `root`, its components joined with `/` whatever the platform.
-fn relative_key(path: &Path, root: &Path) -> Vec<u8> {
+/// `path` relative to `root`, its components joined with `/` whatever the platform (also what
+/// a `hit_id` is made of: [`crate::review::hit_id::relative_to_roots`]).
+pub fn relative_key(path: &Path, root: &Path) -> Vec<u8> {
     let relative = path.strip_prefix(root).unwrap_or(path);
     let mut key = Vec::new();
     for (i, part) in relative.components().enumerate() {

@@ -476,14 +476,7 @@ pub fn date(seconds: i64) -> String {
 
 /// `2026-11-22 09:14:05` for a call time in seconds.
 pub fn date_time(seconds: i64) -> String {
-    let of_day = seconds.rem_euclid(86_400);
-    format!(
-        "{} {:02}:{:02}:{:02}",
-        date(seconds),
-        of_day / 3600,
-        of_day / 60 % 60,
-        of_day % 60
-    )
+    crate::transcript::date_time_of(seconds)
 }
 
 #[cfg(test)]

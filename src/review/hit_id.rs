@@ -10,7 +10,7 @@
 //! spreadsheets from reading an id as a number (`1234e5`); an id whose hex would hold six
 //! digits in a row is hashed again with a salt, so no id ever looks like a phone or card number.
 
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
@@ -61,30 +61,17 @@ pub fn relative_to_roots(name: &str, roots: &[PathBuf]) -> String {
     let path = Path::new(name);
     let best = roots
         .iter()
-        .filter(|root| root.as_os_str() != "-")
-        .filter_map(|root| {
-            path.strip_prefix(root)
-                .ok()
-                .map(|rest| (root.components().count(), rest))
-        })
-        .max_by_key(|(depth, _)| *depth);
-    let rest = match best {
-        Some((_, rest)) if rest.as_os_str().is_empty() => {
-            return path
-                .file_name()
-                .map_or_else(|| name.to_string(), |n| n.to_string_lossy().into_owned());
-        }
-        Some((_, rest)) => rest,
-        None => return name.to_string(),
-    };
-    let parts: Vec<String> = rest
-        .components()
-        .filter_map(|c| match c {
-            Component::Normal(part) => Some(part.to_string_lossy().into_owned()),
-            _ => None,
-        })
-        .collect();
-    parts.join("/")
+        .filter(|root| root.as_os_str() != "-" && path.starts_with(root))
+        .max_by_key(|root| root.components().count());
+    match best {
+        // A file named directly: its file name.
+        Some(root) if path == root.as_path() => path
+            .file_name()
+            .map_or_else(|| name.to_string(), |n| n.to_string_lossy().into_owned()),
+        // The walk's own key of it.
+        Some(root) => String::from_utf8_lossy(&crate::input::relative_key(path, root)).into_owned(),
+        None => name.to_string(),
+    }
 }
 
 #[cfg(test)]
