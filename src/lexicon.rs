@@ -124,6 +124,14 @@ impl Source {
             .collect()
     }
 
+    /// Whether this is one of the built-in dictionaries, unchanged (their patterns are
+    /// compiled on first use; the tests compile them all).
+    pub fn is_builtin(&self) -> bool {
+        BUILTIN
+            .iter()
+            .any(|(name, text)| self.text == *text && self.name.strip_prefix("dictionaries/") == Some(name))
+    }
+
     /// Every `*.toml` in `dir`, sorted by name.
     pub fn from_dir(dir: &Path) -> Result<Vec<Source>, LexiconError> {
         let unreadable = |e: std::io::Error| LexiconError {
@@ -576,6 +584,9 @@ impl Lexicon {
             for &reversed in orders {
                 let pattern =
                     Pattern::compile(text, &self.classes, reversed).map_err(|m| error(written.span().start, m))?;
+                if !source.is_builtin() {
+                    pattern.compile_all().map_err(|m| error(written.span().start, m))?;
+                }
                 // The reversed order is its own term to the automaton and the lints, and
                 // reports name the pattern as written.
                 let id = if reversed {
@@ -799,6 +810,28 @@ struct MarkersDoc {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_built_in_pattern_compiles_though_a_scan_compiles_them_on_first_use() {
+        let lexicon = Lexicon::builtin().unwrap();
+        let patterns: Vec<_> = lexicon
+            .rules
+            .iter()
+            .flat_map(|r| &r.terms)
+            .filter_map(|t| t.pattern.as_deref())
+            .collect();
+        assert!(patterns.len() > 50, "the shipped dictionaries have patterns");
+        for pattern in patterns {
+            pattern.compile_all().unwrap();
+        }
+        assert!(Source::builtin().iter().all(Source::is_builtin));
+        let mut edited = Source::builtin().remove(0);
+        edited.text.push('\n');
+        assert!(
+            !edited.is_builtin(),
+            "an edited copy is a user's dictionary, compiled while loading"
+        );
+    }
 
     fn load_one(text: &str) -> Result<Lexicon, Vec<LexiconError>> {
         Lexicon::load(&[Source {

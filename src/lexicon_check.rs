@@ -188,6 +188,14 @@ pub fn check(engine: &Engine) -> Vec<Lint> {
                 unconditional.entry(term.text.as_str()).or_default().push(rule);
             }
         }
+        for pattern in rule.terms.iter().filter_map(|t| t.pattern.as_deref()) {
+            if let Err(message) = pattern.compile_all() {
+                lints.push(Lint {
+                    at: rule.origin.to_string(),
+                    message,
+                });
+            }
+        }
         let has_patterns = rule.terms.iter().any(|t| t.pattern.is_some());
         for phrase in &rule.unless {
             if !has_patterns && !rule.terms.iter().any(|t| phrase.contains(t.text.as_str())) {

@@ -72,36 +72,74 @@ pub struct Pattern {
 }
 
 /// A regex for the tokens on one side of the anchor and the longest text it can match.
+///
+/// The regex is parsed and compiled on the side's first use: most of a lexicon's patterns
+/// never meet an anchor in a short run, and compiling all of them was a fifth of the
+/// start-up. Built-in dictionaries are compiled whole by the tests and `lexicon check`; a
+/// user's are compiled while loading ([`Pattern::compile_all`]), so an error still names its
+/// file and line.
 #[derive(Debug, Clone)]
 struct Side {
-    regex: Regex,
+    source: String,
     max_bytes: usize,
+    /// Whether the side ends at the anchor (the tokens before it).
+    at_end: bool,
+    /// The side holds `{n}`, so a match needs its capture.
+    has_count: bool,
+    compiled: std::sync::OnceLock<Result<Compiled, String>>,
+}
+
+#[derive(Debug, Clone)]
+struct Compiled {
+    regex: Regex,
     /// The characters the side can have next to the anchor (its last for the tokens before,
     /// its first for the tokens after), as sorted ranges; `None` when the side can start
     /// with anything or match nothing there (a gap). A hit whose neighbour is not one of
     /// them fails without running the regex: most anchor hits are rejected this way.
     edge: Option<Vec<(char, char)>>,
-    /// The side holds `{n}`, so a match needs its capture.
-    has_count: bool,
 }
 
 impl Side {
+    fn compiled(&self) -> &Result<Compiled, String> {
+        self.compiled.get_or_init(|| {
+            let hir = regex_syntax::Parser::new()
+                .parse(&self.source)
+                .map_err(|e| e.to_string())?;
+            let regex = Regex::new(&self.source).map_err(|e| e.to_string())?;
+            let edge = edge_chars(&hir, self.at_end).filter(|edge| !edge.is_empty());
+            Ok(Compiled { regex, edge })
+        })
+    }
+
+    /// The characters the side can have next to the anchor, if it is a known set.
+    fn edge(&self) -> Option<&[(char, char)]> {
+        self.compiled().as_ref().ok()?.edge.as_deref()
+    }
+
     /// Whether `c`, the character beside the anchor, can be where this side touches it.
     fn admits(&self, c: Option<char>) -> bool {
-        let Some(edge) = &self.edge else { return true };
+        if self.compiled().is_err() {
+            return false;
+        }
+        let Some(edge) = self.edge() else { return true };
         let Some(c) = c else { return false };
         let i = edge.partition_point(|&(_, hi)| hi < c);
         edge.get(i).is_some_and(|&(lo, _)| lo <= c)
     }
 
-    /// The match in `window` and where its count is. Most anchor hits do not verify, so the
+    /// The match in `window`, where its count is, if `neighbour` (the character beside the
+    /// anchor) can be where this side touches it. Most anchor hits do not verify, so the
     /// cheap search runs first and the captures only for a match with a count.
-    fn find(&self, window: &str) -> Option<(Range<usize>, Option<Range<usize>>)> {
-        let whole = self.regex.find(window)?.range();
+    fn find(&self, neighbour: Option<char>, window: &str) -> Option<(Range<usize>, Option<Range<usize>>)> {
+        if !self.admits(neighbour) {
+            return None;
+        }
+        let compiled = self.compiled().as_ref().ok()?;
+        let whole = compiled.regex.find(window)?.range();
         if !self.has_count {
             return Some((whole, None));
         }
-        let caps = self.regex.captures(window)?;
+        let caps = compiled.regex.captures(window)?;
         Some((whole, caps.name("n").map(|n| n.range())))
     }
 }
@@ -146,9 +184,9 @@ impl Pattern {
             )
         })?;
         let (index, anchors) = anchor;
-        let side = |range: Range<usize>, at_end: bool| -> Result<Option<Side>, String> {
+        let side = |range: Range<usize>, at_end: bool| -> Option<Side> {
             if range.is_empty() {
-                return Ok(None);
+                return None;
             }
             let body: String = pieces[range.clone()].iter().map(|(r, _)| r.as_str()).collect();
             let source = if at_end {
@@ -156,28 +194,32 @@ impl Pattern {
             } else {
                 format!(r"(?s)\A(?:{body})")
             };
-            let regex = Regex::new(&source).map_err(|e| format!("pattern `{written}`: {e}"))?;
-            let has_count = tokens[range.clone()].contains(&Token::Count);
-            let max_bytes = pieces[range].iter().map(|(_, m)| m).sum();
-            let edge = regex_syntax::Parser::new()
-                .parse(&format!("(?s)(?:{body})"))
-                .ok()
-                .and_then(|hir| edge_chars(&hir, at_end))
-                .filter(|edge| !edge.is_empty());
-            Ok(Some(Side {
-                regex,
-                max_bytes,
-                edge,
-                has_count,
-            }))
+            Some(Side {
+                source,
+                max_bytes: pieces[range.clone()].iter().map(|(_, m)| m).sum(),
+                at_end,
+                has_count: tokens[range].contains(&Token::Count),
+                compiled: std::sync::OnceLock::new(),
+            })
         };
         Ok(Pattern {
             written: written.to_string(),
             anchors,
-            before: side(0..index, true)?,
-            after: side(index + 1..tokens.len(), false)?,
+            before: side(0..index, true),
+            after: side(index + 1..tokens.len(), false),
             anchor_is_count: tokens[index] == Token::Count,
         })
+    }
+
+    /// Compile both sides now: a user's dictionary is compiled while it loads and `lexicon
+    /// check` compiles every pattern, so an error cannot wait for a scan.
+    pub fn compile_all(&self) -> Result<(), String> {
+        for side in [&self.before, &self.after].into_iter().flatten() {
+            if let Err(error) = side.compiled() {
+                return Err(format!("pattern `{}`: {error}", self.written));
+            }
+        }
+        Ok(())
     }
 
     /// The whole match around an anchor found at `start..end` of `text`, if the pattern's
@@ -186,22 +228,16 @@ impl Pattern {
         let mut span = start..end;
         let mut count = self.anchor_is_count.then_some(start..end);
         if let Some(before) = &self.before {
-            if !before.admits(text[..start].chars().next_back()) {
-                return None;
-            }
             let from = text.floor_char_boundary(start.saturating_sub(before.max_bytes));
-            let (whole, n) = before.find(&text[from..start])?;
+            let (whole, n) = before.find(text[..start].chars().next_back(), &text[from..start])?;
             span.start = from + whole.start;
             if let Some(n) = n {
                 count = Some(from + n.start..from + n.end);
             }
         }
         if let Some(after) = &self.after {
-            if !after.admits(text[end..].chars().next()) {
-                return None;
-            }
             let to = text.ceil_char_boundary((end + after.max_bytes).min(text.len()));
-            let (whole, n) = after.find(&text[end..to])?;
+            let (whole, n) = after.find(text[end..].chars().next(), &text[end..to])?;
             span.end = end + whole.end;
             if let Some(n) = n {
                 count = Some(end + n.start..end + n.end);
@@ -762,7 +798,7 @@ mod tests {
         // Anchored on the unit: the tokens before must end in a count.
         let p = Pattern::compile("{n}{unit}", &classes(), false).unwrap();
         let before = p.before.as_ref().unwrap();
-        assert!(before.edge.is_some());
+        assert!(before.edge().is_some());
         assert!(before.admits(Some('3')) && before.admits(Some('几')) && before.admits(Some('多')));
         assert!(!before.admits(Some('这')) && !before.admits(None));
         // The verdicts are the regex's: 这次 fails at once, 三次 verifies.
@@ -773,9 +809,9 @@ mod tests {
         );
         // A side that opens with a gap or an optional word can touch the anchor with anything.
         let gap = Pattern::compile("{complain} ~3 (回复|答复)", &classes(), false).unwrap();
-        assert!(gap.after.as_ref().is_none_or(|side| side.edge.is_none()));
+        assert!(gap.after.as_ref().is_none_or(|side| side.edge().is_none()));
         let optional = Pattern::compile("(先|)别往上报", &classes(), false).unwrap();
-        assert!(optional.before.as_ref().is_none_or(|side| side.edge.is_none()));
+        assert!(optional.before.as_ref().is_none_or(|side| side.edge().is_none()));
     }
 
     #[test]

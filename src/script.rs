@@ -235,6 +235,7 @@ fn build_rule(doc: ScriptRuleDoc, source: &Source, classes: &Classes) -> Result<
         for written in patterns {
             let text = written.get_ref().trim();
             let pattern = Pattern::compile(text, classes, false).map_err(|m| error(written.span().start, m))?;
+            pattern.compile_all().map_err(|m| error(written.span().start, m))?;
             terms.push(Term {
                 text: text.to_string(),
                 written: text.to_string(),
