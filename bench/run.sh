@@ -69,6 +69,16 @@ compare() { # name, then hyperfine commands
   { echo "## $name"; echo; cat "$OUT/$name.md"; echo; } >> "$results"
 }
 
+# 0. Start-up: a one-line call with one finding (the dictionaries, the automaton and the word
+#    list all needed), and the same with no finding.
+printf '客户：你们再不退款我就去12315投诉\n' > "$OUT/one-finding.txt"
+printf '客户：好的谢谢\n' > "$OUT/one-clean.txt"
+hyperfine -N --warmup 3 --runs 30 --export-markdown "$OUT/startup.md" \
+  "$BIN scan -q --reports csv -o $OUT/s1 $OUT/one-finding.txt" \
+  "$BIN scan -q -o $OUT/s2 $OUT/one-finding.txt" \
+  "$BIN scan -q --reports csv -o $OUT/s3 $OUT/one-clean.txt" > "$OUT/startup.log" 2>&1
+{ echo "## startup"; echo; cat "$OUT/startup.md"; echo; } >> "$results"
+
 # 1. callrisk vs rg on the same inputs and terms (rg writes its matches to a file: with
 #    stdout on /dev/null it would stop at the first match of each file).
 compare dir "rg -o -F -f $OUT/terms.txt $OUT/calls > $OUT/rg.out" "$BIN scan -q -o $OUT/report-dir $OUT/calls"
@@ -76,6 +86,7 @@ compare jsonl "rg -o -F -f $OUT/terms.txt $OUT/chat.jsonl > $OUT/rg.out" "$BIN s
 
 # 2. Threads, input size and lexicon size.
 compare threads "$BIN scan -q -j 1 -o $OUT/r1 $OUT/chat.jsonl" "$BIN scan -q -j 2 -o $OUT/r2 $OUT/chat.jsonl"
+compare threads-dir "$BIN scan -q -j 1 -o $OUT/r1d $OUT/calls" "$BIN scan -q -j 2 -o $OUT/r2d $OUT/calls"
 compare size "$BIN scan -q -o $OUT/r50 $OUT/chat_50.jsonl" "$BIN scan -q -o $OUT/r100 $OUT/chat_100.jsonl" "$BIN scan -q -o $OUT/r200 $OUT/chat.jsonl"
 compare lexicon "$BIN scan -q -o $OUT/rl1 $OUT/chat.jsonl" "$BIN scan -q -o $OUT/rl2 --lexicon $OUT/lexicon20k $OUT/chat.jsonl" "$BIN scan -q -o $OUT/rl3 --lexicon $OUT/lexicon20k-common $OUT/chat.jsonl"
 {
