@@ -12,7 +12,7 @@
 //! context.toml and `--lexicon` folders) go into a small overlay with jieba's suggested
 //! frequency. tests/segment_jieba.rs holds this module to jieba-rs itself, token for token.
 
-use std::collections::HashMap;
+use std::cell::RefCell;
 use std::ops::Range;
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -26,22 +26,55 @@ mod compiled {
 /// jieba's dictionary as an `fst::Map` word → frequency, built by build.rs.
 static DICTIONARY: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/jieba_dict.fst"));
 
+/// The fst's state after each character of the main CJK block, built by build.rs: three
+/// little-endian u32 a character (node address or `u32::MAX`, output so far, the character's
+/// own frequency plus one or 0).
+static FIRST_STEPS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/jieba_first.bin"));
+
+/// The characters `FIRST_STEPS` covers.
+const FIRST_STEP_CHARS: std::ops::RangeInclusive<char> = '\u{4E00}'..='\u{9FFF}';
+
+/// Where the fst's walk stands after `c`: `None` if `FIRST_STEPS` does not cover it, else the
+/// node's address (`None` if no word starts with `c`), the output so far, and `c`'s own
+/// frequency if it is a word.
+fn first_step(c: char) -> Option<(Option<usize>, u64, Option<u64>)> {
+    let index = (c as usize).checked_sub(*FIRST_STEP_CHARS.start() as usize)?;
+    let entry = FIRST_STEPS.get(index * 12..index * 12 + 12)?;
+    let field = |k: usize| {
+        let mut bytes = [0; 4];
+        bytes.copy_from_slice(&entry[k * 4..k * 4 + 4]);
+        u32::from_le_bytes(bytes)
+    };
+    let (addr, out, own) = (field(0), field(1), field(2));
+    Some((
+        (addr != u32::MAX).then_some(addr as usize),
+        out as u64,
+        own.checked_sub(1).map(u64::from),
+    ))
+}
+
 /// The shared segmenter: jieba's dictionary plus the words added at run time, read-only once
 /// built and lent to every worker.
 pub struct Segmenter {
     /// The compiled dictionary; `None` only if build.rs wrote something that is not an fst,
     /// which its own check and this module's tests rule out.
     dictionary: Option<fst::Map<&'static [u8]>>,
-    /// Frequency of every word added at run time, in or out of the dictionary: it replaces the
-    /// dictionary's, as `Jieba::add_word` does.
-    added: HashMap<Box<str>, u64>,
-    /// Added words the dictionary lacks, by first character: the DAG's second source.
-    new_words: HashMap<char, Vec<Box<str>>>,
+    /// Every word added at run time, in or out of the dictionary, and its frequency, which
+    /// replaces the dictionary's as `Jieba::add_word` does; sorted by bytes, so the words
+    /// with one first character are a run.
+    added: Vec<(Box<str>, u64)>,
+    /// Each first character of an added word and its run in `added`, sorted.
+    added_runs: Vec<(char, Range<usize>)>,
     /// Sum of all frequencies, with the added words' (jieba's `total`).
     total: u64,
     log_total: f64,
     /// Bytes segmented so far: the work of this stage, which tests hold linear.
     segmented: AtomicU64,
+}
+
+thread_local! {
+    /// Each worker's working space, reused from clause to clause.
+    static SCRATCH: RefCell<Block> = RefCell::new(Block::default());
 }
 
 impl Segmenter {
@@ -50,8 +83,8 @@ impl Segmenter {
     pub fn new(words: &[String]) -> Segmenter {
         let mut segmenter = Segmenter {
             dictionary: fst::Map::new(DICTIONARY).ok(),
-            added: HashMap::new(),
-            new_words: HashMap::new(),
+            added: Vec::new(),
+            added_runs: Vec::new(),
             total: compiled::TOTAL,
             log_total: (compiled::TOTAL as f64).ln(),
             segmented: AtomicU64::new(0),
@@ -67,11 +100,8 @@ impl Segmenter {
     /// boundaries, so it can never hide a real term.
     pub fn boundaries(&self, text: &str) -> Vec<usize> {
         self.segmented.fetch_add(text.len() as u64, Ordering::Relaxed);
-        let mut tokens = Vec::new();
-        self.cut(text, &mut tokens);
         let mut cuts = vec![0];
-        cuts.extend(tokens.iter().map(|token| token.end));
-        cuts.dedup();
+        self.cut(text, &mut cuts);
         cuts
     }
 
@@ -92,30 +122,33 @@ impl Segmenter {
             return;
         }
         let freq = self.suggest_freq(word);
-        let old = match self.added.insert(word.into(), freq) {
-            Some(old) => Some(old),
-            None => {
-                let old = self.dictionary.as_ref().and_then(|map| map.get(word));
-                if old.is_none()
-                    && let Some(first) = word.chars().next()
-                {
-                    self.new_words.entry(first).or_default().push(word.into());
-                }
-                old
+        let old = match self.added.binary_search_by(|(w, _)| w.as_bytes().cmp(word.as_bytes())) {
+            Ok(i) => Some(std::mem::replace(&mut self.added[i].1, freq)),
+            Err(i) => {
+                self.added.insert(i, (word.into(), freq));
+                self.dictionary.as_ref().and_then(|map| map.get(word))
             }
         };
         // jieba-rs: `total += freq; total -= old_freq` (wrapping here rather than panicking).
         self.total = self.total.wrapping_add(freq).wrapping_sub(old.unwrap_or(0));
         self.log_total = (self.total as f64).ln();
+        self.added_runs.clear();
+        for (i, (word, _)) in self.added.iter().enumerate() {
+            let Some(first) = word.chars().next() else { continue };
+            match self.added_runs.last_mut() {
+                Some((c, run)) if *c == first => run.end = i + 1,
+                _ => self.added_runs.push((first, i..i + 1)),
+            }
+        }
     }
 
     /// `Jieba::suggest_freq`: a frequency high enough that the route keeps `word` whole.
     fn suggest_freq(&self, word: &str) -> u64 {
         let log_total = self.log_total;
-        let mut tokens = Vec::new();
-        self.cut(word, &mut tokens);
-        let log_freq = tokens.iter().fold(0f64, |freq, token| {
-            freq + (self.word_freq(&word[token.clone()]).unwrap_or(1) as f64).ln() - log_total
+        let mut cuts = vec![0];
+        self.cut(word, &mut cuts);
+        let log_freq = cuts.windows(2).fold(0f64, |freq, token| {
+            freq + (self.word_freq(&word[token[0]..token[1]]).unwrap_or(1) as f64).ln() - log_total
         });
         ((log_freq + log_total).exp() as u64)
             .saturating_add(1)
@@ -124,17 +157,27 @@ impl Segmenter {
 
     /// The frequency of `word`, added or in the dictionary.
     fn word_freq(&self, word: &str) -> Option<u64> {
-        self.added
-            .get(word)
-            .copied()
-            .or_else(|| self.dictionary.as_ref().and_then(|map| map.get(word)))
+        match self.added.binary_search_by(|(w, _)| w.as_bytes().cmp(word.as_bytes())) {
+            Ok(i) => Some(self.added[i].1),
+            Err(_) => self.dictionary.as_ref().and_then(|map| map.get(word)),
+        }
     }
 
-    /// The byte ranges of the tokens of `text`, in order, covering it: runs of jieba's han
+    /// Push the byte offset where each token of `text` ends, in order: runs of jieba's han
     /// class (CJK, ASCII letters and digits, `+#&._%-`) segmented on the dictionary, every
     /// other character a token of its own (`\r\n` one token).
-    fn cut(&self, text: &str, tokens: &mut Vec<Range<usize>>) {
-        let mut block = Block::default();
+    fn cut(&self, text: &str, ends: &mut Vec<usize>) {
+        SCRATCH.with(|scratch| match scratch.try_borrow_mut() {
+            Ok(mut block) => {
+                self.cut_in(text, &mut block, ends);
+                block.release_if_huge();
+            }
+            // Only if segmenting ever nested; a fresh space is then correct, just slower.
+            Err(_) => self.cut_in(text, &mut Block::default(), ends),
+        })
+    }
+
+    fn cut_in(&self, text: &str, block: &mut Block, ends: &mut Vec<usize>) {
         let mut pos = 0;
         while let Some(first) = text[pos..].chars().next() {
             let han = is_han_default(first);
@@ -149,13 +192,12 @@ impl Segmenter {
             }
             block.end = end;
             if han {
-                self.cut_block(text, &mut block, tokens);
+                self.cut_block(text, block, ends);
             } else {
                 let mut i = 0;
                 while let Some(&(offset, c)) = block.chars.get(i) {
                     let pair = c == '\r' && matches!(block.chars.get(i + 1), Some((_, '\n')));
-                    let len = if pair { 2 } else { c.len_utf8() };
-                    tokens.push(offset..offset + len);
+                    ends.push(offset + if pair { 2 } else { c.len_utf8() });
                     i += if pair { 2 } else { 1 };
                 }
             }
@@ -165,31 +207,31 @@ impl Segmenter {
 
     /// jieba-rs's `cut_route::<false>`: the best route through the block's dictionary words,
     /// a run of single ASCII letters and digits on it joined into one token.
-    fn cut_block(&self, text: &str, block: &mut Block, tokens: &mut Vec<Range<usize>>) {
+    fn cut_block(&self, text: &str, block: &mut Block, ends: &mut Vec<usize>) {
         self.dag(text, block);
         self.calc(block);
         let n = block.chars.len();
         let mut x = 0;
-        let mut left: Option<usize> = None;
+        let mut left = false;
         while x < n {
             let y = block.route[x].1;
             if y - x == 1 && block.chars[x].1.is_ascii_alphanumeric() {
-                left.get_or_insert(x);
+                left = true;
             } else {
-                if let Some(start) = left.take() {
-                    tokens.push(block.byte_at(start)..block.byte_at(x));
+                if std::mem::take(&mut left) {
+                    ends.push(block.byte_at(x));
                 }
-                tokens.push(block.byte_at(x)..block.byte_at(y));
+                ends.push(block.byte_at(y));
             }
             x = y;
         }
-        if let Some(start) = left {
-            tokens.push(block.byte_at(start)..block.byte_at(n));
+        if left {
+            ends.push(block.byte_at(n));
         }
     }
 
     /// Every dictionary word starting at every character of the block, shortest first: the
-    /// compiled ones by walking the fst's bytes, then the added ones it lacks.
+    /// compiled ones by walking the fst's bytes, then the added ones, whose frequency wins.
     fn dag(&self, text: &str, block: &mut Block) {
         block.edges.clear();
         block.starts.clear();
@@ -198,12 +240,20 @@ impl Segmenter {
         for i in 0..n {
             let first = block.edges.len();
             block.starts.push(first);
-            let start = block.chars[i].0;
             if let Some(map) = &self.dictionary {
                 let fst = map.as_fst();
-                let mut node = fst.root();
-                let mut out = Output::zero();
-                'walk: for j in i..n {
+                // The first character's step is read from the table where it covers it.
+                let (mut node, mut out, from) = match first_step(block.chars[i].1) {
+                    Some((None, _, _)) => (fst.root(), Output::zero(), n),
+                    Some((Some(addr), out, own)) => {
+                        if let Some(freq) = own {
+                            block.edges.push((i + 1, freq));
+                        }
+                        (fst.node(addr), Output::new(out), i + 1)
+                    }
+                    None => (fst.root(), Output::zero(), i),
+                };
+                'walk: for j in from..n {
                     for &b in &bytes[block.chars[j].0..block.byte_at(j + 1)] {
                         let Some(t) = node.find_input(b) else { break 'walk };
                         let transition = node.transition(t);
@@ -211,24 +261,24 @@ impl Segmenter {
                         node = fst.node(transition.addr);
                     }
                     if node.is_final() {
-                        let freq = out.cat(node.final_output()).value();
-                        let end = block.byte_at(j + 1);
-                        let freq = match self.added.is_empty() {
-                            true => freq,
-                            false => self.added.get(&text[start..end]).copied().unwrap_or(freq),
-                        };
-                        block.edges.push((j + 1, freq));
+                        block.edges.push((j + 1, out.cat(node.final_output()).value()));
                     }
                 }
             }
-            if let Some(words) = self.new_words.get(&block.chars[i].1) {
+            let (start, c) = block.chars[i];
+            if let Ok(run) = self.added_runs.binary_search_by(|(first, _)| first.cmp(&c)) {
                 let rest = &text[start..block.end];
-                for word in words.iter().filter(|word| rest.starts_with(&***word)) {
+                for (word, freq) in &self.added[self.added_runs[run].1.clone()] {
+                    if !rest.starts_with(&**word) {
+                        continue;
+                    }
                     let end = i + word.chars().count();
-                    let freq = self.added.get(word).copied().unwrap_or(1);
-                    // Not in the dictionary, so no edge of the fst ends where this one does.
                     let at = first + block.edges[first..].partition_point(|&(e, _)| e < end);
-                    block.edges.insert(at, (end, freq));
+                    match block.edges.get_mut(at) {
+                        // The same start and end: the same word, in the dictionary too.
+                        Some(edge) if edge.0 == end => edge.1 = *freq,
+                        _ => block.edges.insert(at, (end, *freq)),
+                    }
                 }
             }
         }
@@ -273,6 +323,14 @@ struct Block {
 }
 
 impl Block {
+    /// Drop buffers a huge text grew, so a worker does not keep that memory for good.
+    fn release_if_huge(&mut self) {
+        const KEEP: usize = 1 << 16;
+        if self.chars.capacity() > KEEP || self.edges.capacity() > KEEP || self.route.capacity() > KEEP {
+            *self = Block::default();
+        }
+    }
+
     /// Byte offset in the text of character `i`, the run's end for `i == chars.len()`.
     fn byte_at(&self, i: usize) -> usize {
         self.chars.get(i).map_or(self.end, |&(offset, _)| offset)
