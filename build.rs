@@ -37,7 +37,10 @@ fn build() -> Result<(), String> {
         let Some(word) = fields.next() else { continue };
         let freq = match fields.next() {
             Some(field) => field.parse::<u64>().map_err(|e| {
-                format!("{DICT} line {}: frequency `{field}` is not a whole number: {e}", number + 1)
+                format!(
+                    "{DICT} line {}: frequency `{field}` is not a whole number: {e}",
+                    number + 1
+                )
             })?,
             None => 0,
         };
@@ -53,7 +56,11 @@ fn build() -> Result<(), String> {
     let bytes = map.into_fst().into_inner();
     let check = fst::Map::new(bytes.as_slice()).map_err(|e| format!("the built word map does not load: {e}"))?;
     if check.len() != words.len() {
-        return Err(format!("the built word map has {} words, not {}", check.len(), words.len()));
+        return Err(format!(
+            "the built word map has {} words, not {}",
+            check.len(),
+            words.len()
+        ));
     }
 
     let first_steps = first_steps(&check)?;
@@ -61,9 +68,8 @@ fn build() -> Result<(), String> {
     let out = Path::new(&out_dir);
     std::fs::write(out.join("jieba_first.bin"), first_steps).map_err(|e| format!("{}: {e}", out.display()))?;
     std::fs::write(out.join("jieba_dict.fst"), &bytes).map_err(|e| format!("{}: {e}", out.display()))?;
-    let figures = format!(
-        "/// Sum of the frequencies of every line of jieba's dictionary.\npub const TOTAL: u64 = {total};\n"
-    );
+    let figures =
+        format!("/// Sum of the frequencies of every line of jieba's dictionary.\npub const TOTAL: u64 = {total};\n");
     std::fs::write(out.join("jieba_dict.rs"), figures).map_err(|e| format!("{}: {e}", out.display()))?;
     Ok(())
 }
@@ -87,9 +93,8 @@ fn first_steps(map: &fst::Map<&[u8]>) -> Result<Vec<u8>, String> {
             out = out.cat(transition.out);
             node = fst.node(transition.addr);
         }
-        let narrow = |x: u64, what: &str| {
-            u32::try_from(x).map_err(|_| format!("{DICT}: {what} of {c} does not fit in 32 bits"))
-        };
+        let narrow =
+            |x: u64, what: &str| u32::try_from(x).map_err(|_| format!("{DICT}: {what} of {c} does not fit in 32 bits"));
         let (addr, gathered, own) = match alive {
             false => (u32::MAX, 0, 0),
             true => {
@@ -97,7 +102,11 @@ fn first_steps(map: &fst::Map<&[u8]>) -> Result<Vec<u8>, String> {
                     true => narrow(out.cat(node.final_output()).value(), "the frequency")? as u64 + 1,
                     false => 0,
                 };
-                (narrow(node.addr() as u64, "the fst address")?, narrow(out.value(), "the output")?, narrow(own, "the frequency")?)
+                (
+                    narrow(node.addr() as u64, "the fst address")?,
+                    narrow(out.value(), "the output")?,
+                    narrow(own, "the frequency")?,
+                )
             }
         };
         if addr == u32::MAX && alive {

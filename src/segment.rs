@@ -8,7 +8,8 @@
 //! The dictionary (349,045 words and their frequencies, `vendor/jieba/dict.txt`) is an
 //! `fst::Map` that `build.rs` writes and the binary holds: opening it reads a footer, so a run
 //! starts without parsing or inserting a word (jieba-rs's `Jieba::new()` was 42% of the
-//! instructions of a one-line scan). Words added at run time (`compound_words` of
+//! instructions of a one-line scan). A table beside it gives the fst's state after each
+//! character of the main CJK block, so a walk starts there. Words added at run time (`compound_words` of
 //! context.toml and `--lexicon` folders) go into a small overlay with jieba's suggested
 //! frequency. tests/segment_jieba.rs holds this module to jieba-rs itself, token for token.
 

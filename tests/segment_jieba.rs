@@ -17,7 +17,10 @@ fn shipped_words() -> Vec<String> {
     WORDS
         .get_or_init(|| {
             let lexicon = callrisk::lexicon::Lexicon::builtin().expect("the shipped dictionaries load");
-            assert!(lexicon.markers.compound_words.len() > 50, "the compound words are there");
+            assert!(
+                lexicon.markers.compound_words.len() > 50,
+                "the compound words are there"
+            );
             lexicon.markers.compound_words
         })
         .clone()
@@ -150,7 +153,10 @@ const CORPUS_BYTES: usize = if cfg!(debug_assertions) { 2 << 20 } else { 64 << 2
 fn real_customer_service_lines_cut_as_jieba_cuts_them() {
     let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
     if !corpus.is_dir() {
-        println!("note: {} is not here; the corpus comparison is skipped", corpus.display());
+        println!(
+            "note: {} is not here; the corpus comparison is skipped",
+            corpus.display()
+        );
         return;
     }
     let words = shipped_words();
