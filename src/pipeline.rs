@@ -108,6 +108,28 @@ enum Work {
     /// Consecutive small inputs, to read, parse and scan whole, in order (each with its
     /// place in the walk).
     Files { seq: u64, inputs: Vec<(u64, Input)> },
+    /// Parsing work the reader hands over while it streams a large input (JSON Lines records
+    /// into messages); its result goes back to the reader, not to the writer.
+    Job(input::Job),
+}
+
+/// The workers, lent to the reader for parsing a large input: jobs share the queue with the
+/// conversations to scan. A job that cannot be queued (the run is stopping) runs at once.
+struct Workers {
+    work: Sender<Work>,
+    count: usize,
+}
+
+impl input::Offload for Workers {
+    fn run(&self, job: input::Job) {
+        if let Err(crossbeam_channel::SendError(Work::Job(job))) = self.work.send(Work::Job(job)) {
+            job()
+        }
+    }
+
+    fn width(&self) -> usize {
+        self.count
+    }
 }
 
 /// What a small file gave, in order.
@@ -543,8 +565,12 @@ impl Reader<'_> {
         }
         let mut stopped = false;
         let config = self.config;
+        let workers = Workers {
+            work: self.work.clone(),
+            count: config.threads.max(1),
+        };
         let result = crate::guard::isolate(|| {
-            input::read(input, &config.parse, &mut |event| {
+            input::read_with(input, &config.parse, &workers, &mut |event| {
                 if stopped || !self.window.admit(self.seq) {
                     stopped = true;
                     return;
@@ -586,6 +612,11 @@ fn scan_work(work: Receiver<Work>, done: Sender<Done>, config: &ScanConfig) {
     let (engine, min_severity) = (&config.engine, config.min_severity);
     for job in work {
         let result = match job {
+            Work::Job(job) => {
+                // The job reports to the reader, and catches its own panics; this is a backstop.
+                let _ = crate::guard::isolate(job);
+                continue;
+            }
             Work::Conversation { seq, conversation } => {
                 let line = conversation.utterances.first().map(|u| u.line);
                 match crate::guard::isolate(|| scan_conversation(conversation, engine, min_severity)) {
