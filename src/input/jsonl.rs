@@ -659,6 +659,111 @@ mod tests {
         (raw, count)
     }
 
+    /// Runs every job on a thread of its own: jobs finish in any order.
+    struct Threads;
+
+    impl crate::input::Offload for Threads {
+        fn run(&self, job: crate::input::Job) {
+            std::thread::spawn(job);
+        }
+
+        fn width(&self) -> usize {
+            3
+        }
+    }
+
+    /// A chat log whose sessions interleave: 40 sessions in turn, some lines escaped, numbers,
+    /// blank, not JSON, not an object, without a text field; agents learnt late.
+    fn interleaved_log(messages: usize) -> String {
+        let mut log = String::new();
+        for i in 0..messages {
+            let session = format!("S{:03}", (i * 7) % 40);
+            let line = match i % 50 {
+                13 => "{\"session_id\": \"S001\", \"content\": 不给我退款我就去消协投诉}".to_string(),
+                21 => "[\"S002\", \"customer\", \"我要投诉你们\"]".to_string(),
+                29 => format!("{{\"session_id\": \"{session}\", \"role\": \"customer\"}}"),
+                33 => "   ".to_string(),
+                37 => format!(
+                    "{{\"session_id\": \"{session}\", \"role\": \"agent\", \"agent_id\": \"88{:02}\", \"content\": \"您好\\n请问订单号是\\u0000多少\"}}",
+                    i % 40
+                ),
+                41 => format!("{{\"会话ID\": \"{session}\", \"发送方\": \"买家\", \"消息\": {i}, \"时间\": 1763802845}}"),
+                _ => format!(
+                    "{{\"session_id\": \"{session}\", \"role\": \"{}\", \"time\": \"2026-11-22 10:{:02}:{:02}\", \"content\": \"第{i}条：再不处理我就去12315投诉\", \"topic\": \"退款\"}}",
+                    if i % 2 == 0 { "customer" } else { "agent" },
+                    i / 60 % 60,
+                    i % 60
+                ),
+            };
+            log.push_str(&line);
+            log.push(if i % 9 == 0 { '\r' } else { '\n' });
+        }
+        log
+    }
+
+    /// Every event of parsing `lines`, in order, and how the parse ended.
+    fn events_of(mut lines: Lines, offload: &dyn crate::input::Offload, chunk_bytes: usize) -> Vec<String> {
+        let (labels, fields) = (SpeakerLabels::default(), FieldNames::default());
+        let context = ParseContext {
+            default_id: "chat".into(),
+            labels: &labels,
+            fields: &fields,
+            agent_channel: &None,
+            offload,
+        };
+        let mut events = Vec::new();
+        let result = parse_in_chunks(&mut lines, &context, chunk_bytes, &mut |event| {
+            events.push(format!("{event:?}"))
+        });
+        events.push(format!("{result:?}"));
+        events
+    }
+
+    #[test]
+    fn sessions_interleaved_across_many_chunks_group_as_one_pass_does() {
+        let log = interleaved_log(2_000);
+        // The whole log as one chunk, parsed here: the sequential path.
+        let whole = events_of(Lines::from_text(log.clone()), &crate::input::Inline, usize::MAX);
+        let conversations = whole.iter().filter(|e| e.starts_with("Conversation")).count();
+        assert_eq!(conversations, 40);
+        let problems: Vec<&String> = whole.iter().filter(|e| e.starts_with("Problem")).collect();
+        assert_eq!(problems.len(), 3 * 2_000 / 50, "{problems:?}");
+        assert!(problems[0].contains("line: Some(14)") && problems[0].contains("invalid JSON"), "{problems:?}");
+        assert!(problems[1].contains("line: Some(22)") && problems[1].contains("not a JSON object"));
+        assert!(problems[2].contains("line: Some(30)") && problems[2].contains("no text field"));
+        assert!(whole.iter().any(|e| e.contains("text: \"您好\\n请问订单号是 多少\"")));
+        assert!(whole.iter().any(|e| e.contains("agent: \"8837\"")));
+        assert_eq!(whole.last().map(String::as_str), Some("Ok(())"));
+        // Chunks of a few lines to one line, parsed in turn or on threads finishing in any order.
+        for chunk_bytes in [1, 150, 1_000, 4_096, 65_536] {
+            let inline = events_of(Lines::from_text(log.clone()), &crate::input::Inline, chunk_bytes);
+            assert!(inline == whole, "in turn, chunks of {chunk_bytes} bytes");
+            let raw: Box<dyn std::io::BufRead + Send> = Box::new(std::io::Cursor::new(log.clone().into_bytes()));
+            let threads = events_of(Lines::new(raw), &Threads, chunk_bytes);
+            assert!(threads == whole, "on threads, chunks of {chunk_bytes} bytes");
+        }
+    }
+
+    #[test]
+    fn lines_before_a_read_error_are_reported_as_when_read_one_by_one() {
+        use crate::input::decode::{Encoding, utf8_reader};
+        let log = interleaved_log(300);
+        let mut bytes = encoding_rs::GB18030.encode(&log).0.into_owned();
+        bytes.extend_from_slice(b"{\"session_id\": \"S009\", \"content\": \"\xC4\xE3\xFF\xFF\"}\n");
+        bytes.extend_from_slice(&encoding_rs::GB18030.encode(&log).0);
+        let lines = |bytes: &[u8]| {
+            let raw: Box<dyn std::io::BufRead + Send> = Box::new(std::io::Cursor::new(bytes.to_vec()));
+            Lines::new(utf8_reader(raw, Encoding::Gb18030))
+        };
+        let whole = events_of(lines(&bytes), &crate::input::Inline, usize::MAX);
+        assert!(whole.last().is_some_and(|e| e.contains("not valid GB18030")), "{:?}", whole.last());
+        assert_eq!(whole.iter().filter(|e| e.starts_with("Problem")).count(), 3 * 6);
+        for chunk_bytes in [1, 2_000] {
+            assert!(events_of(lines(&bytes), &Threads, chunk_bytes) == whole, "chunks of {chunk_bytes}");
+            assert!(events_of(lines(&bytes), &crate::input::Inline, chunk_bytes) == whole);
+        }
+    }
+
     #[test]
     fn a_key_of_its_own_on_every_line_in_linear_work() {
         work::assert_linear("JSON Lines with a key per line", 10_000, |n| {
