@@ -50,7 +50,13 @@ fn a_streamed_chat_log_gives_the_same_reports_on_one_thread_or_three() {
         assert_eq!(output.status.code(), Some(2), "bad lines: exit 2; {}", stderr(&output));
         outs.push(out);
     }
-    for report in ["hits.csv", "conversations.csv", "agents.csv", "errors.csv", "scorecard.csv"] {
+    for report in [
+        "hits.csv",
+        "conversations.csv",
+        "agents.csv",
+        "errors.csv",
+        "scorecard.csv",
+    ] {
         let one = std::fs::read(outs[0].join(report)).unwrap();
         let three = std::fs::read(outs[1].join(report)).unwrap();
         assert!(one == three, "{report} differs between -j1 and -j3");
@@ -63,7 +69,10 @@ fn a_streamed_chat_log_gives_the_same_reports_on_one_thread_or_three() {
         .collect();
     let want: Vec<String> = bad.iter().map(|n| n.to_string()).collect();
     assert_eq!(errors, want);
-    assert!(!rows(&outs[0].join("hits.csv")).is_empty(), "the customers threaten 消协投诉");
+    assert!(
+        !rows(&outs[0].join("hits.csv")).is_empty(),
+        "the customers threaten 消协投诉"
+    );
 
     // The same log on stdin, three threads: the same findings.
     let out = dir.path().join("stdin");

@@ -323,7 +323,11 @@ impl Grouper {
             .checked_sub(self.front)
             .and_then(|at| self.open.get(at as usize))
             .is_some_and(|(c, _)| c.id == key);
-        let found = if last { Some(self.last) } else { self.index.get(key).copied() };
+        let found = if last {
+            Some(self.last)
+        } else {
+            self.index.get(key).copied()
+        };
         let slot = match found {
             Some(n) => n,
             None => {

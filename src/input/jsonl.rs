@@ -607,11 +607,7 @@ pub fn parse_array(
     let mut keys = KeyCache::default();
     let mut locate = LineLocator::new(raw);
     for (index, item) in items.iter().enumerate() {
-        let pairs = item
-            .as_object()
-            .into_iter()
-            .flatten()
-            .map(|(k, v)| (k.as_str(), v));
+        let pairs = item.as_object().into_iter().flatten().map(|(k, v)| (k.as_str(), v));
         match keys.message(pairs, 0, context) {
             Some(mut message) => {
                 message.line = locate.line_of(&message.text);
@@ -687,7 +683,9 @@ mod tests {
                     "{{\"session_id\": \"{session}\", \"role\": \"agent\", \"agent_id\": \"88{:02}\", \"content\": \"您好\\n请问订单号是\\u0000多少\"}}",
                     i % 40
                 ),
-                41 => format!("{{\"会话ID\": \"{session}\", \"发送方\": \"买家\", \"消息\": {i}, \"时间\": 1763802845}}"),
+                41 => {
+                    format!("{{\"会话ID\": \"{session}\", \"发送方\": \"买家\", \"消息\": {i}, \"时间\": 1763802845}}")
+                }
                 _ => format!(
                     "{{\"session_id\": \"{session}\", \"role\": \"{}\", \"time\": \"2026-11-22 10:{:02}:{:02}\", \"content\": \"第{i}条：再不处理我就去12315投诉\", \"topic\": \"退款\"}}",
                     if i % 2 == 0 { "customer" } else { "agent" },
@@ -728,7 +726,10 @@ mod tests {
         assert_eq!(conversations, 40);
         let problems: Vec<&String> = whole.iter().filter(|e| e.starts_with("Problem")).collect();
         assert_eq!(problems.len(), 3 * 2_000 / 50, "{problems:?}");
-        assert!(problems[0].contains("line: Some(14)") && problems[0].contains("invalid JSON"), "{problems:?}");
+        assert!(
+            problems[0].contains("line: Some(14)") && problems[0].contains("invalid JSON"),
+            "{problems:?}"
+        );
         assert!(problems[1].contains("line: Some(22)") && problems[1].contains("not a JSON object"));
         assert!(problems[2].contains("line: Some(30)") && problems[2].contains("no text field"));
         assert!(whole.iter().any(|e| e.contains("text: \"您好\\n请问订单号是 多少\"")));
@@ -756,10 +757,17 @@ mod tests {
             Lines::new(utf8_reader(raw, Encoding::Gb18030))
         };
         let whole = events_of(lines(&bytes), &crate::input::Inline, usize::MAX);
-        assert!(whole.last().is_some_and(|e| e.contains("not valid GB18030")), "{:?}", whole.last());
+        assert!(
+            whole.last().is_some_and(|e| e.contains("not valid GB18030")),
+            "{:?}",
+            whole.last()
+        );
         assert_eq!(whole.iter().filter(|e| e.starts_with("Problem")).count(), 3 * 6);
         for chunk_bytes in [1, 2_000] {
-            assert!(events_of(lines(&bytes), &Threads, chunk_bytes) == whole, "chunks of {chunk_bytes}");
+            assert!(
+                events_of(lines(&bytes), &Threads, chunk_bytes) == whole,
+                "chunks of {chunk_bytes}"
+            );
             assert!(events_of(lines(&bytes), &crate::input::Inline, chunk_bytes) == whole);
         }
     }
