@@ -27,7 +27,7 @@ use crate::transcript::SpeakerLabels;
 
 /// Bytes of lines gathered into one chunk before it is parsed. A line is never split: a
 /// chunk ends after the line that fills it, so a chunk holds at most this plus one line.
-const CHUNK_BYTES: usize = 1 << 20;
+const CHUNK_BYTES: usize = 512 << 10;
 
 /// What a line weighs in a chunk besides its text, so a file of blank-free bad lines (each a
 /// reason, no text) still makes bounded chunks.
