@@ -7,6 +7,10 @@
 //! Field names are those of [`FieldNames`] (English or Chinese; `--column` adds more). A line
 //! that is not valid JSON is reported with its number; every other line is still scanned. A
 //! `\u0000` in a message's text becomes a space, as in the other JSON formats.
+//!
+//! Lines are parsed a chunk at a time, on the pipeline's workers when it lends them (see
+//! [`super::Offload`]), and grouped into conversations in file order: the events are the same,
+//! in the same order, whatever the chunk size and the number of threads.
 
 use std::borrow::Cow;
 use std::collections::VecDeque;
@@ -29,14 +33,14 @@ use crate::transcript::SpeakerLabels;
 /// chunk ends after the line that fills it, so a chunk holds at most this plus one line.
 const CHUNK_BYTES: usize = 512 << 10;
 
-/// What a line weighs in a chunk besides its text, so a file of blank-free bad lines (each a
-/// reason, no text) still makes bounded chunks.
+/// What a line weighs in a chunk besides its text, so a file of bad lines (each a reason, no
+/// text) still makes bounded chunks.
 const ENTRY_WEIGHT: usize = 32;
 
 /// Chunks parsed or being parsed ahead of the grouping, per worker.
 const CHUNKS_PER_WORKER: usize = 2;
 
-/// Read JSON Lines: lines are gathered into chunks of about a megabyte; each chunk's records
+/// Read JSON Lines: lines are gathered into chunks of about `CHUNK_BYTES`; each chunk's records
 /// are parsed into messages (on the offload's workers when it has more than one), and the
 /// messages are grouped into conversations here, chunk after chunk in file order. So every
 /// event (conversation, problem, split) comes out as if the lines were read one by one.
