@@ -4,11 +4,11 @@
 //! for a worker to read, parse and scan; a large file (a chat export) conversation by
 //! conversation, parsed by the reader as it streams — except that a JSON Lines log's records
 //! are parsed on the workers, chunk by chunk (the reader lends them as an [`input::Offload`]),
-//! and the reader only reads lines and groups messages. Workers on a rayon pool scan (the detectors of
-//! [`crate::detect`], then score); the calling thread writes the results strictly in input order. A
-//! window keeps the reader at most [`WINDOW_PER_THREAD`] items per thread ahead of the writer,
-//! so memory stays flat whether the night is 100,000 small calls or one 200 MB chat export,
-//! and two runs give the same bytes.
+//! and the reader only reads lines and groups messages. Workers on a rayon pool scan (the
+//! detectors of [`crate::detect`], then score); the calling thread writes the results strictly
+//! in input order. A window keeps the reader at most [`WINDOW_PER_THREAD`] items per thread
+//! ahead of the writer, so memory stays flat whether the night is 100,000 small calls or one
+//! 200 MB chat export, and two runs give the same bytes.
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
