@@ -2,11 +2,13 @@
 //!
 //! One reader walks the inputs in order and queues work: a small file (most calls) as a whole,
 //! for a worker to read, parse and scan; a large file (a chat export) conversation by
-//! conversation, parsed by the reader as it streams. Workers on a rayon pool scan (the detectors of
-//! [`crate::detect`], then score); the calling thread writes the results strictly in input order. A
-//! window keeps the reader at most [`WINDOW_PER_THREAD`] items per thread ahead of the writer,
-//! so memory stays flat whether the night is 100,000 small calls or one 200 MB chat export,
-//! and two runs give the same bytes.
+//! conversation, parsed by the reader as it streams — except that a JSON Lines log's records
+//! are parsed on the workers, chunk by chunk (the reader lends them as an [`input::Offload`]),
+//! and the reader only reads lines and groups messages. Workers on a rayon pool scan (the
+//! detectors of [`crate::detect`], then score); the calling thread writes the results strictly
+//! in input order. A window keeps the reader at most [`WINDOW_PER_THREAD`] items per thread
+//! ahead of the writer, so memory stays flat whether the night is 100,000 small calls or one
+//! 200 MB chat export, and two runs give the same bytes.
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -108,6 +110,28 @@ enum Work {
     /// Consecutive small inputs, to read, parse and scan whole, in order (each with its
     /// place in the walk).
     Files { seq: u64, inputs: Vec<(u64, Input)> },
+    /// Parsing work the reader hands over while it streams a large input (JSON Lines records
+    /// into messages); its result goes back to the reader, not to the writer.
+    Job(input::Job),
+}
+
+/// The workers, lent to the reader for parsing a large input: jobs share the queue with the
+/// conversations to scan. A job that cannot be queued (the run is stopping) runs at once.
+struct Workers {
+    work: Sender<Work>,
+    count: usize,
+}
+
+impl input::Offload for Workers {
+    fn run(&self, job: input::Job) {
+        if let Err(crossbeam_channel::SendError(Work::Job(job))) = self.work.send(Work::Job(job)) {
+            job()
+        }
+    }
+
+    fn width(&self) -> usize {
+        self.count
+    }
 }
 
 /// What a small file gave, in order.
@@ -543,8 +567,12 @@ impl Reader<'_> {
         }
         let mut stopped = false;
         let config = self.config;
+        let workers = Workers {
+            work: self.work.clone(),
+            count: config.threads.max(1),
+        };
         let result = crate::guard::isolate(|| {
-            input::read(input, &config.parse, &mut |event| {
+            input::read_with(input, &config.parse, &workers, &mut |event| {
                 if stopped || !self.window.admit(self.seq) {
                     stopped = true;
                     return;
@@ -586,6 +614,11 @@ fn scan_work(work: Receiver<Work>, done: Sender<Done>, config: &ScanConfig) {
     let (engine, min_severity) = (&config.engine, config.min_severity);
     for job in work {
         let result = match job {
+            Work::Job(job) => {
+                // The job reports to the reader, and catches its own panics; this is a backstop.
+                let _ = crate::guard::isolate(job);
+                continue;
+            }
             Work::Conversation { seq, conversation } => {
                 let line = conversation.utterances.first().map(|u| u.line);
                 match crate::guard::isolate(|| scan_conversation(conversation, engine, min_severity)) {

@@ -225,6 +225,20 @@ pub struct Message {
     pub topic: String,
 }
 
+/// A [`Message`] whose conversation id, agent, customer and topic are borrowed (JSON Lines
+/// holds them in the chunk it parsed).
+#[derive(Debug, Clone)]
+pub struct MessageRef<'a> {
+    pub line: usize,
+    pub conversation: &'a str,
+    pub speaker: Speaker,
+    pub time: String,
+    pub text: String,
+    pub agent: &'a str,
+    pub customer: &'a str,
+    pub topic: &'a str,
+}
+
 /// Text the open conversations of one input may hold before the longest-idle ones are
 /// scanned. Below it, a session is grouped across the whole file however far apart its
 /// messages are; above it memory stays bounded (see [`Grouper`]).
@@ -254,6 +268,8 @@ pub struct Grouper {
     /// Ids already emitted (as hashes: a log may hold a million sessions), and how many
     /// parts each has had.
     emitted: std::collections::HashMap<u64, u32>,
+    /// Sequence number of the conversation the last message went to (it may be gone since).
+    last: u64,
 }
 
 fn id_hash(id: &str) -> u64 {
@@ -271,19 +287,51 @@ impl Grouper {
             seen: 0,
             open_text: 0,
             emitted: Default::default(),
+            last: u64::MAX,
         }
     }
 
     pub fn push(&mut self, message: Message, sink: &mut dyn FnMut(Event)) {
+        self.push_ref(
+            MessageRef {
+                line: message.line,
+                conversation: &message.conversation,
+                speaker: message.speaker,
+                time: message.time,
+                text: message.text,
+                agent: &message.agent,
+                customer: &message.customer,
+                topic: &message.topic,
+            },
+            sink,
+        )
+    }
+
+    /// [`Grouper::push`] for a message whose id and details are borrowed: they are copied only
+    /// when a conversation starts or first learns them.
+    pub fn push_ref(&mut self, message: MessageRef, sink: &mut dyn FnMut(Event)) {
         self.seen += 1;
-        let mut id = if message.conversation.is_empty() {
-            self.default_id.clone()
+        let key = if message.conversation.is_empty() {
+            self.default_id.as_str()
         } else {
-            message.conversation.clone()
+            message.conversation
         };
-        let slot = match self.index.get(&id) {
-            Some(&n) => n,
+        // Messages of one session mostly come together: the last conversation is tried first.
+        // Ids in `open` are unique and all in `index`, so this finds what `index` would.
+        let last = self
+            .last
+            .checked_sub(self.front)
+            .and_then(|at| self.open.get(at as usize))
+            .is_some_and(|(c, _)| c.id == key);
+        let found = if last {
+            Some(self.last)
+        } else {
+            self.index.get(key).copied()
+        };
+        let slot = match found {
+            Some(n) => n,
             None => {
+                let mut id = key.to_string();
                 if let Some(parts) = self.emitted.get_mut(&id_hash(&id)) {
                     *parts += 1;
                     let part = format!("{id}#{parts}");
@@ -314,16 +362,17 @@ impl Grouper {
                 }
             }
         };
+        self.last = slot;
         let (conversation, last) = &mut self.open[(slot - self.front) as usize];
         *last = self.seen;
         if conversation.agent.is_empty() {
-            conversation.agent = message.agent;
+            conversation.agent = message.agent.to_string();
         }
         if conversation.customer.is_empty() {
-            conversation.customer = message.customer;
+            conversation.customer = message.customer.to_string();
         }
         if conversation.topic.is_empty() {
-            conversation.topic = message.topic;
+            conversation.topic = message.topic.to_string();
         }
         if conversation.time.is_empty() {
             conversation.time = message.time.clone();

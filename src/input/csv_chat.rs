@@ -534,6 +534,7 @@ mod tests {
             labels: &labels,
             fields: &fields,
             agent_channel: &None,
+            offload: &crate::input::Inline,
         };
         let mut events = Vec::new();
         parse(Lines::from_text(csv.to_string()), &context, &mut |event| match event {

@@ -488,6 +488,14 @@ impl Lines {
         Ok(Some((self.number, line)))
     }
 
+    /// Bytes left, when the lines are already in memory.
+    pub fn bytes_left(&self) -> Option<usize> {
+        match &self.source {
+            LineSource::Text { text, at } => Some(text.len().saturating_sub(*at)),
+            LineSource::Stream(_) => None,
+        }
+    }
+
     /// Everything left, as one string (for whole-document formats), at most `limit` bytes.
     pub fn read_rest(&mut self, limit: u64) -> io::Result<Result<String, String>> {
         let too_large = || format!("larger than {} MiB, too large for a single JSON document", limit >> 20);

@@ -88,6 +88,7 @@ mod tests {
             labels: &labels,
             fields: &fields,
             agent_channel: &agent,
+            offload: &crate::input::Inline,
         };
         let (mut utterances, mut problems) = (Vec::new(), Vec::new());
         parse(&parse_document(raw)?, raw, &context, &mut |event| match event {

@@ -18,6 +18,7 @@ mod funasr;
 mod json_doc;
 mod jsonl;
 mod meta;
+mod offload;
 mod subtitles;
 mod tencent;
 mod text;
@@ -37,6 +38,7 @@ pub use decode::Encoding;
 pub use error::InputError;
 pub use format::{Format, FormatSpec};
 pub use meta::{MetaJoin, MetaTable};
+pub use offload::{Inline, Job, Offload};
 pub use walk::{Found, FoundKey, Skip, relative_key, walk, walk_keyed};
 
 /// Where an input's bytes come from.
@@ -127,6 +129,8 @@ pub struct ParseContext<'a> {
     pub labels: &'a SpeakerLabels,
     pub fields: &'a FieldNames,
     pub agent_channel: &'a Option<String>,
+    /// Threads the parser may hand work to (JSON Lines parses its records there).
+    pub offload: &'a dyn Offload,
 }
 
 /// What reading an input produces, in input order.
@@ -143,6 +147,17 @@ pub enum Event {
 /// Read one input and hand its conversations and line problems to `sink`, in order.
 /// Returns the bytes read; an `Err` means the input as a whole could not be scanned.
 pub fn read(input: &Input, config: &ParseConfig, sink: &mut dyn FnMut(Event)) -> Result<u64, InputProblem> {
+    read_with(input, config, &Inline, sink)
+}
+
+/// [`read`], with parsing work handed to `offload`'s threads where a format can use them;
+/// the events are the same, in the same order.
+pub fn read_with(
+    input: &Input,
+    config: &ParseConfig,
+    offload: &dyn Offload,
+    sink: &mut dyn FnMut(Event),
+) -> Result<u64, InputProblem> {
     let problem = |error: InputError| InputProblem {
         file: input.name.clone(),
         line: None,
@@ -156,7 +171,7 @@ pub fn read(input: &Input, config: &ParseConfig, sink: &mut dyn FnMut(Event)) ->
             (Box::new(file), extension)
         }
     };
-    read_from(raw, extension.as_deref(), input, config, sink).map_err(problem)
+    read_from(raw, extension.as_deref(), input, config, offload, sink).map_err(problem)
 }
 
 /// Read bytes as if they were a file with `extension` (for fuzzing and tests).
@@ -173,6 +188,7 @@ pub fn read_bytes(
         extension,
         &input,
         config,
+        &Inline,
         sink,
     )
 }
@@ -215,6 +231,7 @@ fn read_from(
     extension: Option<&str>,
     input: &Input,
     config: &ParseConfig,
+    offload: &dyn Offload,
     sink: &mut dyn FnMut(Event),
 ) -> Result<u64, InputError> {
     let count = Arc::new(AtomicU64::new(0));
@@ -232,7 +249,7 @@ fn read_from(
                     .format
                     .unwrap_or_else(|| detect::detect(extension, head_of(&text)));
                 let bytes = text.len() as u64;
-                return parse(format, decode::Lines::from_text(text), input, config, sink).map(|()| bytes);
+                return parse(format, decode::Lines::from_text(text), input, config, offload, sink).map(|()| bytes);
             }
             Ok(text) => sample = text.into_bytes(),
             Err(bytes) => sample = bytes,
@@ -261,7 +278,7 @@ fn read_from(
     } else {
         lines
     };
-    parse(format, lines, input, config, sink).map(|()| count.load(Ordering::Relaxed))
+    parse(format, lines, input, config, offload, sink).map(|()| count.load(Ordering::Relaxed))
 }
 
 /// Bytes → `String`, validated with simdutf8 (several times faster than the standard library
@@ -285,6 +302,7 @@ fn parse(
     lines: decode::Lines,
     input: &Input,
     config: &ParseConfig,
+    offload: &dyn Offload,
     sink: &mut dyn FnMut(Event),
 ) -> Result<(), InputError> {
     let context = ParseContext {
@@ -292,6 +310,7 @@ fn parse(
         labels: &config.labels,
         fields: &config.fields,
         agent_channel: &config.agent_channel,
+        offload,
     };
     let mut conversations = 0usize;
     let mut problems = 0usize;

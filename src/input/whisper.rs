@@ -45,6 +45,7 @@ mod tests {
             labels: &labels,
             fields: &fields,
             agent_channel: &None,
+            offload: &crate::input::Inline,
         };
         let document = parse_document(raw).unwrap();
         let mut calls = Vec::new();
