@@ -324,7 +324,7 @@ impl<'a> Context<'a> {
                 }
                 let breaks =
                     s[ve..start].chars().filter(|&c| is_clause_end(c)).count() + pauses_within(pauses, ve, start);
-                if breaks > 1 {
+                if breaks > 1 || self.speaker_takes_over(s, pauses, ve, start) {
                     continue;
                 }
                 if self.third_party_before(s, look_from, vs, words) {
@@ -333,6 +333,22 @@ impl<'a> Context<'a> {
             }
         }
         false
+    }
+
+    /// After a clause break, the term's own clause opens with the speaker in the first person
+    /// (他说正常 我已经在卫健委投诉了): the report ended at the break, and what follows is the
+    /// speaker's own. Only openers of 我 alone (我已经, 我要, 我就 …), not 我们, which a quote
+    /// may hold (同事说，我们会给您退).
+    fn speaker_takes_over(&self, s: &str, pauses: &[usize], verb_end: usize, start: usize) -> bool {
+        let clause = clause_start(s, pauses, start);
+        clause > verb_end
+            && self
+                .lexicon
+                .markers
+                .clause_openers
+                .iter()
+                .filter(|w| w.starts_with('我') && !w.starts_with("我们"))
+                .any(|w| s[clause..start].trim_start().starts_with(w.as_str()))
     }
 
     /// A quote subject ends at most a few characters before the verb (within
@@ -840,6 +856,69 @@ mod tests {
         check(&rows);
     }
 
+    /// Issue 10 point 5: one row per family of rounds 5 and 6, each a way people say it (not
+    /// one sentence), with the guard that keeps its other senses out. Invented lines.
+    #[test]
+    fn round_5_and_6_families_are_judged() {
+        use Category::*;
+        #[rustfmt::skip]
+        let rows = [
+            // threat.repeat: story shapes.
+            ("repeat: an earlier contact that came to nothing", CUSTOMER, "我上周就跟你们物业反映过，结果到现在还是漏", ThreatRepeat, Counts),
+            ("repeat: the same answer last time and the time before", CUSTOMER, "上回来你们就这么说，上上回也这么说", ThreatRepeat, Counts),
+            ("repeat: a count past what {n} reads", CUSTOMER, "这个问题我都反馈了八百回了", ThreatRepeat, Counts),
+            ("repeat: time gone by and the same excuse", CUSTOMER, "电梯坏了快俩月了，你们一直说等配件", ThreatRepeat, Counts),
+            ("repeat: not an earlier complaint that was settled", CUSTOMER, "我前天反映过水管的事，昨天已经修好了，谢谢", ThreatRepeat, NotCounted(OtherSense)),
+            ("repeat: not the company calling the customer", CUSTOMER, "你们已经打了三个电话了，地址没问题", ThreatRepeat, NotCounted(OtherSense)),
+            // threat.extreme: weapon, vehicle, fire, self-harm in plain words.
+            ("extreme: a weapon carried to the premises", CUSTOMER, "明天我拎把斧子去你们营业厅", ThreatExtreme, Counts),
+            ("extreme: a car driven into the shop", CUSTOMER, "我开着车直接撞进你们展厅", ThreatExtreme, Counts),
+            ("extreme: fire set to the shop", CUSTOMER, "再不退钱我就去你们店里一把火给它点了", ThreatExtreme, Conditional),
+            ("extreme: a will already written", CUSTOMER, "我活着也没意思了，遗书都写好了", ThreatExtreme, Counts),
+            ("extreme: a crowd brought to hurt someone", CUSTOMER, "下回再让我碰见他，我叫几个兄弟砍他", ThreatExtreme, Counts),
+            ("extreme: the oath 不…我不姓", CUSTOMER, "我今天不收拾他我不姓王", ThreatExtreme, Counts),
+            ("extreme: not a game character jumping", CUSTOMER, "我的角色从桥上跳下去就卡住了", ThreatExtreme, NotCounted(OtherSense)),
+            ("extreme: not a threat made against the customer", CUSTOMER, "那个司机骂我，还说我再啰嗦就打死我", ThreatExtreme, NotCounted(OtherSense)),
+            // taboo.admit_defect: batch and fault.
+            ("admit_defect: a batch and its fault", AGENT, "说实话，那批货本身就有毛病", TabooAdmitDefect, Counts),
+            ("admit_defect: a part of a batch that failed", AGENT, "跟您说实话，这批的压缩机出过问题", TabooAdmitDefect, Counts),
+            ("admit_defect: a material owned up to", AGENT, "说实话这款的面料材质是不太行", TabooAdmitDefect, Counts),
+            ("admit_defect: not a condition", AGENT, "如果这批压缩机确实有问题，我们给您换", TabooAdmitDefect, NotCounted(Hypothetical)),
+            // taboo.withdraw: take-downs and complaints not to be made.
+            ("withdraw: asked to take a post down", AGENT, "您抖音上发的那个视频，麻烦先删一下", TabooWithdraw, Counts),
+            ("withdraw: asked not to complain to a named place", AGENT, "您千万别去卫健委投诉，我们尽量满足您", TabooWithdraw, Counts),
+            ("withdraw: asked to keep it in the house", AGENT, "这事您先别往外投，我们内部先查", TabooWithdraw, Counts),
+            ("withdraw: not a withdrawal the customer asked for", AGENT, "您说的那个投诉，我这边帮您撤回", TabooWithdraw, NotCounted(OtherSense)),
+            // taboo.deflect: sent to another party.
+            ("deflect: sent to another party to sort it out", AGENT, "这个需要您先和卖家协商，我们不好管", TabooDeflect, Counts),
+            ("deflect: do it yourself at a window", AGENT, "这个您得自己去收费窗口问", TabooDeflect, Counts),
+            ("deflect: not when the agent helps", AGENT, "这个需要您先和卖家协商，我帮您联系", TabooDeflect, NotCounted(OtherSense)),
+            // threat.regulator: the channel first, or already done.
+            ("regulator: already complained, the channel first", CUSTOMER, "市场监管局我是投了，你们等着", ThreatRegulator, Counts),
+            ("regulator: a new regulator with a promise", CUSTOMER, "医保局我明天就去", ThreatRegulator, Counts),
+            ("regulator: not where a place is", CUSTOMER, "我家就在邮政局后面那个小区", ThreatRegulator, NotCounted(OtherSense)),
+            // threat.online: the platform far from the intent.
+            ("online: the thing posted named, then Weibo", CUSTOMER, "我已经把聊天记录截图发微博了", ThreatOnline, Counts),
+            ("online: a thread opened on a forum", CUSTOMER, "我已经在汽车之家论坛开了个帖", ThreatOnline, Counts),
+            // threat.protest: at the premises.
+            ("protest: staying until it is settled", CUSTOMER, "明天我去你们门店，不给退我就坐那儿不走了", ThreatProtest, Counts),
+            ("protest: somebody else's banner is not the customer's", CUSTOMER, "我听群里有几个业主说要去售楼处拉横幅", ThreatProtest, NotCounted(Quoted)),
+            // threat.safety: burns in everyday words; the news is quoted.
+            ("safety: a flame and a burn", CUSTOMER, "打火的时候轰一下火苗子窜出来，手背燎了一片", ThreatSafety, Counts),
+            ("safety: what the news says is not this customer's incident", CUSTOMER, "我看新闻说有个充电宝冒烟了", ThreatSafety, NotCounted(Quoted)),
+            // threat.management: the one at the top, words between.
+            ("management: the one at the top summoned", CUSTOMER, "我要找你们集团的一把手", ThreatManagement, Counts),
+            ("management: not a manager's past words", CUSTOMER, "你们那个经理当时跟我说能退", ThreatManagement, NotCounted(OtherSense)),
+            // taboo.overpromise and taboo.impatience in everyday words.
+            ("overpromise: the money promised back", AGENT, "您放心，这笔钱我一定帮您要回来", TabooOverpromise, Counts),
+            ("impatience: brushing off politely", AGENT, "条款写得很清楚，您自己去看合同", TabooImpatience, Counts),
+            // Context: a quote ends where the speaker takes over in the first person.
+            ("a quote ends at a break where the speaker takes over", CUSTOMER, "我找了医生，他说正常，我已经在卫健委投诉了", ThreatRegulator, Counts),
+            ("a neighbour's plan is quoted", CUSTOMER, "邻居说要去告他们", ThreatLegal, NotCounted(Quoted)),
+        ];
+        check(&rows);
+    }
+
     /// Lines judged wrongly today, kept at their current verdict so a change is noticed:
     /// when one starts to pass as `should`, move it to the table above. Each is a known gap.
     #[test]
@@ -847,8 +926,6 @@ mod tests {
         use Category::*;
         #[rustfmt::skip]
         let rows = [
-            // should: Quoted. 邻居 is not a quote subject, so a neighbour's plan counts.
-            ("a neighbour's plan to sue counts for the customer", CUSTOMER, "邻居说要去告他们", ThreatLegal, Counts),
             // should: not counted. A declined suggestion: the refusal is in the next clause.
             ("a declined suggestion to call the press counts", CUSTOMER, "他让我找记者，我说不用", ThreatMedia, Counts),
             // should: Negated. Post-negators reach only their own clause.
@@ -862,6 +939,8 @@ mod tests {
             ("找媒体曝光的话 counts", CUSTOMER, "找媒体曝光的话对你们影响也不好吧", ThreatMedia, Counts),
             // should: not counted (the police would be no use). 结果 here is 没有's object.
             ("没有结果报警也没用 counts", CUSTOMER, "还没有结果报警也没用", ThreatLegal, Counts),
+            // should: Hypothetical. 如果 inside a pattern's gap is neither before the match nor near it.
+            ("a condition inside a batch pattern's gap counts", AGENT, "这批压缩机如果确实有问题，我们给您换", TabooAdmitDefect, Counts),
             // should: Counts. Without punctuation the quote of 他说 runs on into the customer's own words.
             ("他说没事我要去12315投诉 reads as quoted", CUSTOMER, "他说没事我要去12315投诉", ThreatRegulator, NotCounted(Quoted)),
         ];

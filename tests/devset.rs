@@ -116,9 +116,10 @@ fn development_set_precision_and_recall_stay_above_their_floors() {
     // the 74 misses threat.repeat). With the pattern families: precision 0.798 (75 tp, 19 fp),
     // recall 0.714 (75 of 105 required). After a second labeller (10 pairs now optional), full-
     // width clause ends and round 3's families: 0.827 (81 tp, 17 fp), recall 0.802 (81 of 101).
+    // Round 6 (families tuned on the spent rounds 1-5): unchanged, 0.827 / 0.802.
     let (precision, recall) = overall(&json);
-    assert!(precision >= 0.80, "development set precision {precision:.3} < 0.80");
-    assert!(recall >= 0.78, "development set recall {recall:.3} < 0.78");
+    assert!(precision >= 0.82, "development set precision {precision:.3} < 0.82");
+    assert!(recall >= 0.80, "development set recall {recall:.3} < 0.80");
 }
 
 /// Score one set of invented calls in `tests/blind/<round>` and hold it to its floors.
@@ -136,12 +137,13 @@ fn score_round(round: &str, title: &str, conversations: u64, floors: (f64, f64))
 #[test]
 fn round_1_precision_and_recall_stay_above_their_floors() {
     // Blind, with 0.1's dictionaries: precision 0.850, recall 0.630. The pattern round was
-    // tuned on its misses, so it is a development set now: 0.865 / 0.988.
+    // tuned on its misses, so it is a development set now: 0.865 / 0.988. Round 6: 0.874 / 0.988
+    // → 0.899 (160 tp, 18 fp) / 0.988.
     score_round(
         "round1",
         "round 1 (blind before the pattern round, tuned on since)",
         178,
-        (0.85, 0.95),
+        (0.89, 0.98),
     );
 }
 
@@ -151,16 +153,18 @@ fn blind_set_round_2_precision_and_recall_stay_above_their_floors() {
     // dictionaries precision 0.779, recall 0.391; after the round 0.797 (126 tp, 32 fp),
     // recall 0.609 (126 of 207 required). Round 3's work (its speaker labels came partly from
     // this set's unknown-speaker warnings, so it is no longer fully blind): 0.801 / 0.700.
-    // Loose floors: this set measures, it does not steer.
-    score_round("round2", "blind set, round 2", 190, (0.78, 0.67));
+    // Loose floors: this set measures, it does not steer. Round 6 (its misses not read): 0.812 /
+    // 0.710 → 0.833 (155 tp, 31 fp) / 0.749.
+    score_round("round2", "blind set, round 2", 190, (0.82, 0.74));
 }
 
 #[test]
 fn blind_set_round_3_precision_and_recall_stay_above_their_floors() {
     // Measured on 2026-11-23, written before round 3's dictionary work and never read: with
     // 0.1's dictionaries precision 0.842, recall 0.353; before round 3 (562d1ee) 0.849 / 0.559;
-    // after it 0.842 (170 tp, 32 fp), recall 0.625 (170 of 272 required). Loose floors.
-    score_round("round3", "blind set, round 3", 200, (0.82, 0.60));
+    // after it 0.842 (170 tp, 32 fp), recall 0.625 (170 of 272 required). Spent since; round 6
+    // (tuned on its misses too): 0.873 / 0.654 → 0.917 (211 tp, 19 fp) / 0.776.
+    score_round("round3", "blind set, round 3", 200, (0.91, 0.77));
 }
 
 #[test]
@@ -168,8 +172,9 @@ fn blind_set_round_4_precision_and_recall_stay_above_their_floors() {
     // Measured on 2026-11-24, written (from the specification alone) while round 4's
     // dictionary work was done and never read: with 0.1's dictionaries precision 0.793, recall
     // 0.493; before round 4 (113a5e9) 0.779 / 0.674; after it 0.783 (195 tp, 54 fp), recall
-    // 0.677 (195 of 288 required). Loose floors.
-    score_round("round4", "blind set, round 4", 200, (0.76, 0.65));
+    // 0.677 (195 of 288 required). Spent since; round 6 (tuned on its misses too): 0.840 / 0.854
+    // → 0.862 (257 tp, 41 fp) / 0.892.
+    score_round("round4", "blind set, round 4", 200, (0.85, 0.88));
 }
 
 #[test]
@@ -177,6 +182,7 @@ fn blind_set_round_5_precision_and_recall_stay_above_their_floors() {
     // Measured on 2026-11-24, written from the specification alone before round 5's work and
     // never read: with 0.1's dictionaries precision 0.851, recall 0.445; before round 5
     // (912074f) 0.834 / 0.686; after it 0.835
-    // (273 tp, 54 fp), recall 0.732 (273 of 373 required). Loose floors.
-    score_round("round5", "blind set, round 5", 200, (0.81, 0.70));
+    // (273 tp, 54 fp), recall 0.732 (273 of 373 required). Spent; round 6 was tuned on its misses
+    // (so these figures no longer measure generalisation): 0.920 (355 tp, 31 fp) / 0.952.
+    score_round("round5", "blind set, round 5", 200, (0.91, 0.94));
 }
