@@ -867,7 +867,7 @@ mod tests {
             ("repeat: an earlier contact that came to nothing", CUSTOMER, "我上周就跟你们物业反映过，结果到现在还是漏", ThreatRepeat, Counts),
             ("repeat: the same answer last time and the time before", CUSTOMER, "上回来你们就这么说，上上回也这么说", ThreatRepeat, Counts),
             ("repeat: a count past what {n} reads", CUSTOMER, "这个问题我都反馈了八百回了", ThreatRepeat, Counts),
-            ("repeat: time gone by and the same excuse", CUSTOMER, "电梯坏了快俩月了，你们一直说等配件", ThreatRepeat, Counts),
+            ("repeat: what happened each time", CUSTOMER, "约了师傅上门，每回都放我鸽子", ThreatRepeat, Counts),
             ("repeat: not an earlier complaint that was settled", CUSTOMER, "我前天反映过水管的事，昨天已经修好了，谢谢", ThreatRepeat, NotCounted(OtherSense)),
             ("repeat: not the company calling the customer", CUSTOMER, "你们已经打了三个电话了，地址没问题", ThreatRepeat, NotCounted(OtherSense)),
             // threat.extreme: weapon, vehicle, fire, self-harm in plain words.
