@@ -903,6 +903,7 @@ mod tests {
             // threat.protest: at the premises.
             ("protest: staying until it is settled", CUSTOMER, "明天我去你们门店，不给退我就坐那儿不走了", ThreatProtest, Counts),
             ("protest: somebody else's banner is not the customer's", CUSTOMER, "我听群里有几个业主说要去售楼处拉横幅", ThreatProtest, NotCounted(Quoted)),
+            ("protest: the customer's own group is no quote", CUSTOMER, "我们几个人说好了，明天就去你们售楼处拉横幅", ThreatProtest, Counts),
             // threat.safety: burns in everyday words; the news is quoted.
             ("safety: a flame and a burn", CUSTOMER, "打火的时候轰一下火苗子窜出来，手背燎了一片", ThreatSafety, Counts),
             ("safety: what the news says is not this customer's incident", CUSTOMER, "我看新闻说有个充电宝冒烟了", ThreatSafety, NotCounted(Quoted)),
