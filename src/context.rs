@@ -867,7 +867,7 @@ mod tests {
             ("repeat: an earlier contact that came to nothing", CUSTOMER, "我上周就跟你们物业反映过，结果到现在还是漏", ThreatRepeat, Counts),
             ("repeat: the same answer last time and the time before", CUSTOMER, "上回来你们就这么说，上上回也这么说", ThreatRepeat, Counts),
             ("repeat: a count past what {n} reads", CUSTOMER, "这个问题我都反馈了八百回了", ThreatRepeat, Counts),
-            ("repeat: time gone by and the same excuse", CUSTOMER, "电梯坏了快俩月了，你们一直说等配件", ThreatRepeat, Counts),
+            ("repeat: what happened each time", CUSTOMER, "约了师傅上门，每回都放我鸽子", ThreatRepeat, Counts),
             ("repeat: not an earlier complaint that was settled", CUSTOMER, "我前天反映过水管的事，昨天已经修好了，谢谢", ThreatRepeat, NotCounted(OtherSense)),
             ("repeat: not the company calling the customer", CUSTOMER, "你们已经打了三个电话了，地址没问题", ThreatRepeat, NotCounted(OtherSense)),
             // threat.extreme: weapon, vehicle, fire, self-harm in plain words.
@@ -903,6 +903,7 @@ mod tests {
             // threat.protest: at the premises.
             ("protest: staying until it is settled", CUSTOMER, "明天我去你们门店，不给退我就坐那儿不走了", ThreatProtest, Counts),
             ("protest: somebody else's banner is not the customer's", CUSTOMER, "我听群里有几个业主说要去售楼处拉横幅", ThreatProtest, NotCounted(Quoted)),
+            ("protest: the customer's own group is no quote", CUSTOMER, "我们几个人说好了，明天就去你们售楼处拉横幅", ThreatProtest, Counts),
             // threat.safety: burns in everyday words; the news is quoted.
             ("safety: a flame and a burn", CUSTOMER, "打火的时候轰一下火苗子窜出来，手背燎了一片", ThreatSafety, Counts),
             ("safety: what the news says is not this customer's incident", CUSTOMER, "我看新闻说有个充电宝冒烟了", ThreatSafety, NotCounted(Quoted)),
