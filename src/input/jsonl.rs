@@ -60,30 +60,20 @@ fn parse_in_chunks(
         problems: 0,
     };
     let width = context.offload.width();
-    if width <= 1 {
-        // In turn, here: one cache of keys and roles for the whole input.
-        let mut caches = Caches::default();
-        loop {
-            let mut chunk = Chunk::with_capacity(chunk_bytes.min(lines.bytes_left().unwrap_or(usize::MAX)));
-            let stop = fill(lines, &mut chunk, chunk_bytes);
-            grouping.take(parse_chunk(chunk, context.fields, context.labels, &mut caches), sink);
-            match stop {
-                Stop::Full => {}
-                Stop::End => break,
-                // What came before the failure is reported, as when lines were read one by one;
-                // the conversations still open are not (the input failed).
-                Stop::Failed(reason) => return Err(reason),
-            }
-        }
-    } else {
-        let shared = Arc::new((context.fields.clone(), context.labels.clone()));
-        let mut in_flight = VecDeque::new();
-        loop {
-            let mut chunk = Chunk::with_capacity(chunk_bytes.min(lines.bytes_left().unwrap_or(usize::MAX)));
-            let stop = fill(lines, &mut chunk, chunk_bytes);
-            if !chunk.lines.is_empty() {
+    // With one thread the chunks are parsed here, in turn, with one cache of keys and roles for
+    // the whole input; with more, on the workers, and taken back in the order they were sent.
+    let mut caches = Caches::default();
+    let shared = (width > 1).then(|| Arc::new((context.fields.clone(), context.labels.clone())));
+    let mut in_flight = VecDeque::new();
+    loop {
+        let mut chunk = Chunk::with_capacity(chunk_bytes.min(lines.bytes_left().unwrap_or(usize::MAX)));
+        let stop = fill(lines, &mut chunk, chunk_bytes);
+        match &shared {
+            None => grouping.take(parse_chunk(chunk, context.fields, context.labels, &mut caches), sink),
+            Some(_) if chunk.lines.is_empty() => {}
+            Some(shared) => {
                 let (done, parsed) = crossbeam_channel::bounded(1);
-                let shared = Arc::clone(&shared);
+                let shared = Arc::clone(shared);
                 context.offload.run(Box::new(move || {
                     let (fields, labels) = &*shared;
                     let result = crate::guard::isolate(|| parse_chunk(chunk, fields, labels, &mut Caches::default()));
@@ -92,20 +82,22 @@ fn parse_in_chunks(
                 }));
                 in_flight.push_back(parsed);
             }
-            let ended = !matches!(stop, Stop::Full);
-            while in_flight.len() >= width * CHUNKS_PER_WORKER || (ended && !in_flight.is_empty()) {
-                let Some(parsed) = in_flight.pop_front() else { break };
-                match parsed.recv() {
-                    Ok(Ok(parsed)) => grouping.take(parsed, sink),
-                    Ok(Err(reason)) => return Err(reason),
-                    Err(_) => return Err("internal error: a chunk of lines was never parsed".into()),
-                }
+        }
+        let ended = !matches!(stop, Stop::Full);
+        while in_flight.len() >= width * CHUNKS_PER_WORKER || (ended && !in_flight.is_empty()) {
+            let Some(parsed) = in_flight.pop_front() else { break };
+            match parsed.recv() {
+                Ok(Ok(parsed)) => grouping.take(parsed, sink),
+                Ok(Err(reason)) => return Err(reason),
+                Err(_) => return Err("internal error: a chunk of lines was never parsed".into()),
             }
-            match stop {
-                Stop::Full => {}
-                Stop::End => break,
-                Stop::Failed(reason) => return Err(reason),
-            }
+        }
+        match stop {
+            Stop::Full => {}
+            Stop::End => break,
+            // What came before the failure is reported, as when lines were read one by one;
+            // the conversations still open are not (the input failed).
+            Stop::Failed(reason) => return Err(reason),
         }
     }
     grouping.grouper.finish(sink);
