@@ -573,6 +573,8 @@ impl Lexicon {
             }
         }
         let any_order = doc.any_order.unwrap_or(false);
+        // A user's patterns are compiled now, so their errors name file and line.
+        let compile_now = !doc.patterns.is_empty() && !source.is_builtin();
         for written in &doc.patterns {
             let text = written.get_ref().trim();
             // A pattern without gaps has nothing to put in another order.
@@ -584,7 +586,7 @@ impl Lexicon {
             for &reversed in orders {
                 let pattern =
                     Pattern::compile(text, &self.classes, reversed).map_err(|m| error(written.span().start, m))?;
-                if !source.is_builtin() {
+                if compile_now {
                     pattern.compile_all().map_err(|m| error(written.span().start, m))?;
                 }
                 // The reversed order is its own term to the automaton and the lints, and
