@@ -258,7 +258,11 @@ const MAX_OPEN: usize = 200_000;
 /// `ID#2` (`#3` …), so one call is never scored as two unannounced ones.
 pub struct Grouper {
     default_id: String,
-    open: std::collections::VecDeque<(Conversation, u64)>,
+    /// Open conversations in order of first message: the conversation, the id its messages
+    /// carry in the log (the conversation's own id is `ID#2` … for a later part), and the
+    /// sequence number of its last message.
+    open: std::collections::VecDeque<(Conversation, String, u64)>,
+    /// Id in the log → sequence number of its open conversation.
     index: std::collections::HashMap<String, u64>,
     /// Sequence number of the front of `open`.
     front: u64,
@@ -322,7 +326,7 @@ impl Grouper {
             .last
             .checked_sub(self.front)
             .and_then(|at| self.open.get(at as usize))
-            .is_some_and(|(c, _)| c.id == key);
+            .is_some_and(|(_, k, _)| k == key);
         let found = if last {
             Some(self.last)
         } else {
@@ -332,7 +336,7 @@ impl Grouper {
             Some(n) => n,
             None => {
                 let mut id = key.to_string();
-                if let Some(parts) = self.emitted.get_mut(&id_hash(&id)) {
+                if let Some(parts) = self.emitted.get_mut(&id_hash(key)) {
                     *parts += 1;
                     let part = format!("{id}#{parts}");
                     sink(Event::Problem {
@@ -346,24 +350,21 @@ impl Grouper {
                     });
                     id = part;
                 }
-                if let Some(&n) = self.index.get(&id) {
-                    n
-                } else {
-                    let n = self.front + self.open.len() as u64;
-                    self.index.insert(id.clone(), n);
-                    self.open.push_back((
-                        Conversation {
-                            id,
-                            ..Conversation::default()
-                        },
-                        self.seen,
-                    ));
-                    n
-                }
+                let n = self.front + self.open.len() as u64;
+                self.index.insert(key.to_string(), n);
+                self.open.push_back((
+                    Conversation {
+                        id,
+                        ..Conversation::default()
+                    },
+                    key.to_string(),
+                    self.seen,
+                ));
+                n
             }
         };
         self.last = slot;
-        let (conversation, last) = &mut self.open[(slot - self.front) as usize];
+        let (conversation, _, last) = &mut self.open[(slot - self.front) as usize];
         *last = self.seen;
         if conversation.agent.is_empty() {
             conversation.agent = message.agent.to_string();
@@ -388,7 +389,7 @@ impl Grouper {
             text: message.text,
             continued: false,
         });
-        while let Some((_, last)) = self.open.front() {
+        while let Some((_, _, last)) = self.open.front() {
             let idle = self.seen - last > IDLE_MESSAGES;
             let over = self.open_text > OPEN_TEXT_BUDGET || self.open.len() > MAX_OPEN;
             if !(idle && over) {
@@ -399,12 +400,11 @@ impl Grouper {
     }
 
     fn emit_front(&mut self, sink: &mut dyn FnMut(Event)) {
-        if let Some((conversation, _)) = self.open.pop_front() {
-            self.index.remove(&conversation.id);
+        if let Some((conversation, key, _)) = self.open.pop_front() {
+            self.index.remove(&key);
             self.front += 1;
             self.open_text -= conversation.utterances.iter().map(|u| u.text.len()).sum::<usize>();
-            let base = conversation.id.split('#').next().unwrap_or(&conversation.id);
-            self.emitted.entry(id_hash(base)).or_insert(1);
+            self.emitted.entry(id_hash(&key)).or_insert(1);
             sink(Event::Conversation(conversation));
         }
     }
@@ -486,22 +486,64 @@ mod tests {
             grouper.push(message(i + 2, &format!("B{i}"), &long), &mut sink);
         }
         grouper.push(message(999_999, "A", "再不处理我就去12315"), &mut sink);
+        grouper.push(message(1_000_000, "A", "你们到底管不管"), &mut sink);
+        grouper.push(message(1_000_001, "A", "我已经打了三次电话了"), &mut sink);
         grouper.finish(&mut sink);
-        let ids: Vec<String> = events
+        let parts: Vec<(String, usize)> = events
             .iter()
             .filter_map(|e| match e {
-                Event::Conversation(c) if c.id.starts_with('A') => Some(c.id.clone()),
+                Event::Conversation(c) if c.id.starts_with('A') => Some((c.id.clone(), c.utterances.len())),
                 _ => None,
             })
             .collect();
-        assert_eq!(ids, ["A", "A#2"]);
-        assert!(events.iter().any(|e| matches!(
-            e,
-            Event::Problem {
-                line: Some(999_999),
-                ..
+        // The part after the split keeps every later message: one `A#2`, one problem row.
+        assert_eq!(parts, [("A".to_string(), 1), ("A#2".to_string(), 3)]);
+        let problems: Vec<Option<usize>> = events
+            .iter()
+            .filter_map(|e| match e {
+                Event::Problem { line, .. } => Some(*line),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(problems, [Some(999_999)]);
+    }
+
+    #[test]
+    fn a_session_split_twice_is_numbered_in_order_even_with_a_hash_in_its_id() {
+        let mut grouper = Grouper::new("log");
+        let mut events = Vec::new();
+        let mut sink = |e: Event| events.push(e);
+        let long = "投诉".repeat(20_000);
+        let filler = OPEN_TEXT_BUDGET / long.len() + IDLE_MESSAGES as usize + 10;
+        let mut line = 0;
+        for round in 0..3 {
+            line += 1;
+            grouper.push(message(line, "工单#7", "快递三天没动了"), &mut sink);
+            line += 1;
+            grouper.push(message(line, "工单#7", "到底什么时候送"), &mut sink);
+            for i in 0..filler {
+                line += 1;
+                grouper.push(message(line, &format!("B{round}-{i}"), &long), &mut sink);
             }
-        )));
+        }
+        grouper.finish(&mut sink);
+        let parts: Vec<(String, usize)> = events
+            .iter()
+            .filter_map(|e| match e {
+                Event::Conversation(c) if c.id.starts_with('工') => Some((c.id.clone(), c.utterances.len())),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            parts,
+            [
+                ("工单#7".to_string(), 2),
+                ("工单#7#2".to_string(), 2),
+                ("工单#7#3".to_string(), 2)
+            ]
+        );
+        let problems = events.iter().filter(|e| matches!(e, Event::Problem { .. })).count();
+        assert_eq!(problems, 2);
     }
 
     #[test]
