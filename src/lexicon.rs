@@ -341,8 +341,10 @@ impl Lexicon {
             found if found.is_empty() => builtin.iter().filter(|s| is(s, SCRIPT_FILE)).collect(),
             found => found,
         };
+        // What the patterns share (each class's regex, each token's anchors) is worked out once.
+        let mut memo = crate::pattern::Memo::default();
         for source in scripts {
-            lexicon.script.add(source, &lexicon.classes, &mut errors);
+            lexicon.script.add(source, &lexicon.classes, &mut memo, &mut errors);
         }
         for source in sources {
             let special = [
@@ -353,7 +355,7 @@ impl Lexicon {
                 crate::ledger::topics::FILE,
             ];
             if !special.iter().any(|name| is(source, name)) {
-                lexicon.add_rules(source, &mut errors);
+                lexicon.add_rules(source, &mut memo, &mut errors);
             }
         }
         unique_rule_ids(&mut lexicon.rules);
@@ -456,7 +458,7 @@ impl Lexicon {
         }
     }
 
-    fn add_rules(&mut self, source: &Source, errors: &mut Vec<LexiconError>) {
+    fn add_rules(&mut self, source: &Source, memo: &mut crate::pattern::Memo, errors: &mut Vec<LexiconError>) {
         let doc: RuleFileDoc = match toml::from_str(&source.text) {
             Ok(doc) => doc,
             Err(e) => return errors.push(toml_error(source, &e)),
@@ -486,7 +488,7 @@ impl Lexicon {
             });
         }
         for rule in doc.rule {
-            match self.build_rule(rule, file_category, file_severity, source) {
+            match self.build_rule(rule, file_category, file_severity, source, memo) {
                 Ok(rule) => self.rules.push(rule),
                 Err(e) => errors.push(e),
             }
@@ -505,6 +507,7 @@ impl Lexicon {
         file_category: Option<Category>,
         file_severity: Option<Severity>,
         source: &Source,
+        memo: &mut crate::pattern::Memo,
     ) -> Result<Rule, LexiconError> {
         let error = |at: usize, message: String| LexiconError {
             file: source.name.clone(),
@@ -584,8 +587,8 @@ impl Lexicon {
                 &[false]
             };
             for &reversed in orders {
-                let pattern =
-                    Pattern::compile(text, &self.classes, reversed).map_err(|m| error(written.span().start, m))?;
+                let pattern = Pattern::compile_with(text, &self.classes, reversed, memo)
+                    .map_err(|m| error(written.span().start, m))?;
                 if compile_now {
                     pattern.compile_all().map_err(|m| error(written.span().start, m))?;
                 }

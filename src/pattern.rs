@@ -151,10 +151,26 @@ pub struct PatternMatch {
     pub count: Option<Range<usize>>,
 }
 
+/// What the patterns of one lexicon share, worked out once: the regex of each class (its
+/// words normalised and escaped; a class such as `{regulator}` is used by many patterns) and
+/// the anchor literals of each token's regex (parsing a class of a hundred words is most of
+/// what compiling a pattern costs). Start-up pays for each once, not once per pattern.
+#[derive(Debug, Default)]
+pub struct Memo {
+    class_regexes: std::collections::HashMap<String, String>,
+    anchors: std::collections::HashMap<String, Option<Vec<String>>>,
+}
+
 impl Pattern {
     /// Compile `written` with `classes`; `reversed` puts the gap-separated parts in the
     /// opposite order (for `any_order`).
     pub fn compile(written: &str, classes: &Classes, reversed: bool) -> Result<Pattern, String> {
+        Pattern::compile_with(written, classes, reversed, &mut Memo::default())
+    }
+
+    /// [`Pattern::compile`], sharing with the other patterns of one lexicon what they have in
+    /// common (`memo` must only ever see these `classes`).
+    pub fn compile_with(written: &str, classes: &Classes, reversed: bool, memo: &mut Memo) -> Result<Pattern, String> {
         let mut tokens = parse(written)?;
         if reversed {
             tokens = reverse_parts(tokens);
@@ -174,9 +190,9 @@ impl Pattern {
         }
         let pieces: Vec<(String, usize)> = tokens
             .iter()
-            .map(|t| Ok((token_regex(t, classes, written)?, token_max_bytes(t, classes))))
+            .map(|t| Ok((token_regex(t, classes, written, memo)?, token_max_bytes(t, classes))))
             .collect::<Result<_, String>>()?;
-        let anchor = choose_anchor(&tokens, &pieces).ok_or_else(|| {
+        let anchor = choose_anchor(&tokens, &pieces, memo).ok_or_else(|| {
             format!(
                 "pattern `{written}`: no word in it can anchor the search (every token can match \
                  nothing or a single digit): add a literal word or a class of words"
@@ -506,16 +522,16 @@ pub fn is_class_name(name: &str) -> bool {
 }
 
 /// The regex of one token.
-fn token_regex(token: &Token, classes: &Classes, written: &str) -> Result<String, String> {
+fn token_regex(token: &Token, classes: &Classes, written: &str, memo: &mut Memo) -> Result<String, String> {
     Ok(match token {
         Token::Literal(text) => regex::escape(text),
         Token::Count => format!("(?P<n>{COUNT_REGEX})"),
         Token::Gap(n) => format!("{GAP_CHARS}{{0,{n}}}?"),
-        Token::Class(name) => class_regex(name, classes, written, 0)?,
+        Token::Class(name) => class_regex(name, classes, written, 0, memo)?,
         Token::Group(alternatives) => {
             let mut alts: Vec<String> = alternatives
                 .iter()
-                .map(|a| words_regex(a, classes, written, 0))
+                .map(|a| words_regex(a, classes, written, 0, memo))
                 .collect::<Result<_, _>>()?;
             // Longer alternatives first, so the longest word wins where one holds another.
             alts.sort_by_key(|a| std::cmp::Reverse(a.len()));
@@ -527,24 +543,35 @@ fn token_regex(token: &Token, classes: &Classes, written: &str) -> Result<String
 /// How deep classes may refer to classes.
 const MAX_CLASS_DEPTH: usize = 4;
 
-fn class_regex(name: &str, classes: &Classes, written: &str, depth: usize) -> Result<String, String> {
+fn class_regex(name: &str, classes: &Classes, written: &str, depth: usize, memo: &mut Memo) -> Result<String, String> {
     if depth > MAX_CLASS_DEPTH {
         return Err(format!(
             "class `{{{name}}}` refers to classes more than {MAX_CLASS_DEPTH} deep (a class that refers to itself?)"
         ));
     }
+    // Kept for a class named by a pattern itself (depth 0), where how deep its references
+    // may go is the same every time; failures are not kept.
+    if depth == 0
+        && let Some(regex) = memo.class_regexes.get(name)
+    {
+        return Ok(regex.clone());
+    }
     let words = classes.get(name).ok_or_else(|| unknown_class(name, classes, written))?;
     let mut alts: Vec<String> = words
         .iter()
-        .map(|w| words_regex(w, classes, written, depth + 1))
+        .map(|w| words_regex(w, classes, written, depth + 1, memo))
         .collect::<Result<_, _>>()?;
     alts.sort_by_key(|a| std::cmp::Reverse(a.len()));
     alts.dedup();
-    Ok(format!("(?:{})", alts.join("|")))
+    let regex = format!("(?:{})", alts.join("|"));
+    if depth == 0 {
+        memo.class_regexes.insert(name.to_string(), regex.clone());
+    }
+    Ok(regex)
 }
 
 /// Literal text with `{class}` references, as a regex.
-fn words_regex(text: &str, classes: &Classes, written: &str, depth: usize) -> Result<String, String> {
+fn words_regex(text: &str, classes: &Classes, written: &str, depth: usize, memo: &mut Memo) -> Result<String, String> {
     let mut out = String::new();
     for piece in pieces(text) {
         match piece {
@@ -552,7 +579,7 @@ fn words_regex(text: &str, classes: &Classes, written: &str, depth: usize) -> Re
             Piece::Reference("n") => out.push_str(&format!("(?:{COUNT_REGEX})")),
             Piece::Reference(name) => {
                 check_name(name, written)?;
-                out.push_str(&class_regex(name, classes, written, depth)?);
+                out.push_str(&class_regex(name, classes, written, depth, memo)?);
             }
             Piece::Unclosed(_) => return Err(format!("pattern `{written}`: a `{{` without its `}}`")),
         }
@@ -672,7 +699,7 @@ fn edge_chars(hir: &Hir, last: bool) -> Option<Vec<(char, char)>> {
 /// single one (店) and many longer words. Literals come from `regex-syntax`'s extractor, so
 /// classes that refer to classes and groups are expanded exactly. Which token anchors never
 /// changes what a pattern matches, only how often it is verified.
-fn choose_anchor(tokens: &[Token], pieces: &[(String, usize)]) -> Option<(usize, Vec<String>)> {
+fn choose_anchor(tokens: &[Token], pieces: &[(String, usize)], memo: &mut Memo) -> Option<(usize, Vec<String>)> {
     /// Expected hits per character of text, roughly, for a literal of `chars` characters.
     fn weight(chars: usize) -> f64 {
         match chars {
@@ -688,23 +715,18 @@ fn choose_anchor(tokens: &[Token], pieces: &[(String, usize)]) -> Option<(usize,
         if matches!(token, Token::Gap(_) | Token::Count) {
             continue;
         }
-        let Ok(hir) = regex_syntax::Parser::new().parse(&pieces[i].0) else {
-            continue;
+        let regex = &pieces[i].0;
+        let texts = match token {
+            // A literal is its own anchor (what extracting it would give, up to the
+            // extractor's 100-byte literal limit).
+            Token::Literal(text) if !text.is_empty() && text.len() <= 100 => Some(vec![text.clone()]),
+            _ => memo
+                .anchors
+                .entry(regex.clone())
+                .or_insert_with(|| exact_literals(regex))
+                .clone(),
         };
-        let mut extractor = Extractor::new();
-        extractor.kind(ExtractKind::Prefix).limit_total(10_000).limit_class(10);
-        let seq = extractor.extract(&hir);
-        let Some(literals) = seq.literals() else { continue };
-        if literals.is_empty() || literals.iter().any(|l| !l.is_exact() || l.as_bytes().is_empty()) {
-            continue;
-        }
-        let texts: Vec<String> = literals
-            .iter()
-            .filter_map(|l| String::from_utf8(l.as_bytes().to_vec()).ok())
-            .collect();
-        if texts.len() != literals.len() {
-            continue;
-        }
+        let Some(texts) = texts else { continue };
         let expected: f64 = texts.iter().map(|t| weight(t.chars().count())).sum();
         if best.as_ref().is_none_or(|(_, _, e)| expected < *e) {
             best = Some((i, texts, expected));
@@ -717,9 +739,52 @@ fn choose_anchor(tokens: &[Token], pieces: &[(String, usize)]) -> Option<(usize,
     })
 }
 
+/// Every text `regex` can match, when that is a short list of non-empty literals (what the
+/// automaton can search for in its place).
+fn exact_literals(regex: &str) -> Option<Vec<String>> {
+    let hir = regex_syntax::Parser::new().parse(regex).ok()?;
+    let mut extractor = Extractor::new();
+    extractor.kind(ExtractKind::Prefix).limit_total(10_000).limit_class(10);
+    let seq = extractor.extract(&hir);
+    let literals = seq.literals()?;
+    if literals.is_empty() || literals.iter().any(|l| !l.is_exact() || l.as_bytes().is_empty()) {
+        return None;
+    }
+    let texts: Vec<String> = literals
+        .iter()
+        .filter_map(|l| String::from_utf8(l.as_bytes().to_vec()).ok())
+        .collect();
+    (texts.len() == literals.len()).then_some(texts)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The memo only saves work: every built-in pattern compiled with the lexicon's shared
+    /// memo has the anchors and side regexes it has when compiled on its own.
+    #[test]
+    fn patterns_sharing_a_memo_compile_as_they_do_alone() {
+        let lexicon = crate::lexicon::Lexicon::builtin().unwrap();
+        let mut seen = 0;
+        for term in lexicon.rules.iter().flat_map(|r| r.terms.iter()) {
+            let Some(shared) = &term.pattern else { continue };
+            let (written, reversed) = match term.text.strip_suffix(" (reversed)") {
+                Some(written) => (written, true),
+                None => (term.text.as_str(), false),
+            };
+            let alone = Pattern::compile(written, &lexicon.classes, reversed).unwrap();
+            let sources = |p: &Pattern| [&p.before, &p.after].map(|s| s.as_ref().map(|s| s.source.clone()));
+            assert_eq!(shared.anchors, alone.anchors, "{written}");
+            assert_eq!(sources(shared), sources(&alone), "{written}");
+            seen += 1;
+        }
+        assert!(seen > 200, "only {seen} patterns");
+        // A literal token's anchor is taken as is: what extracting it gives.
+        for literal in ["投诉", "12315", "a.b*c", "找你们领导"] {
+            assert_eq!(exact_literals(&regex::escape(literal)), Some(vec![literal.to_string()]));
+        }
+    }
 
     fn classes() -> Classes {
         let mut c = Classes::new();

@@ -119,7 +119,13 @@ pub const TIMING_IDS: [&str; 3] = ["timing.silence", "timing.overtalk", "timing.
 impl ScriptBook {
     /// Add the rules and settings of one `script.toml`: a rule with an id already loaded
     /// replaces it (a team's own greeting), a new id adds an item.
-    pub fn add(&mut self, source: &Source, classes: &Classes, errors: &mut Vec<LexiconError>) {
+    pub fn add(
+        &mut self,
+        source: &Source,
+        classes: &Classes,
+        memo: &mut crate::pattern::Memo,
+        errors: &mut Vec<LexiconError>,
+    ) {
         let doc: ScriptFileDoc = match toml::from_str(&source.text) {
             Ok(doc) => doc,
             Err(e) => return errors.push(toml_error(source, &e)),
@@ -128,7 +134,7 @@ impl ScriptBook {
             self.add_timing(t, source, errors);
         }
         for rule in doc.rule {
-            match build_rule(rule, source, classes) {
+            match build_rule(rule, source, classes, memo) {
                 Ok(rule) => match self.rules.iter_mut().find(|r| r.id == rule.id) {
                     Some(old) => *old = rule,
                     None => self.rules.push(rule),
@@ -185,7 +191,12 @@ impl ScriptBook {
     }
 }
 
-fn build_rule(doc: ScriptRuleDoc, source: &Source, classes: &Classes) -> Result<ScriptRule, LexiconError> {
+fn build_rule(
+    doc: ScriptRuleDoc,
+    source: &Source,
+    classes: &Classes,
+    memo: &mut crate::pattern::Memo,
+) -> Result<ScriptRule, LexiconError> {
     let at = doc.id.span().start;
     let error = |at: usize, message: String| LexiconError {
         file: source.name.clone(),
@@ -212,7 +223,7 @@ fn build_rule(doc: ScriptRuleDoc, source: &Source, classes: &Classes) -> Result<
             ));
         }
     };
-    let compile = |words: &[Spanned<String>], patterns: &[Spanned<String>]| -> Result<Vec<Term>, LexiconError> {
+    let mut compile = |words: &[Spanned<String>], patterns: &[Spanned<String>]| -> Result<Vec<Term>, LexiconError> {
         let mut terms = Vec::new();
         for word in words {
             let text = normalize_term(word.get_ref());
@@ -234,7 +245,8 @@ fn build_rule(doc: ScriptRuleDoc, source: &Source, classes: &Classes) -> Result<
         }
         for written in patterns {
             let text = written.get_ref().trim();
-            let pattern = Pattern::compile(text, classes, false).map_err(|m| error(written.span().start, m))?;
+            let pattern =
+                Pattern::compile_with(text, classes, false, memo).map_err(|m| error(written.span().start, m))?;
             pattern.compile_all().map_err(|m| error(written.span().start, m))?;
             terms.push(Term {
                 text: text.to_string(),
