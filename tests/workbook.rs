@@ -170,3 +170,30 @@ fn reports_csv_writes_no_workbook() {
     assert!(out.join("report.xlsx").exists());
     assert!(!out.join("hits.csv").exists());
 }
+
+/// A nightly job that compares report files by checksum: with `SOURCE_DATE_EPOCH` set, two
+/// runs over the same calls write the same workbook, byte for byte (without it, the workbook
+/// says when it was written, so the bytes differ by its creation time only).
+#[test]
+fn with_source_date_epoch_two_runs_write_the_same_workbook() {
+    let dir = fixture(&[
+        ("calls/00123.txt", ZEROS_CALL.as_bytes()),
+        ("calls/formula.txt", FORMULA_CALL.as_bytes()),
+    ]);
+    let calls = dir.path().join("calls");
+    let run = |out: &Path| {
+        let output = common::callrisk()
+            .env("SOURCE_DATE_EPOCH", "1795392000")
+            .args(["scan", "-q", "-o", out.to_str().unwrap(), calls.to_str().unwrap()])
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+        std::fs::read(out.join("report.xlsx")).unwrap()
+    };
+    let first = run(&dir.path().join("first"));
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    let second = run(&dir.path().join("second"));
+    assert!(first == second, "the two workbooks differ");
+    let mut book: Xlsx<_> = open_workbook(dir.path().join("first/report.xlsx")).unwrap();
+    assert!(!sheet(&mut book, "conversations").is_empty());
+}

@@ -22,7 +22,7 @@ use std::collections::HashMap;
 use std::io;
 use std::path::{Path, PathBuf};
 
-use rust_xlsxwriter::{Color, Format, FormatBorder, Workbook, Worksheet, XlsxError};
+use rust_xlsxwriter::{Color, DocProperties, ExcelDateTime, Format, FormatBorder, Workbook, Worksheet, XlsxError};
 
 use super::cell::plain;
 use super::ranking::Ranking;
@@ -135,6 +135,9 @@ impl Xlsx {
         book.set_tempdir(dir).map_err(xlsx_error)?;
         // Level 1: the sheets compress to about the same size, in a fraction of the time.
         book.set_zip_compression_level(1);
+        if let Some(created) = source_date_epoch() {
+            book.set_properties(&DocProperties::new().set_creation_datetime(&created));
+        }
         let mut names = SheetNames::default();
         // The tab order is conversations, findings, agents, errors: reserve the names in it.
         let conversations_name = names.take("conversations");
@@ -158,6 +161,15 @@ impl Xlsx {
             error_rows: Vec::new(),
         })
     }
+}
+
+/// The workbook's creation time from `SOURCE_DATE_EPOCH` (seconds since 1970, the
+/// reproducible-builds convention), so that two runs over the same inputs write the same
+/// bytes; without it the workbook says when it was written, as spreadsheets expect. A value
+/// that is not such a number is passed over.
+fn source_date_epoch() -> Option<ExcelDateTime> {
+    let seconds: i64 = std::env::var("SOURCE_DATE_EPOCH").ok()?.trim().parse().ok()?;
+    ExcelDateTime::from_timestamp(seconds).ok()
 }
 
 fn text(value: &str) -> Cell {
