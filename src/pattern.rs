@@ -33,6 +33,8 @@ pub const MAX_GAP: usize = 30;
 pub const DEFAULT_GAP: usize = 8;
 
 /// What a gap may not cross: the ends of sentences (after normalisation).
+const SENTENCE_ENDS: [char; 10] = ['。', '.', '!', '?', ';', '…', '\n', '？', '！', '；'];
+/// A gap's characters where a pattern's words may hold a sentence end themselves.
 const GAP_CHARS: &str = r"[^。.!?;…\n？！；]";
 
 /// What `{n}` matches: a count of two or more, in digits or as people say it.
@@ -82,6 +84,9 @@ pub struct Pattern {
 struct Side {
     source: String,
     max_bytes: usize,
+    /// Gaps are any character: the pattern's words hold no sentence end, so a match within
+    /// the sentence is found by cutting the text at the nearest one.
+    cut: bool,
     /// Whether the side ends at the anchor (the tokens before it).
     at_end: bool,
     /// The side holds `{n}`, so a match needs its capture.
@@ -143,6 +148,35 @@ impl Side {
     }
 }
 
+impl Side {
+    /// [`Side::find`], the match kept within the anchor's sentence. A side whose gaps are
+    /// any character (`cut`) is searched in the whole window first: most searches find
+    /// nothing, and then nothing is found within the sentence either. A match that crosses a
+    /// sentence end is searched for again in the part of the window on the anchor's side of
+    /// the nearest sentence end, which holds exactly the matches that cross none.
+    fn find_within_sentence(
+        &self,
+        neighbour: Option<char>,
+        window: &str,
+    ) -> Option<(Range<usize>, Option<Range<usize>>)> {
+        let found = self.find(neighbour, window)?;
+        if !self.cut || !window[found.0.clone()].contains(SENTENCE_ENDS) {
+            return Some(found);
+        }
+        let shift = |(whole, n): (Range<usize>, Option<Range<usize>>), by: usize| {
+            (whole.start + by..whole.end + by, n.map(|n| n.start + by..n.end + by))
+        };
+        if self.at_end {
+            let at = window.rfind(SENTENCE_ENDS)?;
+            let from = at + window[at..].chars().next().map_or(1, char::len_utf8);
+            self.find(neighbour, &window[from..]).map(|found| shift(found, from))
+        } else {
+            let to = window.find(SENTENCE_ENDS)?;
+            self.find(neighbour, &window[..to])
+        }
+    }
+}
+
 /// A verified match.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PatternMatch {
@@ -188,10 +222,26 @@ impl Pattern {
                 "pattern `{written}` starts or ends with a gap: a gap `~N` goes between two words"
             ));
         }
-        let pieces: Vec<(String, usize)> = tokens
+        let mut pieces: Vec<(String, usize)> = tokens
             .iter()
             .map(|t| Ok((token_regex(t, classes, written, memo)?, token_max_bytes(t, classes))))
             .collect::<Result<_, String>>()?;
+        // Where no word of the pattern can hold a sentence end, a match crosses one only
+        // through a gap: then a gap is any character (a much smaller automaton than
+        // "anything but these ten", to build and to run) and a match that crosses a sentence
+        // end is searched for again within the sentence (`Side::find_within_sentence`).
+        // Otherwise the gap itself keeps to a sentence.
+        let cut = tokens
+            .iter()
+            .zip(&pieces)
+            .all(|(t, (regex, _))| matches!(t, Token::Gap(_)) || !may_hold_sentence_end(regex));
+        if cut {
+            for (token, piece) in tokens.iter().zip(pieces.iter_mut()) {
+                if let Token::Gap(n) = token {
+                    piece.0 = format!(".{{0,{n}}}?");
+                }
+            }
+        }
         let anchor = choose_anchor(&tokens, &pieces, memo).ok_or_else(|| {
             format!(
                 "pattern `{written}`: no word in it can anchor the search (every token can match \
@@ -212,6 +262,7 @@ impl Pattern {
             Some(Side {
                 source,
                 max_bytes: pieces[range.clone()].iter().map(|(_, m)| m).sum(),
+                cut,
                 at_end,
                 has_count: tokens[range].contains(&Token::Count),
                 compiled: std::sync::OnceLock::new(),
@@ -244,7 +295,7 @@ impl Pattern {
         let mut count = self.anchor_is_count.then_some(start..end);
         if let Some(before) = &self.before {
             let from = text.floor_char_boundary(start.saturating_sub(before.max_bytes));
-            let (whole, n) = before.find(text[..start].chars().next_back(), &text[from..start])?;
+            let (whole, n) = before.find_within_sentence(text[..start].chars().next_back(), &text[from..start])?;
             span.start = from + whole.start;
             if let Some(n) = n {
                 count = Some(from + n.start..from + n.end);
@@ -252,7 +303,7 @@ impl Pattern {
         }
         if let Some(after) = &self.after {
             let to = text.ceil_char_boundary((end + after.max_bytes).min(text.len()));
-            let (whole, n) = after.find(text[end..].chars().next(), &text[end..to])?;
+            let (whole, n) = after.find_within_sentence(text[end..].chars().next(), &text[end..to])?;
             span.end = end + whole.end;
             if let Some(n) = n {
                 count = Some(end + n.start..end + n.end);
@@ -739,6 +790,12 @@ fn choose_anchor(tokens: &[Token], pieces: &[(String, usize)], memo: &mut Memo) 
     })
 }
 
+/// Whether a token's regex (escaped words, classes, the count) can match a sentence end: a
+/// literal one, raw or escaped. Erring towards yes only keeps the slower gap.
+fn may_hold_sentence_end(regex: &str) -> bool {
+    regex.contains(['。', '!', ';', '…', '\n', '？', '！', '；']) || regex.contains(r"\.") || regex.contains(r"\?")
+}
+
 /// Every text `regex` can match, when that is a short list of non-empty literals (what the
 /// automaton can search for in its place).
 fn exact_literals(regex: &str) -> Option<Vec<String>> {
@@ -839,6 +896,25 @@ mod tests {
         assert!(find("{complain} ~4 {n}{unit}", "我投诉这个宽带的问题三次").is_empty());
         assert!(find("{complain} ~8 {n}{unit}", "我要投诉。三次了").is_empty());
         assert_eq!(find("{complain} ~8 {n}{unit}", "我要投诉，三次了").len(), 1);
+        // (pattern, text, the match within one sentence, or none). The first match a search
+        // of the whole window meets may cross a sentence end while another lies within it:
+        // that one is found, before and after the anchor alike.
+        let rows: [(&str, &str, Option<&str>); 8] = [
+            ("{complain} ~8 {n}{unit}", "投诉。又催三次", Some("催三次")),
+            ("{complain} ~8 三次", "投诉。又催三次", Some("催三次")),
+            ("{complain} ~8 三次", "打电话！没人接三次", None),
+            ("{complain} ~8 {n}{unit}", "投诉\n三次", None),
+            ("三次 ~8 {complain}", "三次。又投诉", None),
+            ("三次 ~8 {complain}", "三次了还要投诉。又投诉", Some("三次了还要投诉")),
+            ("说过 ~6 (不管|没用)", "说过。不管", None),
+            // A word that holds a sentence end keeps the gap that stops at one.
+            ("等等… ~4 投诉", "等等…我投诉", Some("等等…我投诉")),
+        ];
+        for (pattern, text, expected) in rows {
+            let text = text.replace("\\n", "\n");
+            let found: Vec<String> = find(pattern, &text).into_iter().map(|(m, _)| m).collect();
+            assert_eq!(found.first().map(String::as_str), expected, "{pattern} in {text}");
+        }
     }
 
     #[test]
