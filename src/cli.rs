@@ -432,7 +432,7 @@ pub struct ScanArgs {
     #[arg(short, long, value_name = "DIR", default_value = "callrisk-report")]
     pub out: PathBuf,
 
-    /// Worker threads [default: all cores].
+    /// Worker threads [default: all cores; at most four per core].
     #[arg(short, long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     pub jobs: Option<u16>,
 

@@ -47,6 +47,8 @@ pub struct ScanConfig {
     /// The report folder; `None` for `eval`, which keeps what it needs in memory.
     pub out_dir: Option<PathBuf>,
     pub threads: usize,
+    /// `-j N` when it was more than [`max_threads`] and was lowered to it (said on stderr).
+    pub threads_asked: Option<usize>,
     pub engine: Engine,
     pub parse: ParseConfig,
     /// Files a directory walk must not read as transcripts: the `--meta` file, eval's labels.
@@ -90,14 +92,14 @@ impl ScanConfig {
             Some(_) => Some(fingerprint(&args)?),
             None => None,
         };
-        let threads = args
-            .jobs
-            .map(usize::from)
-            .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let asked = args.jobs.map(usize::from);
+        let threads = asked.unwrap_or(cores).min(max_threads(cores));
         Ok(ScanConfig {
             inputs: args.inputs,
             out_dir: Some(args.out),
             threads,
+            threads_asked: asked.filter(|&n| n > max_threads(cores)),
             engine,
             parse: parse_config(&args.read)?,
             not_inputs: args.read.meta.iter().cloned().collect(),
@@ -134,6 +136,13 @@ impl ScanConfig {
 /// What decides the findings, hashed: the text of every dictionary and of the score sheet
 /// (not their paths), the reading options, the `--meta` file's bytes, `--min-severity`.
 /// Shards of one run must agree on it.
+/// The most worker threads a run starts: four per core. More only cost memory (each holds
+/// a share of the conversations in flight and its own caches) and switching: `-j 10000` on
+/// two cores took 2.3 GB and stalled the machine.
+pub fn max_threads(cores: usize) -> usize {
+    cores.max(1) * 4
+}
+
 fn fingerprint(args: &ScanArgs) -> Result<String, Error> {
     let mut parts: Vec<Vec<u8>> = Vec::new();
     let dictionaries = &args.dictionaries;
@@ -238,6 +247,7 @@ impl ScanConfig {
             inputs,
             out_dir: None,
             threads: std::thread::available_parallelism().map_or(1, |n| n.get()),
+            threads_asked: None,
             engine,
             parse: parse_config(read)?,
             not_inputs: read.meta.iter().cloned().chain([labels.to_path_buf()]).collect(),

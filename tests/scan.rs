@@ -85,6 +85,32 @@ fn one_call_gives_rows_a_user_can_check() {
     assert!(rows(&out.join("errors.csv")).is_empty());
 }
 
+/// `-j 60000` (a typo, or "as many as possible") must not start sixty thousand threads: the
+/// run uses at most four per core, says so on stderr, and writes what `-j 1` writes.
+#[test]
+fn a_huge_thread_count_is_lowered_and_said() {
+    let out1 = tempfile::tempdir().unwrap();
+    let out2 = tempfile::tempdir().unwrap();
+    assert_eq!(scan(out1.path(), &["samples", "--jobs", "1"]).status.code(), Some(0));
+    let output = common::callrisk()
+        .args(["scan", "samples", "-j", "60000", "--out"])
+        .arg(out2.path())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    assert!(
+        stderr.contains(&format!("warning: -j 60000: using {} threads", cores * 4)),
+        "{stderr}"
+    );
+    for name in ["hits.csv", "conversations.csv", "agents.csv", "errors.csv"] {
+        let a = std::fs::read(out1.path().join(name)).unwrap();
+        let b = std::fs::read(out2.path().join(name)).unwrap();
+        assert!(a == b, "{name} differs between -j 1 and -j 60000");
+    }
+}
+
 #[test]
 fn same_input_same_bytes_whatever_the_thread_count() {
     let out1 = tempfile::tempdir().unwrap();

@@ -12,6 +12,12 @@ const STDERR_PROBLEMS: usize = 50;
 pub fn run(args: ScanArgs) -> Result<Status, Error> {
     let config = ScanConfig::from_args(args)?;
     crate::messages::set_redact(config.report.redact);
+    if let Some(asked) = config.threads_asked {
+        error_line(&format!(
+            "warning: -j {asked}: using {} threads (at most four per core on this machine)",
+            config.threads
+        ));
+    }
     if !config.report.redact {
         error_line("warning: --no-redact: reports will contain unmasked phone, ID and bank-card numbers");
     }
