@@ -8,6 +8,10 @@
 //! The reading is jieba-rs 0.11's `load_default_dict`: lines split on ASCII whitespace, blank
 //! lines skipped, a missing frequency read as 0, and a word listed twice keeps its last
 //! frequency while the total counts both (jieba-rs adds both records).
+//!
+//! Also asks fast2s, once, what each CJK character becomes in simplified Chinese and writes
+//! the characters it changes (`simplified.bin`), so the normaliser's table (`src/normalize.rs`)
+//! is filled from a list rather than by 30,000 conversions at every start.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -68,10 +72,31 @@ fn build() -> Result<(), String> {
     let out = Path::new(&out_dir);
     std::fs::write(out.join("jieba_first.bin"), first_steps).map_err(|e| format!("{}: {e}", out.display()))?;
     std::fs::write(out.join("jieba_dict.fst"), &bytes).map_err(|e| format!("{}: {e}", out.display()))?;
+    std::fs::write(out.join("simplified.bin"), simplified()).map_err(|e| format!("{}: {e}", out.display()))?;
     let figures =
         format!("/// Sum of the frequencies of every line of jieba's dictionary.\npub const TOTAL: u64 = {total};\n");
     std::fs::write(out.join("jieba_dict.rs"), figures).map_err(|e| format!("{}: {e}", out.display()))?;
     Ok(())
+}
+
+/// The CJK blocks the normaliser asks fast2s about (`src/normalize.rs`, `CJK`).
+const CJK: [std::ops::Range<u32>; 3] = [0x2E80..0xA000, 0xF900..0xFB00, 0xFE30..0xFE50];
+
+/// For each character of [`CJK`] that fast2s changes on its own, two little-endian u32: the
+/// character and its simplified form.
+fn simplified() -> Vec<u8> {
+    let mut pairs = Vec::new();
+    for code in CJK.into_iter().flatten() {
+        let Some(c) = char::from_u32(code) else { continue };
+        let Some(simple) = fast2s::convert(c.encode_utf8(&mut [0u8; 4])).chars().next() else {
+            continue;
+        };
+        if simple != c {
+            pairs.extend_from_slice(&code.to_le_bytes());
+            pairs.extend_from_slice(&(simple as u32).to_le_bytes());
+        }
+    }
+    pairs
 }
 
 /// For each character U+4E00..=U+9FFF, three little-endian u32: the address of the fst node

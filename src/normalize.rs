@@ -95,21 +95,29 @@ const DROP: char = '\u{0}';
 /// In the table: ask fast2s with this character's neighbours.
 const IN_CONTEXT: char = '\u{1}';
 
+/// The CJK blocks `build.rs` asks fast2s about.
+#[cfg(test)]
+const CJK: [std::ops::Range<u32>; 3] = [0x2E80..0xA000, 0xF900..0xFB00, 0xFE30..0xFE50];
+
+/// fast2s's answer for every character of [`CJK`] it changes, asked once by `build.rs`: pairs
+/// of little-endian u32, the character and its simplified form.
+static SIMPLIFIED_AT_BUILD: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/simplified.bin"));
+
 /// What every character of the Basic Multilingual Plane becomes: simplified, width-folded,
 /// lower-cased, [`DROP`] for separators, [`IN_CONTEXT`] for fast2s's contextual characters.
-/// Built once, from fast2s.
+/// Built once, from fast2s's answers compiled in ([`SIMPLIFIED_AT_BUILD`]).
 fn table() -> &'static [char] {
     static TABLE: std::sync::OnceLock<Vec<char>> = std::sync::OnceLock::new();
     TABLE.get_or_init(|| {
         let mut table: Vec<char> = (0..0x1_0000u32)
             .map(|c| char::from_u32(c).unwrap_or('\u{FFFD}'))
             .collect();
-        let cjk = (0x2E80u32..0xA000).chain(0xF900..0xFB00).chain(0xFE30..0xFE50);
-        for code in cjk {
-            let Some(c) = char::from_u32(code) else { continue };
-            let mut buf = [0u8; 4];
-            if let Some(simple) = fast2s::convert(c.encode_utf8(&mut buf)).chars().next() {
-                table[code as usize] = simple;
+        for (code, simple) in SIMPLIFIED_AT_BUILD.chunks_exact(8).map(|pair| {
+            let word = |at: usize| u32::from_le_bytes([pair[at], pair[at + 1], pair[at + 2], pair[at + 3]]);
+            (word(0), word(4))
+        }) {
+            if let (Some(entry), Some(simple)) = (table.get_mut(code as usize), char::from_u32(simple)) {
+                *entry = simple;
             }
         }
         for entry in table.iter_mut() {
@@ -472,6 +480,26 @@ fn spoken_digits_to_ascii(chars: &mut [(char, u32, u32)]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_table_built_from_the_compiled_list_is_what_fast2s_says() {
+        let table = table();
+        let mut changed = 0;
+        for code in CJK.into_iter().flatten() {
+            let Some(c) = char::from_u32(code) else { continue };
+            if CONTEXTUAL.contains(&c) {
+                continue;
+            }
+            let Some(simple) = fast2s::convert(c.encode_utf8(&mut [0u8; 4])).chars().next() else {
+                continue;
+            };
+            let folded = fold_width_and_case(simple);
+            let expected = if is_separator(folded) { DROP } else { folded };
+            assert_eq!(table[code as usize], expected, "U+{code:04X} {c}");
+            changed += usize::from(simple != c);
+        }
+        assert!(changed > 2000, "only {changed} characters simplified");
+    }
 
     #[test]
     fn table_of_normalisations() {
