@@ -306,14 +306,24 @@ pub fn find_split(first: &str, second: &str) -> Option<PersonalNumber> {
     Some(number)
 }
 
-/// An ID or bank-card number at `start..end`, one run of digits not glued to letters.
+/// Letters that label the number right after them (`ID110105…`, `IDcard 1101…`, `NO.` with
+/// its point dropped, `card6228…`), in the normaliser's lower case: the number is as personal
+/// as one standing apart.
+const NUMBER_LABELS: [&str; 9] = ["id", "idcard", "idno", "no", "card", "cardno", "sfz", "sfzh", "sfzhm"];
+
+/// An ID or bank-card number at `start..end`, one run of digits. Glued to other letters
+/// (`ab1101…`, `…1230abc`) it is more likely a code: masked all the same, never in clear, but
+/// no finding.
 fn long_number(text: &str, start: usize, end: usize) -> Option<PersonalNumber> {
     let bytes = text.as_bytes();
-    let glued_to_letters = (start > 0 && bytes[start - 1].is_ascii_alphabetic())
+    let letters_before = bytes[..start]
+        .iter()
+        .rev()
+        .take_while(|b| b.is_ascii_alphabetic())
+        .count();
+    let label = text[start - letters_before..start].to_ascii_lowercase();
+    let glued_to_letters = (letters_before > 0 && !NUMBER_LABELS.contains(&label.as_str()))
         || (end < bytes.len() && bytes[end].is_ascii_alphabetic());
-    if glued_to_letters {
-        return None;
-    }
     let run = &text[start..end];
     let number = |kind, value: &str, validated| {
         Some(PersonalNumber {
@@ -328,14 +338,14 @@ fn long_number(text: &str, start: usize, end: usize) -> Option<PersonalNumber> {
         return number(
             PersonalKind::IdNumber,
             &run.to_ascii_uppercase(),
-            id_check_digit_ok(run) && id_region_ok(run),
+            id_check_digit_ok(run) && id_region_ok(run) && !glued_to_letters,
         );
     }
     if (16..=19).contains(&run.len()) && luhn3::decimal::valid(run.as_bytes()) {
         let before = &text[text.floor_char_boundary(start.saturating_sub(18))..start];
         let order_like = NOT_PERSONAL_CONTEXT.iter().any(|w| before.contains(w));
         if !order_like {
-            return number(PersonalKind::BankCard, run, card_prefix_ok(run));
+            return number(PersonalKind::BankCard, run, card_prefix_ok(run) && !glued_to_letters);
         }
     }
     None
@@ -664,6 +674,36 @@ mod tests {
     fn mobiles_that_are_masked_but_make_no_finding() {
         for text in ["编码13912345678abc", "比例是0.13912345678"] {
             assert_eq!(mobiles(text), [("13912345678".to_string(), false)], "{text}");
+        }
+    }
+
+    /// An ID or card right after letters: a label (ID, IDcard, NO, card, as the normaliser
+    /// writes them, spaces dropped) makes it the personal number it is; other letters make it
+    /// a code, masked all the same but no finding.
+    #[test]
+    fn long_numbers_after_letters() {
+        let found = |text: &str| -> Vec<(String, bool)> {
+            find(text)
+                .into_iter()
+                .map(|n| (text[n.start..n.end].to_string(), n.validated))
+                .collect()
+        };
+        for text in [
+            "id11010519491231002x",
+            "idcard11010519491231002x",
+            "no11010519491231002x",
+            "身份证是id11010519491231002x",
+        ] {
+            assert_eq!(found(text), [("11010519491231002x".to_string(), true)], "{text}");
+        }
+        assert_eq!(
+            found("card6228480402564890018"),
+            [("6228480402564890018".to_string(), true)]
+        );
+        for text in ["sn11010519491231002x", "11010519491231002xab", "abc6228480402564890018"] {
+            let numbers = found(text);
+            assert_eq!(numbers.len(), 1, "{text}: {numbers:?}");
+            assert!(!numbers[0].1, "{text}: a code, no finding");
         }
     }
 
