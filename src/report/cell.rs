@@ -2,8 +2,9 @@
 //! the spreadsheet-facing reports only (the CSVs, the workbook). The text arrives masked
 //! ([`super::record`]); this module only decides how it is shown in a cell.
 //!
-//! A cell starting with `=`, `+`, `-`, `@`, a tab or a carriage return (also after leading
-//! spaces, and in their full-width forms) gets a leading `'` in a CSV, which spreadsheets show
+//! A cell starting with `=`, `+`, `-`, `@`, a tab, a carriage return or a line break (also
+//! after leading white space of any kind, and in their full-width forms) gets a leading `'`
+//! in a CSV, which spreadsheets show
 //! as text and never evaluate; control characters become visible escapes; a cell longer than a
 //! spreadsheet cell holds (32,767 characters) is cut with a note. Only numbers and fixed words
 //! (ids of categories, severities, `true`) are written without it.
@@ -12,11 +13,13 @@ use std::borrow::Cow;
 
 /// Neutralise a cell that a spreadsheet would evaluate.
 pub fn safe(text: &str) -> Cow<'_, str> {
-    let first = text.trim_start_matches(' ').chars().next();
+    // Any leading white space (spaces, line breaks, the full-width space): spreadsheets skip
+    // it on import and evaluate what follows.
+    let first = text.trim_start_matches(char::is_whitespace).chars().next();
     match first {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r' | '＝' | '＋' | '－' | '＠') => Cow::Owned(format!("'{text}")),
+        Some('=' | '+' | '-' | '@' | '＝' | '＋' | '－' | '＠') => Cow::Owned(format!("'{text}")),
         _ => match text.chars().next() {
-            Some('\t' | '\r') => Cow::Owned(format!("'{text}")),
+            Some('\t' | '\r' | '\n') => Cow::Owned(format!("'{text}")),
             _ => Cow::Borrowed(text),
         },
     }
@@ -88,6 +91,12 @@ mod tests {
             "\r=1",
             "  =1",
             "＝1+1",
+            // Found by a new user: a line break (a chat export's CR read as one) or a
+            // full-width space before the formula.
+            "\n=2+2亲，您好",
+            "\r\n=2+2",
+            "\u{3000}=1+1",
+            "\u{3000}＠cmd",
         ] {
             assert!(safe(dangerous).starts_with('\''), "{dangerous:?}");
         }
