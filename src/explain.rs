@@ -91,11 +91,17 @@ fn write_explanation(
             && options.conversation.as_deref().is_none_or(|id| c.id == id)
     };
     let total = conversations.len();
+    // The first ids, for a message that says what to ask for instead.
+    let known: Vec<String> = conversations.iter().take(5).map(|c| format!("`{}`", c.id)).collect();
     let conversations: Vec<_> = conversations.into_iter().filter(wanted).collect();
     if conversations.is_empty() && total > 0 {
         let what = match (&options.line, &options.conversation) {
             (Some(line), _) => format!("no utterance at line {line}"),
-            (_, Some(id)) => format!("no conversation `{id}` among its {total} conversations"),
+            (_, Some(id)) => format!(
+                "no conversation `{id}` among its {total} conversations ({}{})",
+                known.join(", "),
+                if total > known.len() { ", …" } else { "" }
+            ),
             _ => String::new(),
         };
         crate::messages::error_line(&shown(&format!("{}: {what}", input.name)));

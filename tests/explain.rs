@@ -74,3 +74,33 @@ fn an_unreadable_file_is_exit_two_with_a_message() {
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("callrisk: /no/such/call.txt: cannot open"));
 }
+
+/// The README's example picks a conversation of the sample chat log by its id; a wrong id is
+/// told with the ids the file does hold.
+#[test]
+fn one_conversation_of_a_chat_log_by_id_and_a_wrong_id_lists_the_right_ones() {
+    let output = callrisk()
+        .args(["explain", "--color", "never", "--conversation", "S20261122-001"])
+        .arg("samples/formats/chat_sessions.jsonl")
+        .output()
+        .unwrap();
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(text.contains("conversation S20261122-001"), "{text}");
+    assert!(!text.contains("S20261122-002"), "{text}");
+    let output = callrisk()
+        .args(["explain", "--conversation", "S1", "samples/formats/chat_sessions.jsonl"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("no conversation `S1` among its 2 conversations (`S20261122-001`, `S20261122-002`)"),
+        "{stderr}"
+    );
+}
