@@ -287,9 +287,12 @@ pub fn scan(config: &ScanConfig) -> Result<Outcome, Error> {
         .out_dir
         .as_ref()
         .ok_or_else(|| Error::Usage("no report folder to write into".to_string()))?;
-    let report_error = |source| Error::Report {
-        dir: out_dir.clone(),
-        source,
+    let report_error = |source: std::io::Error| match crate::report::is_stdout_failure(&source) {
+        true => Error::Output { source },
+        false => Error::Report {
+            dir: out_dir.clone(),
+            source,
+        },
     };
     // The ledger first: a second run on it is told at once, before any work.
     let ledger = match &config.ledger {

@@ -201,3 +201,20 @@ fn no_reports_writes_only_the_stream() {
         .unwrap();
     assert_eq!(output.status.code(), Some(2));
 }
+
+/// A nightly job whose stdout is a full disk: the run fails with status 2 and says it is
+/// stdout that cannot be written, not the report folder (which it never touched).
+#[cfg(target_os = "linux")]
+#[test]
+fn a_full_stdout_is_named_as_stdout() {
+    let full = std::fs::OpenOptions::new().write(true).open("/dev/full").unwrap();
+    let output = common::callrisk()
+        .args(["scan", "--json", "-q", "--no-reports", "samples"])
+        .stdout(full)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("cannot write to stdout"), "{stderr}");
+    assert!(!stderr.contains("cannot write reports"), "{stderr}");
+}

@@ -129,6 +129,16 @@ pub struct JsonLines {
     ranked: Vec<(String, String, &'static str, u32)>,
 }
 
+/// A write to stdout failed (a full disk behind a redirection, a closed terminal).
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct StdoutFailed(io::Error);
+
+/// Whether `error` is a failed write of `--json` to stdout rather than of the report folder.
+pub fn is_stdout_failure(error: &io::Error) -> bool {
+    error.get_ref().is_some_and(|inner| inner.is::<StdoutFailed>())
+}
+
 impl JsonLines {
     pub fn new() -> JsonLines {
         JsonLines {
@@ -158,7 +168,10 @@ impl JsonLines {
                 self.closed = true;
                 Ok(())
             }
-            other => other,
+            // Marked as stdout's, so the run says "cannot write to stdout", not that the
+            // report folder failed.
+            Err(e) => Err(io::Error::new(e.kind(), StdoutFailed(e))),
+            Ok(()) => Ok(()),
         }
     }
 }

@@ -34,6 +34,7 @@ use std::path::{Path, PathBuf};
 
 use crate::input::InputProblem;
 use crate::score::ScannedConversation;
+pub use json::is_stdout_failure;
 use record::{ConversationRecord, ProblemRecord};
 
 /// Every file a report may write: a folder holding only these (and the marker) is a report
