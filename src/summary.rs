@@ -34,7 +34,7 @@ pub fn render(outcome: &Outcome) -> String {
     if outcome.skipped > 0 {
         let _ = writeln!(
             s,
-            "callrisk: passed over {} files (hidden, or not a transcript extension; --list-skipped lists them)",
+            "callrisk: passed over {} files (hidden, not a transcript extension, or named twice; --list-skipped lists them)",
             outcome.skipped
         );
     }

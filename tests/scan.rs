@@ -566,3 +566,36 @@ fn an_unknown_report_kind_is_a_usage_error_that_names_the_kinds() {
     assert!(stderr(&output).contains("csv"), "{}", stderr(&output));
     assert!(!dir.path().join("report").exists());
 }
+
+/// A folder and a file inside it both named (a glob that overlaps a folder): each call is
+/// read once, so the night's counts are not inflated, and the repeat is listed.
+#[test]
+fn a_file_named_twice_is_read_once() {
+    let dir = fixture(&[
+        (
+            "calls/a.txt",
+            "客户：再不处理我就去12315投诉你们\n坐席：您别着急\n".as_bytes(),
+        ),
+        ("calls/b.txt", "客户：我要找你们领导\n坐席：好的\n".as_bytes()),
+    ]);
+    let calls = dir.path().join("calls");
+    let out = dir.path().join("out");
+    let output = callrisk()
+        .args(["scan", "--list-skipped", "--out"])
+        .arg(&out)
+        .arg(&calls)
+        .arg(calls.join("a.txt"))
+        .arg(dir.path().join("calls/../calls"))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let conversations = rows(&out.join("conversations.csv"));
+    assert_eq!(conversations.len(), 2, "{conversations:?}");
+    let regulator = rows(&out.join("hits.csv"))
+        .iter()
+        .filter(|r| r["category"] == "threat.regulator")
+        .count();
+    assert_eq!(regulator, 1);
+    let err = stderr(&output);
+    assert_eq!(err.matches("named twice among the inputs").count(), 3, "{err}");
+}

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use walkdir::WalkDir;
 
-use super::{Input, InputProblem};
+use super::{Input, InputProblem, Source};
 
 /// What a walk finds, in order.
 #[derive(Debug)]
@@ -35,6 +35,9 @@ pub enum Skip {
     NotAFile,
     /// A folder of callrisk reports (it holds `.callrisk-reports`) from an earlier run.
     Reports,
+    /// The same file again, named twice among the arguments (`calls calls/a.txt`, `calls
+    /// ./calls`): read once, where it was first found, so nothing is counted twice.
+    Twice,
 }
 
 impl Skip {
@@ -44,6 +47,7 @@ impl Skip {
             Skip::Extension => "not a transcript extension",
             Skip::NotAFile => "not a regular file (a FIFO, socket or device); name it to read it",
             Skip::Reports => "a folder of callrisk reports",
+            Skip::Twice => "the same file again (named twice among the inputs): read once",
         }
     }
 }
@@ -67,6 +71,28 @@ pub struct FoundKey {
 /// [`walk`], with each find's [`FoundKey`].
 pub fn walk_keyed(args: &[PathBuf], exclude: &[PathBuf], visit: &mut dyn FnMut(FoundKey, Found) -> bool) {
     let exclude: Vec<PathBuf> = exclude.iter().filter_map(|p| p.canonicalize().ok()).collect();
+    // Arguments may overlap (`calls calls/a.txt`): a file is read where it is first found.
+    // One argument cannot name a file twice, so a single one costs nothing.
+    let mut seen = (args.len() > 1).then(std::collections::HashSet::<FileId>::new);
+    let visit = &mut |key: FoundKey, found: Found| match (&found, seen.as_mut()) {
+        (
+            Found::Input(Input {
+                source: Source::File(path),
+                ..
+            }),
+            Some(seen),
+        ) => match file_id(path) {
+            Some(id) if !seen.insert(id) => visit(
+                key,
+                Found::Skipped {
+                    path: path.clone(),
+                    why: Skip::Twice,
+                },
+            ),
+            _ => visit(key, found),
+        },
+        _ => visit(key, found),
+    };
     let mut stdin_taken = false;
     for (index, arg) in args.iter().enumerate() {
         let key = |relative: &[u8]| FoundKey {
@@ -109,6 +135,23 @@ pub fn walk_keyed(args: &[PathBuf], exclude: &[PathBuf], visit: &mut dyn FnMut(F
             return;
         }
     }
+}
+
+/// What makes a file the same file whatever path names it.
+#[cfg(unix)]
+type FileId = (u64, u64);
+#[cfg(not(unix))]
+type FileId = PathBuf;
+
+#[cfg(unix)]
+fn file_id(path: &Path) -> Option<FileId> {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata(path).ok().map(|m| (m.dev(), m.ino()))
+}
+
+#[cfg(not(unix))]
+fn file_id(path: &Path) -> Option<FileId> {
+    path.canonicalize().ok()
 }
 
 /// `path` relative to `root`, its components joined with `/` whatever the platform (also what
