@@ -465,3 +465,49 @@ fn a_personal_number_marked_fp_is_matched_masked_to_masked() {
     assert_eq!(find(&rescanned, "a.txt", "3", "taboo.privacy")["reason"], "reviewed-fp");
     assert_eq!(find(&rescanned, "b.txt", "3", "taboo.privacy")["counted"], "true");
 }
+
+/// Two recordings named by the caller's number, differing only in masked digits, show as one
+/// name, and their findings share a hit_id. QA marking one tp and the other fp in one file
+/// cannot be decided: neither review is kept, no exclusion is written, and it is said.
+#[test]
+fn one_hit_marked_both_tp_and_fp_keeps_neither_and_says_so() {
+    let call = "坐席：您好\n客户：再不处理我就去12315投诉\n";
+    let root = fixture(&[
+        ("night/call_13912345678.txt", call.as_bytes()),
+        ("night/call_13900005678.txt", call.as_bytes()),
+    ]);
+    let out = root.path().join("out");
+    let hits = scan_night(root.path(), &out, &[]);
+    let regulator: Vec<&Row> = hits.iter().filter(|r| r["category"] == "threat.regulator").collect();
+    assert_eq!(regulator.len(), 2);
+    assert_eq!(regulator[0]["hit_id"], regulator[1]["hit_id"], "masked names, one id");
+    // The reviewer's file: the first row tp, the second fp.
+    let mut reader = csv::Reader::from_path(out.join("hits.csv")).unwrap();
+    let header = reader.headers().unwrap().clone();
+    let at = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    writer.write_record(&header).unwrap();
+    let mut marks = ["tp", "fp"].into_iter();
+    for record in reader.records() {
+        let mut cells: Vec<String> = record.unwrap().iter().map(str::to_string).collect();
+        if cells[at("category")] == "threat.regulator" {
+            cells[at("review")] = marks.next().unwrap().to_string();
+        }
+        writer.write_record(&cells).unwrap();
+    }
+    let reviewed = root.path().join("reviewed.csv");
+    std::fs::write(&reviewed, writer.into_inner().unwrap()).unwrap();
+    let qa = root.path().join("qa");
+    let output = import(&[&reviewed], &qa);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("is marked both tp and fp"),
+        "{}",
+        stderr(&output)
+    );
+    let exclusions = std::fs::read_to_string(qa.join("review.exclude.toml")).unwrap();
+    assert!(
+        !exclusions.lines().any(|l| l.starts_with("[[exclude]]")),
+        "{exclusions}"
+    );
+}

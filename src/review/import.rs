@@ -174,15 +174,35 @@ pub fn import(files: &[PathBuf], dir: &Path, lexicon: &Lexicon) -> Result<Import
     for file in files {
         tables.push(read_table(file)?);
     }
+    // This import's reviews by hit: one hit marked both tp and fp here (two rows sharing an
+    // id, as two files differing only in a masked number do) cannot be decided, so neither
+    // is kept and it is said.
+    let mut this_import: BTreeMap<String, Review> = BTreeMap::new();
+    let mut conflicting = std::collections::BTreeSet::new();
     for table in &tables {
         for review in reviews_of(table, &rules, &mut imported.warnings)? {
             match review.verdict {
                 Verdict::Tp => imported.read.0 += 1,
                 Verdict::Fp => imported.read.1 += 1,
             }
-            store.insert(review.hit_id.clone(), review);
+            if this_import
+                .get(&review.hit_id)
+                .is_some_and(|earlier| earlier.verdict != review.verdict)
+            {
+                conflicting.insert(review.hit_id.clone());
+            }
+            this_import.insert(review.hit_id.clone(), review);
         }
     }
+    for hit in &conflicting {
+        this_import.remove(hit);
+        imported.warnings.push(format!(
+            "hit {hit} is marked both tp and fp in these files (rows of two findings that share its id, \
+             such as two files whose names differ only in a masked number): neither review kept; \
+             review them again in one row"
+        ));
+    }
+    store.extend(this_import);
     // Each review is named after the rule that finds its term in the dictionaries of now.
     for r in store.values_mut() {
         r.rule = rules.name(r.category, &r.term);
