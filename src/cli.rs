@@ -38,7 +38,8 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Scan transcripts and write hits.csv, conversations.csv, agents.csv and errors.csv.
+    /// Scan transcripts and write the reports: hits.csv, conversations.csv, agents.csv, errors.csv,
+    /// scorecard.csv, report.xlsx and report.html (`--reports` chooses).
     #[command(after_help = EXIT_CODES, after_long_help = EXIT_CODES)]
     Scan(ScanArgs),
     /// Show a conversation with every finding highlighted and explained.
@@ -589,17 +590,11 @@ pub struct DictionaryArgs {
 #[derive(Debug, Args)]
 pub struct ReadArgs {
     /// A speaker label that means the agent, e.g. "说话人1" or "Rep" (repeatable).
-    ///
-    /// Built in: 坐席, 座席, 客服, 工号…, 售后, 话务员, 客户经理, 商家, 卖家, 顾问, 管家, 专员,
-    /// 乘务员, 理财经理, 接线员, 工作人员, 柜员, 导购, agent, helpdesk, support, operator, staff.
-    #[arg(long, value_name = "LABEL")]
+    #[arg(long, value_name = "LABEL", long_help = labels_help("the agent", "说话人1", crate::transcript::AGENT_LABELS))]
     pub agent_label: Vec<String>,
 
     /// A speaker label that means the customer, e.g. "说话人2" (repeatable).
-    ///
-    /// Built in: 客户, 用户, 顾客, 来电人, 买家, 消费者, 访客, 家长, 学员, 业主, 住户, 车主,
-    /// 旅客, 乘客, 持卡人, 投保人, 租户, 患者, customer, caller, user, client.
-    #[arg(long, value_name = "LABEL")]
+    #[arg(long, value_name = "LABEL", long_help = labels_help("the customer", "说话人2", crate::transcript::CUSTOMER_LABELS))]
     pub customer_label: Vec<String>,
 
     /// Input format, instead of detecting it from the extension and content.
@@ -685,4 +680,15 @@ mod tests {
         }
         walk(&Cli::command());
     }
+}
+
+/// The long help of `--agent-label`/`--customer-label`: the built-in labels, from the list the
+/// reader uses, so the help cannot fall behind it.
+fn labels_help(side: &str, example: &str, builtin: &[&str]) -> String {
+    format!(
+        "A speaker label that means {side}, e.g. \"{example}\" (repeatable); it matches a line's \
+         label whole.\n\nBuilt in (these also match a label that starts with them: 客服 matches \
+         客服小王): {}.",
+        builtin.join(", ")
+    )
 }

@@ -202,7 +202,8 @@ pub struct SpeakerLabels {
     exact: Vec<(String, Speaker)>,
 }
 
-const AGENT_LABELS: &[&str] = &[
+/// Labels that mean the agent, built in (`scan --help` lists them).
+pub const AGENT_LABELS: &[&str] = &[
     "坐席",
     "客服",
     "agent",
@@ -255,7 +256,8 @@ const AGENT_LABELS: &[&str] = &[
     "经纪人",
     "师傅",
 ];
-const CUSTOMER_LABELS: &[&str] = &[
+/// Labels that mean the customer, built in (`scan --help` lists them).
+pub const CUSTOMER_LABELS: &[&str] = &[
     "客户",
     "用户",
     "顾客",
