@@ -627,6 +627,17 @@ pub struct ReadArgs {
     pub meta: Option<PathBuf>,
 }
 
+/// The long help of `--agent-label`/`--customer-label`: the built-in labels, from the list the
+/// reader uses, so the help cannot fall behind it.
+fn labels_help(side: &str, example: &str, builtin: &[&str]) -> String {
+    format!(
+        "A speaker label that means {side}, e.g. \"{example}\" (repeatable); it matches a line's \
+         label whole.\n\nBuilt in (these also match a label that starts with them: 客服 matches \
+         客服小王): {}.",
+        builtin.join(", ")
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -680,15 +691,4 @@ mod tests {
         }
         walk(&Cli::command());
     }
-}
-
-/// The long help of `--agent-label`/`--customer-label`: the built-in labels, from the list the
-/// reader uses, so the help cannot fall behind it.
-fn labels_help(side: &str, example: &str, builtin: &[&str]) -> String {
-    format!(
-        "A speaker label that means {side}, e.g. \"{example}\" (repeatable); it matches a line's \
-         label whole.\n\nBuilt in (these also match a label that starts with them: 客服 matches \
-         客服小王): {}.",
-        builtin.join(", ")
-    )
 }
