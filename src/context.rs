@@ -30,6 +30,13 @@ pub struct Context<'a> {
     segmenter: &'a Segmenter,
 }
 
+/// The utterance being judged: its text, the line before it, and its clause-ending pauses.
+struct Line<'l> {
+    text: &'l Normalized,
+    previous: &'l str,
+    pauses: &'l [usize],
+}
+
 /// What the clause around a mention says about it.
 #[derive(Debug, Default, Clone, Copy)]
 struct Reading {
@@ -42,14 +49,21 @@ impl<'a> Context<'a> {
         Context { lexicon, segmenter }
     }
 
+    /// Whether rule `rule` counts only after a line naming something (`after_line`).
+    pub fn reads_previous_line(&self, rule: usize) -> bool {
+        self.lexicon.rules.get(rule).is_some_and(|r| !r.after_line.is_empty())
+    }
+
     /// Judge every candidate of one utterance into `out`, in the order given, dropped ones
-    /// included. `severity` is a candidate's severity before its clause is read, from its rule
+    /// included. `previous` is the line before, normalised ("" on the first line), for rules
+    /// that count only after a line naming something (`after_line`). `severity` is a candidate's severity before its clause is read, from its rule
     /// and the count it said (the terms detector's own rules, such as the repeat count); a
     /// conditional threat is then raised one level.
     pub fn judge(
         &self,
         speaker: Speaker,
         text: &Normalized,
+        previous: &str,
         candidates: &[Candidate],
         severity: impl Fn(&Rule, Option<&str>) -> Severity,
         out: &mut Vec<Finding>,
@@ -57,7 +71,8 @@ impl<'a> Context<'a> {
         let mut words = WordCache::default();
         let pauses = self.clause_pauses(text);
         for candidate in candidates.iter().filter(|c| fits(&text.text, c.start, c.end)) {
-            out.push(self.judge_candidate(speaker, text, &pauses, candidate, &severity, &mut words));
+            let line = Line { text, previous, pauses: &pauses };
+            out.push(self.judge_candidate(speaker, &line, candidate, &severity, &mut words));
         }
     }
 
@@ -95,12 +110,12 @@ impl<'a> Context<'a> {
     fn judge_candidate(
         &self,
         speaker: Speaker,
-        text: &Normalized,
-        pauses: &[usize],
+        line: &Line<'_>,
         c: &Candidate,
         severity: &impl Fn(&Rule, Option<&str>) -> Severity,
         words: &mut WordCache,
     ) -> Finding {
+        let (text, pauses) = (line.text, line.pauses);
         let rule = &self.lexicon.rules[c.rule];
         let term = &rule.terms[c.term];
         let count = match c.count {
@@ -125,6 +140,10 @@ impl<'a> Context<'a> {
         let s = &text.text;
         let drop = if !rule.category.side().allows(speaker) {
             Some(Dropped::WrongSpeaker)
+        } else if !rule.after_line.is_empty() && !rule.after_line.iter().any(|w| line.previous.contains(w.as_str())) {
+            // 我前天就投了 answers a line that named the channel, or it says nothing. Checked
+            // before the segmentation: these rules' words are short and common.
+            Some(Dropped::NoContext)
         } else if glued_to_alphanumerics(s, c.start, c.end)
             || (rule.boundary && !words.term_fits(self.segmenter, s, c.start, c.end))
         {
@@ -149,7 +168,15 @@ impl<'a> Context<'a> {
             finding.verdict = Verdict::NotCounted(Reason::OtherSense);
             return finding;
         }
-        let reading = self.read_clause(s, pauses, c.start, c.end, words);
+        let mut reading = self.read_clause(s, pauses, c.start, c.end, words);
+        if term.pattern.is_some() && reading.reason.is_none() && !reading.conditional {
+            // A pattern's gap may hold the condition itself: 这批压缩机如果确实有问题.
+            match self.condition_inside(s, c.start, c.end, words) {
+                Some(true) => reading.conditional = true,
+                Some(false) => reading.reason = Some(Reason::Hypothetical),
+                None => {}
+            }
+        }
         let nearby_sense = || any_within(s, c.start, c.end, rule.within, &rule.unless_near);
         let reason = reading.reason.or_else(|| nearby_sense().then_some(Reason::OtherSense));
         finding.conditional = reading.conditional && reason.is_none();
@@ -232,6 +259,32 @@ impl<'a> Context<'a> {
             }
         }
         reading
+    }
+
+    /// A hypothetical marker (如果, 要是 …, not a question word such as 是不是) inside a
+    /// pattern's match, after its first character and as a whole word: `None`
+    /// without one; `Some(true)` when a consequence follows it inside the match (要是不给说法
+    /// 就去你们店: a conditional threat), `Some(false)` when the match is only a supposition.
+    fn condition_inside(&self, s: &str, start: usize, end: usize, words: &mut WordCache) -> Option<bool> {
+        let m = &self.lexicon.markers;
+        // A question word kept whole (是不是, 能不能) asks; it supposes nothing: 你耳朵是不是有问题.
+        let supposing = m.hypothetical.iter().filter(|w| !m.compound_words.contains(w));
+        let found = supposing.into_iter().find_map(|marker| {
+            occurrences(&s[start..end], marker)
+                .map(|at| (start + at, start + at + marker.len()))
+                .find(|&(ms, me)| ms > start && words.whole_word(self.segmenter, s, ms, me))
+        })?;
+        let rest = &s[found.1..end];
+        let negative = rest.contains('不') || rest.contains('没');
+        let consequence = m.consequence.iter().any(|w| {
+            occurrences(rest, w).any(|at| words.whole_word(self.segmenter, s, found.1 + at, found.1 + at + w.len()))
+        });
+        let turn = m
+            .clause_openers
+            .iter()
+            .chain(&m.consequence_openers)
+            .any(|w| rest.contains(w.as_str()));
+        Some(consequence || (negative && turn))
     }
 
     /// Markers between `from` and `to`, nearest first (longest first at the same end).
@@ -966,6 +1019,7 @@ mod tests {
             context.judge(
                 Speaker::Customer,
                 &text,
+                "",
                 &candidates,
                 |rule, _| rule.severity,
                 &mut findings,
