@@ -786,11 +786,25 @@ mod tests {
     /// The line judged as the pipeline judges it (normalise, match, judge, one finding per
     /// category), read back as an [`Expect`] for `category`; `None` when nothing of the
     /// category was matched at all, so a row can never pass for want of a candidate.
+    /// `before => line` is two lines, the first said by the other side (as `lexicon test`
+    /// reads rules with `after_line`); only the second line's findings are read.
     fn judged(speaker: Speaker, line: &str, category: Category) -> (Option<Expect>, String) {
         let engine = builtin_engine();
-        let conversation = Conversation::one_line("", speaker, line);
+        let conversation = match line.split_once(crate::lexicon_check::AFTER_LINE_SEPARATOR) {
+            Some((before, line)) => {
+                let other = if speaker == AGENT { CUSTOMER } else { AGENT };
+                let mut conversation = Conversation::one_line("", other, before);
+                let mut second = Conversation::one_line("", speaker, line).utterances;
+                second[0].line = 2;
+                conversation.utterances.append(&mut second);
+                conversation
+            }
+            None => Conversation::one_line("", speaker, line),
+        };
+        let last = conversation.utterances.len() - 1;
         let all: Vec<Finding> = crate::detect::judge_conversation(&conversation, engine)
             .into_iter()
+            .filter(|(index, _)| *index == last)
             .flat_map(|(_, findings)| findings)
             .collect();
         let shown = all
@@ -973,6 +987,58 @@ mod tests {
         check(&rows);
     }
 
+    /// Issue 10 round 7: one row per family of round 6's misses and false alarms, written in
+    /// other words than the calls they came from, and one per regression fixed. `before =>
+    /// line` rows are two lines: the first said by the other side, the second judged.
+    #[test]
+    fn round_7_families_are_judged() {
+        use Category::*;
+        #[rustfmt::skip]
+        let rows = [
+            // threat.online: the platform first, then what was done there; a post owned up to.
+            ("online: platform first, the post done", CUSTOMER, "我把漏水的照片 抖音上已经发了", ThreatOnline, Counts),
+            ("online: a review site written up too", CUSTOMER, "马蜂窝点评我也写了，图都配上了", ThreatOnline, Counts),
+            ("online: not a question about the app", CUSTOMER, "我在小红书上发了个笔记，怎么一直在审核", ThreatOnline, NotCounted(OtherSense)),
+            ("online: a post the agent named, owned up to", CUSTOMER, "您拍的那段视频是不是发到快手上了 => 就是我发的 咋了", ThreatOnline, Counts),
+            ("online: the same words with no post named", CUSTOMER, "您好，请问有什么可以帮您 => 就是我发的", ThreatOnline, NotAFinding(Dropped::NoContext)),
+            // threat.regulator: a channel the agent named, answered.
+            ("regulator: a complaint the agent named, confirmed", CUSTOMER, "您在市场监管局的那个投诉我们看到了 => 看到就好 我早就投了", ThreatRegulator, Counts),
+            ("regulator: told to the one in charge", CUSTOMER, "这事我回头还得跟民政局说说", ThreatRegulator, Counts),
+            ("regulator: 懒得 after the channel withdraws it", CUSTOMER, "12315我懒得打，你们看着办", ThreatRegulator, NotCounted(Negated)),
+            // taboo.withdraw: holding off a channel the customer just named.
+            ("withdraw: 先别去 after the customer named the press", AGENT, "我下午就去找电视台 => 您先别去，我们再想想办法", TabooWithdraw, Counts),
+            ("withdraw: not to go to a named regulator", AGENT, "大姐您可别去12305，那边一查我们都麻烦", TabooWithdraw, Counts),
+            // taboo.deflect: our side disowned, a dispute handed back.
+            ("deflect: not our people", AGENT, "那个维修工是外包的 不是我们公司的人", TabooDeflect, Counts),
+            ("deflect: a fraud warning is no deflection", AGENT, "那个肯定不是我们公司的人，您千万别给他转钱", TabooDeflect, NotCounted(OtherSense)),
+            ("deflect: a dispute between others", AGENT, "这是你们两家租户之间的事，您自己找他说", TabooDeflect, Counts),
+            ("deflect: the head office disowned", AGENT, "网点是加盟的 出了事跟我们总部没关系", TabooDeflect, Counts),
+            // taboo.admit_defect: the batch owned up to; a condition inside the pattern.
+            ("admit_defect: the whole batch prone to a fault", AGENT, "跟您说实话，这批电热毯都容易过热", TabooAdmitDefect, Counts),
+            ("admit_defect: 如果 inside a pattern's gap is a condition", AGENT, "这批压缩机如果确实有问题，我们给您换", TabooAdmitDefect, NotCounted(Hypothetical)),
+            // taboo.overpromise and taboo.impatience.
+            ("overpromise: the result promised", AGENT, "您放心，丢的行李一定能找回来", TabooOverpromise, Counts),
+            ("overpromise: a genuine product is a fact, not a promise", AGENT, "我们是官方店，这个肯定是正品", TabooOverpromise, NotAFinding(Dropped::NoContext)),
+            ("impatience: a refusal repeated", AGENT, "说了不能改就是不能改", TabooImpatience, Counts),
+            ("impatience: stop calling", AGENT, "您别老打这个电话了，我们定不了", TabooImpatience, Counts),
+            ("impatience: 是不是in a pattern is a question, not a condition", AGENT, "你耳朵是不是有问题", TabooImpatience, Counts),
+            // threat.protest and threat.media.
+            ("protest: a crowd counted on its way", CUSTOMER, "下周我们三十多口人一起去你们售楼处", ThreatProtest, Counts),
+            ("protest: a family booking rooms is no crowd", CUSTOMER, "我们一家子五口人下个月去你们酒店入住，有没有家庭房", ThreatProtest, NotCounted(OtherSense)),
+            ("media: evidence handed to a news account", CUSTOMER, "我已经把录音发给了我们市里那个新闻公众号", ThreatMedia, Counts),
+            ("media: a programme watched is no threat", CUSTOMER, "我看电视台报道说这个能提前退", ThreatMedia, NotCounted(OtherSense)),
+            // threat.extreme, threat.safety, threat.legal, threat.management.
+            ("extreme: pests are killed too", CUSTOMER, "这个喷雾能把蟑螂弄死吗", ThreatExtreme, NotCounted(OtherSense)),
+            ("extreme: a car wrecked", CUSTOMER, "他再堵我车位，我就把他的车胎扎了", ThreatExtreme, Counts),
+            ("safety: a vehicle that caught fire by itself", CUSTOMER, "我电动车停楼下 半夜自己着了", ThreatSafety, Counts),
+            ("legal: 哪有钱 denies the lawsuit", CUSTOMER, "我哪有钱打官司", ThreatLegal, NotCounted(Negated)),
+            ("legal: a neighbour downstairs is quoted", CUSTOMER, "我楼下的老李说要去法院告他们", ThreatLegal, NotCounted(Quoted)),
+            ("management: a manager's recommendation is no summons", CUSTOMER, "你们经理推荐的理财，现在亏了三万", ThreatManagement, NotCounted(OtherSense)),
+            ("management: the head of a venue summoned", CUSTOMER, "你们馆长呢？让馆长给我打电话", ThreatManagement, Counts),
+        ];
+        check(&rows);
+    }
+
     /// Lines judged wrongly today, kept at their current verdict so a change is noticed:
     /// when one starts to pass as `should`, move it to the table above. Each is a known gap.
     #[test]
@@ -993,8 +1059,6 @@ mod tests {
             ("找媒体曝光的话 counts", CUSTOMER, "找媒体曝光的话对你们影响也不好吧", ThreatMedia, Counts),
             // should: not counted (the police would be no use). 结果 here is 没有's object.
             ("没有结果报警也没用 counts", CUSTOMER, "还没有结果报警也没用", ThreatLegal, Counts),
-            // should: Hypothetical. 如果 inside a pattern's gap is neither before the match nor near it.
-            ("a condition inside a batch pattern's gap counts", AGENT, "这批压缩机如果确实有问题，我们给您换", TabooAdmitDefect, Counts),
             // should: Counts. Without punctuation the quote of 他说 runs on into the customer's own words.
             ("他说没事我要去12315投诉 reads as quoted", CUSTOMER, "他说没事我要去12315投诉", ThreatRegulator, NotCounted(Quoted)),
         ];
