@@ -71,7 +71,11 @@ impl<'a> Context<'a> {
         let mut words = WordCache::default();
         let pauses = self.clause_pauses(text);
         for candidate in candidates.iter().filter(|c| fits(&text.text, c.start, c.end)) {
-            let line = Line { text, previous, pauses: &pauses };
+            let line = Line {
+                text,
+                previous,
+                pauses: &pauses,
+            };
             out.push(self.judge_candidate(speaker, &line, candidate, &severity, &mut words));
         }
     }

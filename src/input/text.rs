@@ -521,11 +521,17 @@ mod tests {
                 &[Agent, Customer, Agent, Customer],
             ),
             // A continuation line follows its label.
-            ("坐席：您好\n师傅：我上门三次了\n配件一直没到\n坐席：我帮您催", &[Agent, Customer, Customer, Agent]),
+            (
+                "坐席：您好\n师傅：我上门三次了\n配件一直没到\n坐席：我帮您催",
+                &[Agent, Customer, Customer, Agent],
+            ),
             // Both labels roles: nobody is named the caller.
             ("快递员：您的件到了\n骑手：我放门口了", &[Agent, Agent]),
             // A customer label in the call: the labels say who is who already.
-            ("骑手：您的餐到了\n客户：放门口吧\n客服：好的", &[Agent, Customer, Agent]),
+            (
+                "骑手：您的餐到了\n客户：放门口吧\n客服：好的",
+                &[Agent, Customer, Agent],
+            ),
             // A hotel's front desk and its guest.
             ("前台：您好，云栖酒店前台\n客人：我房间的空调不制冷", &[Agent, Customer]),
         ];
