@@ -110,6 +110,7 @@ fn stages(c: &mut Criterion) {
                 context.judge(
                     callrisk::category::Speaker::Unknown,
                     n,
+                    "",
                     candidates,
                     callrisk::detect::terms::severity,
                     &mut findings,

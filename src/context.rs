@@ -30,6 +30,13 @@ pub struct Context<'a> {
     segmenter: &'a Segmenter,
 }
 
+/// The utterance being judged: its text, the line before it, and its clause-ending pauses.
+struct Line<'l> {
+    text: &'l Normalized,
+    previous: &'l str,
+    pauses: &'l [usize],
+}
+
 /// What the clause around a mention says about it.
 #[derive(Debug, Default, Clone, Copy)]
 struct Reading {
@@ -42,14 +49,21 @@ impl<'a> Context<'a> {
         Context { lexicon, segmenter }
     }
 
+    /// Whether rule `rule` counts only after a line naming something (`after_line`).
+    pub fn reads_previous_line(&self, rule: usize) -> bool {
+        self.lexicon.rules.get(rule).is_some_and(|r| !r.after_line.is_empty())
+    }
+
     /// Judge every candidate of one utterance into `out`, in the order given, dropped ones
-    /// included. `severity` is a candidate's severity before its clause is read, from its rule
+    /// included. `previous` is the line before, normalised ("" on the first line), for rules
+    /// that count only after a line naming something (`after_line`). `severity` is a candidate's severity before its clause is read, from its rule
     /// and the count it said (the terms detector's own rules, such as the repeat count); a
     /// conditional threat is then raised one level.
     pub fn judge(
         &self,
         speaker: Speaker,
         text: &Normalized,
+        previous: &str,
         candidates: &[Candidate],
         severity: impl Fn(&Rule, Option<&str>) -> Severity,
         out: &mut Vec<Finding>,
@@ -57,7 +71,12 @@ impl<'a> Context<'a> {
         let mut words = WordCache::default();
         let pauses = self.clause_pauses(text);
         for candidate in candidates.iter().filter(|c| fits(&text.text, c.start, c.end)) {
-            out.push(self.judge_candidate(speaker, text, &pauses, candidate, &severity, &mut words));
+            let line = Line {
+                text,
+                previous,
+                pauses: &pauses,
+            };
+            out.push(self.judge_candidate(speaker, &line, candidate, &severity, &mut words));
         }
     }
 
@@ -95,12 +114,12 @@ impl<'a> Context<'a> {
     fn judge_candidate(
         &self,
         speaker: Speaker,
-        text: &Normalized,
-        pauses: &[usize],
+        line: &Line<'_>,
         c: &Candidate,
         severity: &impl Fn(&Rule, Option<&str>) -> Severity,
         words: &mut WordCache,
     ) -> Finding {
+        let (text, pauses) = (line.text, line.pauses);
         let rule = &self.lexicon.rules[c.rule];
         let term = &rule.terms[c.term];
         let count = match c.count {
@@ -125,6 +144,10 @@ impl<'a> Context<'a> {
         let s = &text.text;
         let drop = if !rule.category.side().allows(speaker) {
             Some(Dropped::WrongSpeaker)
+        } else if !rule.after_line.is_empty() && !rule.after_line.iter().any(|w| line.previous.contains(w.as_str())) {
+            // 我前天就投了 answers a line that named the channel, or it says nothing. Checked
+            // before the segmentation: these rules' words are short and common.
+            Some(Dropped::NoContext)
         } else if glued_to_alphanumerics(s, c.start, c.end)
             || (rule.boundary && !words.term_fits(self.segmenter, s, c.start, c.end))
         {
@@ -149,7 +172,15 @@ impl<'a> Context<'a> {
             finding.verdict = Verdict::NotCounted(Reason::OtherSense);
             return finding;
         }
-        let reading = self.read_clause(s, pauses, c.start, c.end, words);
+        let mut reading = self.read_clause(s, pauses, c.start, c.end, words);
+        if term.pattern.is_some() && reading.reason.is_none() && !reading.conditional {
+            // A pattern's gap may hold the condition itself: 这批压缩机如果确实有问题.
+            match self.condition_inside(s, c.start, c.end, words) {
+                Some(true) => reading.conditional = true,
+                Some(false) => reading.reason = Some(Reason::Hypothetical),
+                None => {}
+            }
+        }
         let nearby_sense = || any_within(s, c.start, c.end, rule.within, &rule.unless_near);
         let reason = reading.reason.or_else(|| nearby_sense().then_some(Reason::OtherSense));
         finding.conditional = reading.conditional && reason.is_none();
@@ -232,6 +263,32 @@ impl<'a> Context<'a> {
             }
         }
         reading
+    }
+
+    /// A hypothetical marker (如果, 要是 …, not a question word such as 是不是) inside a
+    /// pattern's match, after its first character and as a whole word: `None`
+    /// without one; `Some(true)` when a consequence follows it inside the match (要是不给说法
+    /// 就去你们店: a conditional threat), `Some(false)` when the match is only a supposition.
+    fn condition_inside(&self, s: &str, start: usize, end: usize, words: &mut WordCache) -> Option<bool> {
+        let m = &self.lexicon.markers;
+        // A question word kept whole (是不是, 能不能) asks; it supposes nothing: 你耳朵是不是有问题.
+        let supposing = m.hypothetical.iter().filter(|w| !m.compound_words.contains(w));
+        let found = supposing.into_iter().find_map(|marker| {
+            occurrences(&s[start..end], marker)
+                .map(|at| (start + at, start + at + marker.len()))
+                .find(|&(ms, me)| ms > start && words.whole_word(self.segmenter, s, ms, me))
+        })?;
+        let rest = &s[found.1..end];
+        let negative = rest.contains('不') || rest.contains('没');
+        let consequence = m.consequence.iter().any(|w| {
+            occurrences(rest, w).any(|at| words.whole_word(self.segmenter, s, found.1 + at, found.1 + at + w.len()))
+        });
+        let turn = m
+            .clause_openers
+            .iter()
+            .chain(&m.consequence_openers)
+            .any(|w| rest.contains(w.as_str()));
+        Some(consequence || (negative && turn))
     }
 
     /// Markers between `from` and `to`, nearest first (longest first at the same end).
@@ -733,11 +790,25 @@ mod tests {
     /// The line judged as the pipeline judges it (normalise, match, judge, one finding per
     /// category), read back as an [`Expect`] for `category`; `None` when nothing of the
     /// category was matched at all, so a row can never pass for want of a candidate.
+    /// `before => line` is two lines, the first said by the other side (as `lexicon test`
+    /// reads rules with `after_line`); only the second line's findings are read.
     fn judged(speaker: Speaker, line: &str, category: Category) -> (Option<Expect>, String) {
         let engine = builtin_engine();
-        let conversation = Conversation::one_line("", speaker, line);
+        let conversation = match line.split_once(crate::lexicon_check::AFTER_LINE_SEPARATOR) {
+            Some((before, line)) => {
+                let other = if speaker == AGENT { CUSTOMER } else { AGENT };
+                let mut conversation = Conversation::one_line("", other, before);
+                let mut second = Conversation::one_line("", speaker, line).utterances;
+                second[0].line = 2;
+                conversation.utterances.append(&mut second);
+                conversation
+            }
+            None => Conversation::one_line("", speaker, line),
+        };
+        let last = conversation.utterances.len() - 1;
         let all: Vec<Finding> = crate::detect::judge_conversation(&conversation, engine)
             .into_iter()
+            .filter(|(index, _)| *index == last)
             .flat_map(|(_, findings)| findings)
             .collect();
         let shown = all
@@ -920,6 +991,58 @@ mod tests {
         check(&rows);
     }
 
+    /// Issue 10 round 7: one row per family of round 6's misses and false alarms, written in
+    /// other words than the calls they came from, and one per regression fixed. `before =>
+    /// line` rows are two lines: the first said by the other side, the second judged.
+    #[test]
+    fn round_7_families_are_judged() {
+        use Category::*;
+        #[rustfmt::skip]
+        let rows = [
+            // threat.online: the platform first, then what was done there; a post owned up to.
+            ("online: platform first, the post done", CUSTOMER, "我把漏水的照片 抖音上已经发了", ThreatOnline, Counts),
+            ("online: a review site written up too", CUSTOMER, "马蜂窝点评我也写了，图都配上了", ThreatOnline, Counts),
+            ("online: not a question about the app", CUSTOMER, "我在小红书上发了个笔记，怎么一直在审核", ThreatOnline, NotCounted(OtherSense)),
+            ("online: a post the agent named, owned up to", CUSTOMER, "您拍的那段视频是不是发到快手上了 => 就是我发的 咋了", ThreatOnline, Counts),
+            ("online: the same words with no post named", CUSTOMER, "您好，请问有什么可以帮您 => 就是我发的", ThreatOnline, NotAFinding(Dropped::NoContext)),
+            // threat.regulator: a channel the agent named, answered.
+            ("regulator: a complaint the agent named, confirmed", CUSTOMER, "您在市场监管局的那个投诉我们看到了 => 看到就好 我早就投了", ThreatRegulator, Counts),
+            ("regulator: told to the one in charge", CUSTOMER, "这事我回头还得跟民政局说说", ThreatRegulator, Counts),
+            ("regulator: 懒得 after the channel withdraws it", CUSTOMER, "12315我懒得打，你们看着办", ThreatRegulator, NotCounted(Negated)),
+            // taboo.withdraw: holding off a channel the customer just named.
+            ("withdraw: 先别去 after the customer named the press", AGENT, "我下午就去找电视台 => 您先别去，我们再想想办法", TabooWithdraw, Counts),
+            ("withdraw: not to go to a named regulator", AGENT, "大姐您可别去12305，那边一查我们都麻烦", TabooWithdraw, Counts),
+            // taboo.deflect: our side disowned, a dispute handed back.
+            ("deflect: not our people", AGENT, "那个维修工是外包的 不是我们公司的人", TabooDeflect, Counts),
+            ("deflect: a fraud warning is no deflection", AGENT, "那个肯定不是我们公司的人，您千万别给他转钱", TabooDeflect, NotCounted(OtherSense)),
+            ("deflect: a dispute between others", AGENT, "这是你们两家租户之间的事，您自己找他说", TabooDeflect, Counts),
+            ("deflect: the head office disowned", AGENT, "网点是加盟的 出了事跟我们总部没关系", TabooDeflect, Counts),
+            // taboo.admit_defect: the batch owned up to; a condition inside the pattern.
+            ("admit_defect: the whole batch prone to a fault", AGENT, "跟您说实话，这批电热毯都容易过热", TabooAdmitDefect, Counts),
+            ("admit_defect: 如果 inside a pattern's gap is a condition", AGENT, "这批压缩机如果确实有问题，我们给您换", TabooAdmitDefect, NotCounted(Hypothetical)),
+            // taboo.overpromise and taboo.impatience.
+            ("overpromise: the result promised", AGENT, "您放心，丢的行李一定能找回来", TabooOverpromise, Counts),
+            ("overpromise: a genuine product is a fact, not a promise", AGENT, "我们是官方店，这个肯定是正品", TabooOverpromise, NotAFinding(Dropped::NoContext)),
+            ("impatience: a refusal repeated", AGENT, "说了不能改就是不能改", TabooImpatience, Counts),
+            ("impatience: stop calling", AGENT, "您别老打这个电话了，我们定不了", TabooImpatience, Counts),
+            ("impatience: 是不是in a pattern is a question, not a condition", AGENT, "你耳朵是不是有问题", TabooImpatience, Counts),
+            // threat.protest and threat.media.
+            ("protest: a crowd counted on its way", CUSTOMER, "下周我们三十多口人一起去你们售楼处", ThreatProtest, Counts),
+            ("protest: a family booking rooms is no crowd", CUSTOMER, "我们一家子五口人下个月去你们酒店入住，有没有家庭房", ThreatProtest, NotCounted(OtherSense)),
+            ("media: evidence handed to a news account", CUSTOMER, "我已经把录音发给了我们市里那个新闻公众号", ThreatMedia, Counts),
+            ("media: a programme watched is no threat", CUSTOMER, "我看电视台报道说这个能提前退", ThreatMedia, NotCounted(OtherSense)),
+            // threat.extreme, threat.safety, threat.legal, threat.management.
+            ("extreme: pests are killed too", CUSTOMER, "这个喷雾能把蟑螂弄死吗", ThreatExtreme, NotCounted(OtherSense)),
+            ("extreme: a car wrecked", CUSTOMER, "他再堵我车位，我就把他的车胎扎了", ThreatExtreme, Counts),
+            ("safety: a vehicle that caught fire by itself", CUSTOMER, "我电动车停楼下 半夜自己着了", ThreatSafety, Counts),
+            ("legal: 哪有钱 denies the lawsuit", CUSTOMER, "我哪有钱打官司", ThreatLegal, NotCounted(Negated)),
+            ("legal: a neighbour downstairs is quoted", CUSTOMER, "我楼下的老李说要去法院告他们", ThreatLegal, NotCounted(Quoted)),
+            ("management: a manager's recommendation is no summons", CUSTOMER, "你们经理推荐的理财，现在亏了三万", ThreatManagement, NotCounted(OtherSense)),
+            ("management: the head of a venue summoned", CUSTOMER, "你们馆长呢？让馆长给我打电话", ThreatManagement, Counts),
+        ];
+        check(&rows);
+    }
+
     /// Lines judged wrongly today, kept at their current verdict so a change is noticed:
     /// when one starts to pass as `should`, move it to the table above. Each is a known gap.
     #[test]
@@ -940,8 +1063,6 @@ mod tests {
             ("找媒体曝光的话 counts", CUSTOMER, "找媒体曝光的话对你们影响也不好吧", ThreatMedia, Counts),
             // should: not counted (the police would be no use). 结果 here is 没有's object.
             ("没有结果报警也没用 counts", CUSTOMER, "还没有结果报警也没用", ThreatLegal, Counts),
-            // should: Hypothetical. 如果 inside a pattern's gap is neither before the match nor near it.
-            ("a condition inside a batch pattern's gap counts", AGENT, "这批压缩机如果确实有问题，我们给您换", TabooAdmitDefect, Counts),
             // should: Counts. Without punctuation the quote of 他说 runs on into the customer's own words.
             ("他说没事我要去12315投诉 reads as quoted", CUSTOMER, "他说没事我要去12315投诉", ThreatRegulator, NotCounted(Quoted)),
         ];
@@ -966,6 +1087,7 @@ mod tests {
             context.judge(
                 Speaker::Customer,
                 &text,
+                "",
                 &candidates,
                 |rule, _| rule.severity,
                 &mut findings,

@@ -240,6 +240,9 @@ pub struct Rule {
     pub unless: Vec<String>,
     /// One of these within `within` characters makes it another sense.
     pub unless_near: Vec<String>,
+    /// The term counts only right after a line (of either side) holding one of these: the
+    /// customer's 我前天就投了 answers the agent's 消委会的投诉我们看到了. Classes are expanded.
+    pub after_line: Vec<String>,
     /// Whether the term must start and end on word boundaries (jieba segmentation).
     pub boundary: bool,
     pub examples: Vec<String>,
@@ -418,6 +421,35 @@ impl Lexicon {
             into.extend(words.iter().map(|w| normalize_term(w)).filter(|w| !w.is_empty()));
         }
         Ok(())
+    }
+
+    /// A rule's `after_line` words, normalised, each `{class}` replaced by its words (and the
+    /// words of the classes it names; words that hold a count, such as `{n}天`, are left out:
+    /// a previous line is searched for plain words).
+    fn after_line_words(&self, written: &[String]) -> Result<Vec<String>, String> {
+        let mut words = Vec::new();
+        let mut stack: Vec<String> = written.iter().rev().map(|w| w.trim().to_string()).collect();
+        let mut expanded = std::collections::BTreeSet::new();
+        while let Some(word) = stack.pop() {
+            let Some(name) = word.strip_prefix('{').and_then(|w| w.strip_suffix('}')) else {
+                if !word.contains('{') {
+                    words.push(normalize_term(&word));
+                }
+                continue;
+            };
+            let Some(class) = self.classes.get(name) else {
+                return Err(format!(
+                    "after_line: unknown class `{{{name}}}`: the classes are defined in classes.toml"
+                ));
+            };
+            if expanded.insert(name.to_string()) {
+                stack.extend(class.iter().rev().cloned());
+            }
+        }
+        words.retain(|w| !w.is_empty());
+        words.sort();
+        words.dedup();
+        Ok(words)
     }
 
     /// `name = ["word", "{other}…"]` lines of a `classes.toml`; a class defined again (in a
@@ -623,6 +655,7 @@ impl Lexicon {
             within,
             unless: normalized_list(&doc.unless),
             unless_near: normalized_list(&doc.unless_near),
+            after_line: self.after_line_words(&doc.after_line).map_err(|m| error(first, m))?,
             boundary: doc.boundary.unwrap_or(true),
             examples: doc.examples,
             counterexamples: doc.counterexamples,
@@ -768,6 +801,8 @@ struct RuleDoc {
     unless: Vec<String>,
     #[serde(default)]
     unless_near: Vec<String>,
+    #[serde(default)]
+    after_line: Vec<String>,
     boundary: Option<bool>,
     #[serde(default)]
     examples: Vec<String>,

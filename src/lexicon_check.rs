@@ -65,13 +65,27 @@ impl ExampleReport {
     }
 }
 
-/// Scan one sentence as the side that may say the rule's category.
+/// What separates the line before from the example's own line: `您那个消委会的投诉我们看到了 =>
+/// 我前天就投了` (for rules with `after_line`; the line before is the other side's).
+pub const AFTER_LINE_SEPARATOR: &str = " => ";
+
+/// Scan one sentence as the side that may say the rule's category; `before => sentence`
+/// scans two lines, the first said by the other side.
 fn scan_sentence(engine: &Engine, rule: &Rule, sentence: &str) -> (bool, String) {
-    let speaker = match rule.category.side() {
-        Side::Threat => Speaker::Customer,
-        Side::Taboo => Speaker::Agent,
+    let (speaker, other) = match rule.category.side() {
+        Side::Threat => (Speaker::Customer, Speaker::Agent),
+        Side::Taboo => (Speaker::Agent, Speaker::Customer),
     };
-    let conversation = Conversation::one_line("example", speaker, sentence);
+    let conversation = match sentence.split_once(AFTER_LINE_SEPARATOR) {
+        Some((before, line)) => {
+            let mut conversation = Conversation::one_line("example", other, before.trim());
+            let mut second = Conversation::one_line("example", speaker, line.trim()).utterances;
+            second[0].line = 2;
+            conversation.utterances.append(&mut second);
+            conversation
+        }
+        None => Conversation::one_line("example", speaker, sentence),
+    };
     let scanned = scan_conversation(conversation, engine, Severity::Low);
     let counted = scanned
         .findings

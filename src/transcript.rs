@@ -255,6 +255,8 @@ pub const AGENT_LABELS: &[&str] = &[
     "理赔员",
     "经纪人",
     "师傅",
+    // A hotel's front desk (前台 beside 客人).
+    "前台",
 ];
 /// Labels that mean the customer, built in (`scan --help` lists them).
 pub const CUSTOMER_LABELS: &[&str] = &[
@@ -301,6 +303,7 @@ pub const CUSTOMER_LABELS: &[&str] = &[
     "房主",
     "游客",
     "住客",
+    "客人",
 ];
 /// Labels that say "a speaker" without saying which side (ASR diarisation output).
 const NEUTRAL_LABELS: &[&str] = &["说话人", "发言人", "speaker", "spk", "角色", "[speaker"];

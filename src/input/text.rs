@@ -64,6 +64,8 @@ struct Builder<'a> {
     /// Lines that open with a label-shaped word this tool does not know: the utterance, the
     /// label, and where the text after its colon starts.
     unknown_labels: Vec<(usize, String, usize)>,
+    /// Lines that open with a known label: the utterance and the label as written.
+    known_labels: Vec<(usize, String)>,
 }
 
 /// The most characters an unknown word before a colon may have to be read as a speaker label.
@@ -82,6 +84,7 @@ impl<'a> Builder<'a> {
             default_id,
             started: 1,
             unknown_labels: Vec::new(),
+            known_labels: Vec::new(),
         }
     }
 
@@ -106,6 +109,10 @@ impl<'a> Builder<'a> {
         self.in_header = false;
         let (time, end, rest) = split_timestamp(line);
         let labelled = split_label(rest).and_then(|(label, text)| Some((self.labels.recognise(label)?, text)));
+        if let Some((label, _)) = split_label(rest).filter(|_| labelled.is_some()) {
+            self.known_labels
+                .push((self.conversation.utterances.len(), label.trim().to_string()));
+        }
         let previous = self.conversation.utterances.last();
         let utterance = match labelled {
             Some((label, text)) => {
@@ -165,7 +172,44 @@ impl<'a> Builder<'a> {
             self.conversation.agent = self.label_agent_id.take().unwrap_or_default();
         }
         self.name_the_unknown_label();
+        self.name_the_calling_role();
         self.conversation
+    }
+
+    /// Two known labels, both the agent's side, one of them a role that also calls in (客服 beside
+    /// 骑手, 坐席 beside 师傅): the role is the caller, the customer of this call, and the lines
+    /// that continue its turns are too. A call with other labels, or with both labels roles
+    /// (快递员 beside 骑手), stays as it was read.
+    fn name_the_calling_role(&mut self) {
+        let mut names: Vec<&str> = self.known_labels.iter().map(|(_, l)| l.as_str()).collect();
+        names.sort_unstable();
+        names.dedup();
+        let [first, second] = names[..] else {
+            return;
+        };
+        let all_agent = self
+            .known_labels
+            .iter()
+            .all(|(at, _)| self.conversation.utterances[*at].speaker == Speaker::Agent);
+        let caller = match (is_calling_role(first), is_calling_role(second)) {
+            (true, false) => first.to_string(),
+            (false, true) => second.to_string(),
+            _ => return,
+        };
+        if !all_agent {
+            return;
+        }
+        let utterances = &mut self.conversation.utterances;
+        for (at, label) in &self.known_labels {
+            if *label == caller {
+                utterances[*at].speaker = Speaker::Customer;
+            }
+        }
+        for i in 1..utterances.len() {
+            if utterances[i].continued {
+                utterances[i].speaker = utterances[i - 1].speaker;
+            }
+        }
     }
 
     /// One unknown label that opens two lines or more, in a call whose known labels are all
@@ -205,6 +249,14 @@ impl<'a> Builder<'a> {
             }
         }
     }
+}
+
+/// A label of the agent's side that is also somebody who calls a service centre: a rider
+/// calls the riders' hotline, a fitter the dispatch desk, a shop the platform.
+fn is_calling_role(label: &str) -> bool {
+    const CALLING_ROLES: &[&str] = &["骑手", "配送员", "快递员", "师傅", "商家", "卖家", "店员", "经纪人"];
+    let folded = crate::transcript::fold_label(label);
+    CALLING_ROLES.iter().any(|role| folded.starts_with(role))
 }
 
 /// The metadata keys of a `# key: value` line.
@@ -456,6 +508,38 @@ mod tests {
         assert_eq!(split_timestamp("[注意] 客服：x").0, None);
         assert_eq!(clock_time("99:99"), None);
         assert_eq!(clock_time("1:02:03,5").as_deref(), Some("01:02:03.500"));
+    }
+
+    /// A rider calling the riders' hotline is its customer: of two agent-side labels, the one
+    /// that also calls in (骑手, 师傅, 快递员 …) is the caller. Anything else stays as read.
+    #[test]
+    fn a_calling_role_beside_the_agent_is_the_customer() {
+        use Speaker::{Agent, Customer};
+        let cases: [(&str, &[Speaker]); 5] = [
+            (
+                "客服：您好，骑手服务中心\n骑手：我那单超时又扣了五十，我都申诉三回了\n客服：系统显示是您超时\n骑手：再扣我就去你们楼下坐着",
+                &[Agent, Customer, Agent, Customer],
+            ),
+            // A continuation line follows its label.
+            (
+                "坐席：您好\n师傅：我上门三次了\n配件一直没到\n坐席：我帮您催",
+                &[Agent, Customer, Customer, Agent],
+            ),
+            // Both labels roles: nobody is named the caller.
+            ("快递员：您的件到了\n骑手：我放门口了", &[Agent, Agent]),
+            // A customer label in the call: the labels say who is who already.
+            (
+                "骑手：您的餐到了\n客户：放门口吧\n客服：好的",
+                &[Agent, Customer, Agent],
+            ),
+            // A hotel's front desk and its guest.
+            ("前台：您好，云栖酒店前台\n客人：我房间的空调不制冷", &[Agent, Customer]),
+        ];
+        for (text, speakers) in cases {
+            let c = parse_default(text);
+            let got: Vec<Speaker> = c.utterances.iter().map(|u| u.speaker).collect();
+            assert_eq!(got, speakers, "{text}");
+        }
     }
 
     /// (transcript, the speaker of each utterance in order, the text of the first)
