@@ -133,9 +133,6 @@ impl ScanConfig {
     }
 }
 
-/// What decides the findings, hashed: the text of every dictionary and of the score sheet
-/// (not their paths), the reading options, the `--meta` file's bytes, `--min-severity`.
-/// Shards of one run must agree on it.
 /// The most worker threads a run starts: four per core. More only cost memory (each holds
 /// a share of the conversations in flight and its own caches) and switching: `-j 10000` on
 /// two cores took 2.3 GB and stalled the machine.
@@ -143,6 +140,9 @@ pub fn max_threads(cores: usize) -> usize {
     cores.max(1) * 4
 }
 
+/// What decides the findings, hashed: the text of every dictionary and of the score sheet
+/// (not their paths), the reading options, the `--meta` file's bytes, `--min-severity`.
+/// Shards of one run must agree on it.
 fn fingerprint(args: &ScanArgs) -> Result<String, Error> {
     let mut parts: Vec<Vec<u8>> = Vec::new();
     let dictionaries = &args.dictionaries;

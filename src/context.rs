@@ -147,7 +147,7 @@ impl<'a> Context<'a> {
         } else if !rule.after_line.is_empty() && !rule.after_line.iter().any(|w| line.previous.contains(w.as_str())) {
             // 我前天就投了 answers a line that named the channel, or it says nothing. Checked
             // before the segmentation: these rules' words are short and common.
-            Some(Dropped::NoContext)
+            Some(Dropped::NotAfterLine)
         } else if glued_to_alphanumerics(s, c.start, c.end)
             || (rule.boundary && !words.term_fits(self.segmenter, s, c.start, c.end))
         {
@@ -1004,7 +1004,7 @@ mod tests {
             ("online: a review site written up too", CUSTOMER, "马蜂窝点评我也写了，图都配上了", ThreatOnline, Counts),
             ("online: not a question about the app", CUSTOMER, "我在小红书上发了个笔记，怎么一直在审核", ThreatOnline, NotCounted(OtherSense)),
             ("online: a post the agent named, owned up to", CUSTOMER, "您拍的那段视频是不是发到快手上了 => 就是我发的 咋了", ThreatOnline, Counts),
-            ("online: the same words with no post named", CUSTOMER, "您好，请问有什么可以帮您 => 就是我发的", ThreatOnline, NotAFinding(Dropped::NoContext)),
+            ("online: the same words with no post named", CUSTOMER, "您好，请问有什么可以帮您 => 就是我发的", ThreatOnline, NotAFinding(Dropped::NotAfterLine)),
             // threat.regulator: a channel the agent named, answered.
             ("regulator: a complaint the agent named, confirmed", CUSTOMER, "您在市场监管局的那个投诉我们看到了 => 看到就好 我早就投了", ThreatRegulator, Counts),
             ("regulator: told to the one in charge", CUSTOMER, "这事我回头还得跟民政局说说", ThreatRegulator, Counts),

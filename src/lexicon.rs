@@ -427,6 +427,17 @@ impl Lexicon {
     /// words of the classes it names; words that hold a count, such as `{n}天`, are left out:
     /// a previous line is searched for plain words).
     fn after_line_words(&self, written: &[String]) -> Result<Vec<String>, String> {
+        // A word written here that mixes a class with letters would be left out, and the rule
+        // would silently lose its condition: said instead.
+        if let Some(mixed) = written
+            .iter()
+            .map(|w| w.trim())
+            .find(|w| w.contains('{') && !(w.starts_with('{') && w.ends_with('}') && w.matches('{').count() == 1))
+        {
+            return Err(format!(
+                "after_line: `{mixed}` mixes a {{class}} with other words: write the class alone or plain words"
+            ));
+        }
         let mut words = Vec::new();
         let mut stack: Vec<String> = written.iter().rev().map(|w| w.trim().to_string()).collect();
         let mut expanded = std::collections::BTreeSet::new();
@@ -449,6 +460,14 @@ impl Lexicon {
         words.retain(|w| !w.is_empty());
         words.sort();
         words.dedup();
+        if words.is_empty() && !written.is_empty() {
+            // An empty list would mean "after any line": the rule's condition would be gone.
+            return Err(
+                "after_line: no plain word is left (its classes hold only words with {n} or other classes' \
+                 counts): name words a line can say"
+                    .into(),
+            );
+        }
         Ok(words)
     }
 
@@ -919,6 +938,23 @@ mod tests {
             errors[0].to_string(),
             "my/threat.toml line 3: unknown category `threat.medai` (did you mean threat.media?)"
         );
+    }
+
+    /// `after_line` must keep its condition: a word that mixes a class with letters, or
+    /// classes that leave no plain word, are errors with the rule's line, never a rule that
+    /// counts after any line.
+    #[test]
+    fn after_line_that_would_lose_its_condition_is_an_error() {
+        let rule = |after: &str| {
+            load_one(&format!(
+                "category = \"threat.online\"\n[[rule]]\nterms = [\"就是我发的\"]\nafter_line = [{after}]\n"
+            ))
+        };
+        let errors = rule("\"{platform}上\"").unwrap_err();
+        assert!(errors[0].message.contains("mixes a {class}"), "{}", errors[0]);
+        assert_eq!(errors[0].line, 3);
+        assert!(rule("\"{platform}\", \"网上\"").is_ok());
+        assert!(rule("\"{nosuchclass}\"").is_err());
     }
 
     #[test]

@@ -498,6 +498,17 @@ fn one_hit_marked_both_tp_and_fp_keeps_neither_and_says_so() {
     let reviewed = root.path().join("reviewed.csv");
     std::fs::write(&reviewed, writer.into_inner().unwrap()).unwrap();
     let qa = root.path().join("qa");
+    // An earlier night's import marked the hit fp: the conflict now must not leave that
+    // exclusion in place either.
+    let earlier = root.path().join("earlier.csv");
+    let text = std::fs::read_to_string(&reviewed).unwrap();
+    let mut lines = text.lines();
+    let header = lines.next().unwrap();
+    let fp_row = lines.find(|l| l.contains(",fp,") || l.contains(",fp")).unwrap();
+    std::fs::write(&earlier, format!("{header}\n{fp_row}\n")).unwrap();
+    assert_eq!(import(&[&earlier], &qa).status.code(), Some(0));
+    let exclusions = std::fs::read_to_string(qa.join("review.exclude.toml")).unwrap();
+    assert!(exclusions.lines().any(|l| l.starts_with("[[exclude]]")), "{exclusions}");
     let output = import(&[&reviewed], &qa);
     assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
     assert!(

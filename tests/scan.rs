@@ -597,5 +597,9 @@ fn a_file_named_twice_is_read_once() {
         .count();
     assert_eq!(regulator, 1);
     let err = stderr(&output);
-    assert_eq!(err.matches("named twice among the inputs").count(), 3, "{err}");
+    assert_eq!(
+        err.matches("reached by another path among the inputs").count(),
+        3,
+        "{err}"
+    );
 }

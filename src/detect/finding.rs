@@ -47,6 +47,8 @@ pub enum Dropped {
     WrongSpeaker,
     PartOfWord,
     NoContext,
+    /// An `after_line` rule whose line before names none of its words.
+    NotAfterLine,
     Shadowed,
 }
 
@@ -56,6 +58,7 @@ impl Dropped {
             Dropped::WrongSpeaker => "said by the other side",
             Dropped::PartOfWord => "part of a longer word",
             Dropped::NoContext => "none of the rule's `near` words around it",
+            Dropped::NotAfterLine => "the line before names none of the rule's `after_line` words",
             Dropped::Shadowed => "inside a longer finding on the same line",
         }
     }

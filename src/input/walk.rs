@@ -35,8 +35,9 @@ pub enum Skip {
     NotAFile,
     /// A folder of callrisk reports (it holds `.callrisk-reports`) from an earlier run.
     Reports,
-    /// The same file again, named twice among the arguments (`calls calls/a.txt`, `calls
-    /// ./calls`): read once, where it was first found, so nothing is counted twice.
+    /// The same file again, reached by another path when several arguments are given
+    /// (`calls calls/a.txt`, `calls ./calls`): read once, where it was first found, so nothing
+    /// is counted twice.
     Twice,
 }
 
@@ -47,7 +48,7 @@ impl Skip {
             Skip::Extension => "not a transcript extension",
             Skip::NotAFile => "not a regular file (a FIFO, socket or device); name it to read it",
             Skip::Reports => "a folder of callrisk reports",
-            Skip::Twice => "the same file again (named twice among the inputs): read once",
+            Skip::Twice => "the same file again (reached by another path among the inputs): read once",
         }
     }
 }
@@ -72,7 +73,9 @@ pub struct FoundKey {
 pub fn walk_keyed(args: &[PathBuf], exclude: &[PathBuf], visit: &mut dyn FnMut(FoundKey, Found) -> bool) {
     let exclude: Vec<PathBuf> = exclude.iter().filter_map(|p| p.canonicalize().ok()).collect();
     // Arguments may overlap (`calls calls/a.txt`): a file is read where it is first found.
-    // One argument cannot name a file twice, so a single one costs nothing.
+    // Within one argument only links can lead to a file twice; that is not checked (it would
+    // keep an id for every file of a walk that may hold millions), so one argument costs
+    // nothing.
     let mut seen = (args.len() > 1).then(std::collections::HashSet::<FileId>::new);
     let visit = &mut |key: FoundKey, found: Found| match (&found, seen.as_mut()) {
         (

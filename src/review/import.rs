@@ -196,10 +196,13 @@ pub fn import(files: &[PathBuf], dir: &Path, lexicon: &Lexicon) -> Result<Import
     }
     for hit in &conflicting {
         this_import.remove(hit);
+        // An earlier import's review of it goes too: it could be the fp whose exclusion
+        // would hide the finding confirmed here.
+        store.remove(hit);
         imported.warnings.push(format!(
             "hit {hit} is marked both tp and fp in these files (rows of two findings that share its id, \
-             such as two files whose names differ only in a masked number): neither review kept; \
-             review them again in one row"
+             such as two files whose names differ only in a masked number): no review of it is kept, \
+             earlier ones included, and it is not excluded; review them again in one row"
         ));
     }
     store.extend(this_import);
