@@ -305,3 +305,32 @@ fn json_chat_documents_as_arrays_or_under_messages() {
     );
     assert_eq!(counted(&out), [row("wrapped", "1", "", "customer", "threat.media")]);
 }
+
+/// `--agent-channel` naming no speaker of an ASR result (a typo, another vendor's ids) used
+/// to read every line as the customer's in silence: the agent's taboos vanished. Now the
+/// call is listed in errors.csv with the ids it does have, and the status says so.
+#[test]
+fn an_agent_channel_that_names_no_speaker_is_listed() {
+    for sample in [
+        "whisper_result.json",
+        "funasr_result.json",
+        "aliyun_result.json",
+        "tencent_result.json",
+    ] {
+        let out = tempfile::tempdir().unwrap();
+        let path = format!("samples/formats/{sample}");
+        let output = scan(out.path(), &[path.as_str(), "--agent-channel", "7"]);
+        assert_eq!(output.status.code(), Some(2), "{sample}: {}", stderr(&output));
+        let errors = rows(&out.path().join("errors.csv"));
+        assert_eq!(errors.len(), 1, "{sample}: {errors:?}");
+        assert!(
+            errors[0]["reason"].contains("--agent-channel 7 names none of the speakers"),
+            "{sample}: {errors:?}"
+        );
+        // The right channel: no such row.
+        let out = tempfile::tempdir().unwrap();
+        let output = scan(out.path(), &[path.as_str(), "--agent-channel", "0"]);
+        assert_eq!(output.status.code(), Some(0), "{sample}: {}", stderr(&output));
+        assert!(rows(&out.path().join("errors.csv")).is_empty(), "{sample}");
+    }
+}

@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-use super::json_doc::{CallBuilder, find_key, number, speaker_of_channel, string};
+use super::json_doc::{CallBuilder, find_key, number, string};
 use super::{Event, ParseContext};
 
 pub fn parse(document: &Value, raw: &str, context: &ParseContext, sink: &mut dyn FnMut(Event)) -> Result<(), String> {
@@ -27,11 +27,12 @@ pub fn parse(document: &Value, raw: &str, context: &ParseContext, sink: &mut dyn
         } else {
             sentence.get("SpeakerId").or(sentence.get("ChannelId"))
         };
+        let speaker = call.speaker_of(string(who), context);
         call.sentence(
             text,
             number(sentence.get("BeginTime")),
             number(sentence.get("EndTime")),
-            speaker_of_channel(string(who), context),
+            speaker,
         );
     }
     call.finish(sink);

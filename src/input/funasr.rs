@@ -10,7 +10,7 @@ use serde_json::Value;
 
 use crate::category::Speaker;
 
-use super::json_doc::{CallBuilder, LineLocator, number, speaker_of_channel, string};
+use super::json_doc::{CallBuilder, LineLocator, number, string};
 use super::{Event, ParseContext};
 
 pub fn parse(document: &Value, raw: &str, context: &ParseContext, sink: &mut dyn FnMut(Event)) -> Result<(), String> {
@@ -55,11 +55,12 @@ pub fn parse(document: &Value, raw: &str, context: &ParseContext, sink: &mut dyn
             let Some(text) = string(sentence.get("text")) else {
                 continue;
             };
+            let speaker = call.speaker_of(string(sentence.get("spk")), context);
             call.sentence(
                 text,
                 number(sentence.get("start")),
                 number(sentence.get("end")),
-                speaker_of_channel(string(sentence.get("spk")), context),
+                speaker,
             );
         }
         if let Some(text) = text {

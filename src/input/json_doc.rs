@@ -163,7 +163,14 @@ fn same_channel(a: &str, b: &str) -> bool {
 pub struct CallBuilder<'a> {
     conversation: Conversation,
     locate: LineLocator<'a>,
+    /// With `--agent-channel`: that channel, and the first channel ids met (to name them when
+    /// none of them is it).
+    agent_channel: Option<String>,
+    channels: Vec<String>,
 }
+
+/// Channel ids named when `--agent-channel` matches none of a call's.
+const CHANNELS_NAMED: usize = 6;
 
 impl<'a> CallBuilder<'a> {
     pub fn new(id: String, raw: &'a str) -> CallBuilder<'a> {
@@ -178,7 +185,21 @@ impl<'a> CallBuilder<'a> {
                 ..Conversation::default()
             },
             locate,
+            agent_channel: None,
+            channels: Vec::new(),
         }
+    }
+
+    /// The side of a sentence on channel `id` ([`speaker_of_channel`]), noting the channel so
+    /// that a `--agent-channel` that names none of the call's is said when it is handed on.
+    pub fn speaker_of(&mut self, id: Option<String>, context: &ParseContext) -> Speaker {
+        if let (Some(agent), Some(id)) = (&context.agent_channel, &id) {
+            self.agent_channel.get_or_insert_with(|| agent.clone());
+            if self.channels.len() < CHANNELS_NAMED && !self.channels.contains(id) {
+                self.channels.push(id.clone());
+            }
+        }
+        speaker_of_channel(id, context)
     }
 
     /// One sentence; `start_ms` and `end_ms` are its offsets into the call.
@@ -197,6 +218,23 @@ impl<'a> CallBuilder<'a> {
 
     /// Hand the call on; the locator is returned for a next call in the same document.
     pub fn finish(self, sink: &mut dyn FnMut(Event)) -> LineLocator<'a> {
+        let no_agent = !self.conversation.utterances.iter().any(|u| u.speaker == Speaker::Agent);
+        if let Some(agent) = self
+            .agent_channel
+            .as_ref()
+            .filter(|_| no_agent && !self.channels.is_empty())
+        {
+            // Every line read as the customer's is a misread, never a silent one.
+            sink(Event::Problem {
+                line: None,
+                reason: format!(
+                    "--agent-channel {agent} names none of the speakers of conversation {} ({}): every \
+                     line was read as the customer's; give the agent's id as this file writes it",
+                    self.conversation.id,
+                    self.channels.join(", ")
+                ),
+            });
+        }
         sink(Event::Conversation(self.conversation));
         self.locate
     }

@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use super::json_doc::{CallBuilder, find_key, number, speaker_of_channel, string};
+use super::json_doc::{CallBuilder, find_key, number, string};
 use super::{Event, ParseContext};
 
 pub fn parse(document: &Value, raw: &str, context: &ParseContext, sink: &mut dyn FnMut(Event)) -> Result<(), String> {
@@ -15,11 +15,12 @@ pub fn parse(document: &Value, raw: &str, context: &ParseContext, sink: &mut dyn
         let Some(text) = string(detail.get("FinalSentence").or(detail.get("SliceSentence"))) else {
             continue;
         };
+        let speaker = call.speaker_of(string(detail.get("SpeakerId")), context);
         call.sentence(
             text,
             number(detail.get("StartMs")),
             number(detail.get("EndMs")),
-            speaker_of_channel(string(detail.get("SpeakerId")), context),
+            speaker,
         );
     }
     call.finish(sink);

@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-use super::json_doc::{CallBuilder, number, speaker_of_channel, string};
+use super::json_doc::{CallBuilder, number, string};
 use super::{Event, ParseContext};
 
 pub fn parse(document: &Value, raw: &str, context: &ParseContext, sink: &mut dyn FnMut(Event)) -> Result<(), String> {
@@ -19,12 +19,8 @@ pub fn parse(document: &Value, raw: &str, context: &ParseContext, sink: &mut dyn
         };
         let start = number(segment.get("start")).map(|seconds| seconds * 1000.0);
         let end = number(segment.get("end")).map(|seconds| seconds * 1000.0);
-        call.sentence(
-            text,
-            start,
-            end,
-            speaker_of_channel(string(segment.get("speaker")), context),
-        );
+        let speaker = call.speaker_of(string(segment.get("speaker")), context);
+        call.sentence(text, start, end, speaker);
     }
     call.finish(sink);
     Ok(())
