@@ -114,7 +114,11 @@ pub(crate) fn warn_unknown_speakers(outcome: &pipeline::Outcome) {
                 "for ASR output give --agent-channel ID; for a chat log name the role field with --column role=FIELD \
                  or its values with --agent-label/--customer-label"
             }
-            _ => "name the labels with --agent-label/--customer-label",
+            // A .txt may be a transcript with labels or an ASR result printed as text
+            // (FunASR's Python output), whose speakers are channel numbers.
+            _ => {
+                "name the labels with --agent-label/--customer-label (for ASR output saved as text, give --agent-channel ID)"
+            }
         };
         error_line(&format!(
             "warning: {}: {} of {} utterances have no known speaker; {fix}",
