@@ -56,7 +56,9 @@ pub fn parse(lines: &mut Lines, context: &ParseContext, sink: &mut dyn FnMut(Eve
 struct Builder<'a> {
     conversation: Conversation,
     labels: &'a SpeakerLabels,
-    label_agent_id: Option<String>,
+    /// The agent's number as labels carry it (`客服(工号1024)`): the first of each agent-side
+    /// label, so a caller read as an agent label at first (骑手) does not lend the call its id.
+    label_agent_ids: Vec<(String, String)>,
     in_header: bool,
     default_id: &'a str,
     /// Conversations started in this input so far (several when calls were concatenated).
@@ -79,7 +81,7 @@ impl<'a> Builder<'a> {
                 ..Conversation::default()
             },
             labels,
-            label_agent_id: None,
+            label_agent_ids: Vec::new(),
             in_header: true,
             default_id,
             started: 1,
@@ -116,8 +118,13 @@ impl<'a> Builder<'a> {
         let previous = self.conversation.utterances.last();
         let utterance = match labelled {
             Some((label, text)) => {
-                if self.label_agent_id.is_none() {
-                    self.label_agent_id = label.agent_id;
+                if let Some(id) = label.agent_id
+                    && let Some((written, _)) = split_label(rest)
+                {
+                    let written = written.trim();
+                    if !self.label_agent_ids.iter().any(|(l, _)| l == written) {
+                        self.label_agent_ids.push((written.to_string(), id));
+                    }
                 }
                 Utterance {
                     line: number,
@@ -168,11 +175,15 @@ impl<'a> Builder<'a> {
     }
 
     fn finish(mut self) -> Conversation {
-        if self.conversation.agent.is_empty() {
-            self.conversation.agent = self.label_agent_id.take().unwrap_or_default();
-        }
         self.name_the_unknown_label();
-        self.name_the_calling_role();
+        let caller = self.name_the_calling_role();
+        if self.conversation.agent.is_empty() {
+            let agent = self
+                .label_agent_ids
+                .iter()
+                .find(|(label, _)| Some(label) != caller.as_ref());
+            self.conversation.agent = agent.map(|(_, id)| id.clone()).unwrap_or_default();
+        }
         self.conversation
     }
 
@@ -180,12 +191,12 @@ impl<'a> Builder<'a> {
     /// 骑手, 坐席 beside 师傅): the role is the caller, the customer of this call, and the lines
     /// that continue its turns are too. A call with other labels, or with both labels roles
     /// (快递员 beside 骑手), stays as it was read.
-    fn name_the_calling_role(&mut self) {
+    fn name_the_calling_role(&mut self) -> Option<String> {
         let mut names: Vec<&str> = self.known_labels.iter().map(|(_, l)| l.as_str()).collect();
         names.sort_unstable();
         names.dedup();
         let [first, second] = names[..] else {
-            return;
+            return None;
         };
         let all_agent = self
             .known_labels
@@ -194,10 +205,10 @@ impl<'a> Builder<'a> {
         let caller = match (is_calling_role(first), is_calling_role(second)) {
             (true, false) => first.to_string(),
             (false, true) => second.to_string(),
-            _ => return,
+            _ => return None,
         };
         if !all_agent {
-            return;
+            return None;
         }
         let utterances = &mut self.conversation.utterances;
         for (at, label) in &self.known_labels {
@@ -210,6 +221,7 @@ impl<'a> Builder<'a> {
                 utterances[i].speaker = utterances[i - 1].speaker;
             }
         }
+        Some(caller)
     }
 
     /// One unknown label that opens two lines or more, in a call whose known labels are all
@@ -256,7 +268,14 @@ impl<'a> Builder<'a> {
 fn is_calling_role(label: &str) -> bool {
     const CALLING_ROLES: &[&str] = &["骑手", "配送员", "快递员", "师傅", "商家", "卖家", "店员", "经纪人"];
     let folded = crate::transcript::fold_label(label);
-    CALLING_ROLES.iter().any(|role| folded.starts_with(role))
+    // 骑手小王 and 师傅(工号…) are the role; 商家客服 is the platform's agent for shops.
+    CALLING_ROLES.iter().any(|role| {
+        folded.strip_prefix(role).is_some_and(|rest| {
+            !["客服", "售后", "坐席", "专员", "顾问"]
+                .iter()
+                .any(|agent| rest.contains(agent))
+        })
+    })
 }
 
 /// The metadata keys of a `# key: value` line.
@@ -515,7 +534,7 @@ mod tests {
     #[test]
     fn a_calling_role_beside_the_agent_is_the_customer() {
         use Speaker::{Agent, Customer};
-        let cases: [(&str, &[Speaker]); 5] = [
+        let cases: [(&str, &[Speaker]); 6] = [
             (
                 "客服：您好，骑手服务中心\n骑手：我那单超时又扣了五十，我都申诉三回了\n客服：系统显示是您超时\n骑手：再扣我就去你们楼下坐着",
                 &[Agent, Customer, Agent, Customer],
@@ -534,12 +553,20 @@ mod tests {
             ),
             // A hotel's front desk and its guest.
             ("前台：您好，云栖酒店前台\n客人：我房间的空调不制冷", &[Agent, Customer]),
+            // 商家客服 is the platform's agent for shops, not a shop calling in: both agents.
+            ("商家客服：您好\n客服：我转给您同事", &[Agent, Agent]),
         ];
         for (text, speakers) in cases {
             let c = parse_default(text);
             let got: Vec<Speaker> = c.utterances.iter().map(|u| u.speaker).collect();
             assert_eq!(got, speakers, "{text}");
         }
+        // The caller's number is not the call's agent: the agent label's is.
+        let c = parse_default("骑手(工号7788)：我又被扣了\n客服(工号1024)：我帮您查");
+        assert_eq!(c.utterances[0].speaker, Customer);
+        assert_eq!(c.agent, "1024");
+        let c = parse_default("骑手(工号7788)：我又被扣了\n客服：我帮您查");
+        assert_eq!(c.agent, "");
     }
 
     /// (transcript, the speaker of each utterance in order, the text of the first)
