@@ -49,11 +49,6 @@ impl<'a> Context<'a> {
         Context { lexicon, segmenter }
     }
 
-    /// Whether rule `rule` counts only after a line naming something (`after_line`).
-    pub fn reads_previous_line(&self, rule: usize) -> bool {
-        self.lexicon.rules.get(rule).is_some_and(|r| !r.after_line.is_empty())
-    }
-
     /// Judge every candidate of one utterance into `out`, in the order given, dropped ones
     /// included. `previous` is the line before, normalised ("" on the first line), for rules
     /// that count only after a line naming something (`after_line`). `severity` is a candidate's severity before its clause is read, from its rule

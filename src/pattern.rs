@@ -34,8 +34,16 @@ pub const DEFAULT_GAP: usize = 8;
 
 /// What a gap may not cross: the ends of sentences (after normalisation).
 const SENTENCE_ENDS: [char; 10] = ['。', '.', '!', '?', ';', '…', '\n', '？', '！', '；'];
-/// A gap's characters where a pattern's words may hold a sentence end themselves.
-const GAP_CHARS: &str = r"[^。.!?;…\n？！；]";
+
+/// A gap of at most `n` characters: any character where the pattern's words hold no sentence
+/// end (`cut`: [`Side::find_within_sentence`] keeps the match within one), else any but a
+/// sentence end.
+fn gap_regex(n: usize, cut: bool) -> String {
+    match cut {
+        true => format!(".{{0,{n}}}?"),
+        false => format!("[^{}]{{0,{n}}}?", String::from_iter(SENTENCE_ENDS)),
+    }
+}
 
 /// What `{n}` matches: a count of two or more, in digits or as people say it.
 /// 2–999 in digits; 两 二 三 … 十, 十几, 二十多, 三四 (three or four), 几, 好几, 多, 很多, 无数 …
@@ -146,9 +154,7 @@ impl Side {
         let caps = compiled.regex.captures(window)?;
         Some((whole, caps.name("n").map(|n| n.range())))
     }
-}
 
-impl Side {
     /// [`Side::find`], the match kept within the anchor's sentence. A side whose gaps are
     /// any character (`cut`) is searched in the whole window first: most searches find
     /// nothing, and then nothing is found within the sentence either. A match that crosses a
@@ -238,7 +244,7 @@ impl Pattern {
         if cut {
             for (token, piece) in tokens.iter().zip(pieces.iter_mut()) {
                 if let Token::Gap(n) = token {
-                    piece.0 = format!(".{{0,{n}}}?");
+                    piece.0 = gap_regex(*n, true);
                 }
             }
         }
@@ -577,7 +583,7 @@ fn token_regex(token: &Token, classes: &Classes, written: &str, memo: &mut Memo)
     Ok(match token {
         Token::Literal(text) => regex::escape(text),
         Token::Count => format!("(?P<n>{COUNT_REGEX})"),
-        Token::Gap(n) => format!("{GAP_CHARS}{{0,{n}}}?"),
+        Token::Gap(n) => gap_regex(*n, false),
         Token::Class(name) => class_regex(name, classes, written, 0, memo)?,
         Token::Group(alternatives) => {
             let mut alts: Vec<String> = alternatives
@@ -793,7 +799,9 @@ fn choose_anchor(tokens: &[Token], pieces: &[(String, usize)], memo: &mut Memo) 
 /// Whether a token's regex (escaped words, classes, the count) can match a sentence end: a
 /// literal one, raw or escaped. Erring towards yes only keeps the slower gap.
 fn may_hold_sentence_end(regex: &str) -> bool {
-    regex.contains(['。', '!', ';', '…', '\n', '？', '！', '；']) || regex.contains(r"\.") || regex.contains(r"\?")
+    SENTENCE_ENDS
+        .iter()
+        .any(|end| regex.contains(regex::escape(end.encode_utf8(&mut [0; 4])).as_str()))
 }
 
 /// Every text `regex` can match, when that is a short list of non-empty literals (what the

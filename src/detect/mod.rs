@@ -130,6 +130,13 @@ impl<'c> Lines<'c> {
         &self.current
     }
 
+    /// [`Lines::mapped`], with the line before's normalised text beside it ("" on the first
+    /// line), for rules that read it (`after_line`).
+    pub fn mapped_after(&mut self) -> (&Normalized, &str) {
+        self.map_current();
+        (&self.current, &self.previous.text)
+    }
+
     /// The line before, if there is one: its index and utterance.
     pub fn previous(&self) -> Option<(usize, &'c Utterance)> {
         let before = self.index.checked_sub(1)?;

@@ -23,8 +23,6 @@ pub struct Terms<'e> {
     context: Context<'e>,
     /// Candidates of the current line, reused from line to line.
     candidates: Vec<Candidate>,
-    /// The line before, for rules that count only after a line naming something.
-    previous: String,
 }
 
 impl<'e> Terms<'e> {
@@ -33,7 +31,6 @@ impl<'e> Terms<'e> {
             primary: engine.matcher.primary(),
             context: Context::new(&engine.lexicon, &engine.segmenter),
             candidates: Vec::new(),
-            previous: String::new(),
         }
     }
 }
@@ -64,13 +61,8 @@ impl Detector for Terms<'_> {
             return;
         }
         let speaker = lines.speaker();
-        // Only rules with `after_line` read the line before; the copy is made for them alone.
-        self.previous.clear();
-        if self.candidates.iter().any(|c| self.context.reads_previous_line(c.rule)) {
-            self.previous.push_str(lines.previous_text());
-        }
-        let text = lines.mapped();
+        let (text, previous) = lines.mapped_after();
         self.context
-            .judge(speaker, text, &self.previous, &self.candidates, severity, out.current());
+            .judge(speaker, text, previous, &self.candidates, severity, out.current());
     }
 }
