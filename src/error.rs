@@ -2,7 +2,7 @@
 //! and counted while the batch goes on.
 
 use std::io;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use crate::lexicon::LexiconError;
 
@@ -36,6 +36,20 @@ pub enum Error {
     /// The repeat-complaint ledger cannot be used (missing key file, in use, not a ledger).
     #[error(transparent)]
     Ledger(#[from] crate::ledger::LedgerError),
+}
+
+impl Error {
+    /// A failed write while the reports of `dir` were written: stdout's own (`--json`) when
+    /// it was stdout that failed, else the report folder's.
+    pub fn writing(dir: &Path, source: io::Error) -> Error {
+        match crate::report::is_stdout_failure(&source) {
+            true => Error::Output { source },
+            false => Error::Report {
+                dir: dir.to_path_buf(),
+                source,
+            },
+        }
+    }
 }
 
 fn lexicon_errors(errors: &[LexiconError]) -> String {

@@ -287,13 +287,7 @@ pub fn scan(config: &ScanConfig) -> Result<Outcome, Error> {
         .out_dir
         .as_ref()
         .ok_or_else(|| Error::Usage("no report folder to write into".to_string()))?;
-    let report_error = |source: std::io::Error| match crate::report::is_stdout_failure(&source) {
-        true => Error::Output { source },
-        false => Error::Report {
-            dir: out_dir.clone(),
-            source,
-        },
-    };
+    let report_error = |source| Error::writing(out_dir, source);
     // The ledger first: a second run on it is told at once, before any work.
     let ledger = match &config.ledger {
         Some(settings) => Some(Ledger::open_for_writing(&settings.path)?),

@@ -103,13 +103,7 @@ pub fn run(args: MergeArgs) -> Result<Status, Error> {
             path: readers[0].path().to_path_buf(),
             message,
         })?;
-    let report_error = |source: std::io::Error| match crate::report::is_stdout_failure(&source) {
-        true => Error::Output { source },
-        false => Error::Report {
-            dir: args.out.clone(),
-            source,
-        },
-    };
+    let report_error = |source| Error::writing(&args.out, source);
     let mut reports = Reports::create(&args.out, &args.dirs, options).map_err(|e| match e {
         FolderError::Unusable(message) => Error::Usage(message),
         FolderError::Io(source) => report_error(source),

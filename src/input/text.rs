@@ -110,21 +110,17 @@ impl<'a> Builder<'a> {
         }
         self.in_header = false;
         let (time, end, rest) = split_timestamp(line);
-        let labelled = split_label(rest).and_then(|(label, text)| Some((self.labels.recognise(label)?, text)));
-        if let Some((label, _)) = split_label(rest).filter(|_| labelled.is_some()) {
-            self.known_labels
-                .push((self.conversation.utterances.len(), label.trim().to_string()));
-        }
+        let split = split_label(rest);
+        let labelled = split.and_then(|(written, text)| Some((written.trim(), self.labels.recognise(written)?, text)));
         let previous = self.conversation.utterances.last();
         let utterance = match labelled {
-            Some((label, text)) => {
+            Some((written, label, text)) => {
+                self.known_labels
+                    .push((self.conversation.utterances.len(), written.to_string()));
                 if let Some(id) = label.agent_id
-                    && let Some((written, _)) = split_label(rest)
+                    && !self.label_agent_ids.iter().any(|(l, _)| l == written)
                 {
-                    let written = written.trim();
-                    if !self.label_agent_ids.iter().any(|(l, _)| l == written) {
-                        self.label_agent_ids.push((written.to_string(), id));
-                    }
+                    self.label_agent_ids.push((written.to_string(), id));
                 }
                 Utterance {
                     line: number,
@@ -137,7 +133,7 @@ impl<'a> Builder<'a> {
                 }
             }
             None => {
-                if let Some((label, text)) = split_label(rest)
+                if let Some((label, text)) = split
                     && looks_like_a_label(label)
                 {
                     let at = rest.trim().len() - text.trim().len();
