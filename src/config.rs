@@ -94,12 +94,13 @@ impl ScanConfig {
         };
         let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
         let asked = args.jobs.map(usize::from);
-        let threads = asked.unwrap_or(cores).min(max_threads(cores));
+        let cap = max_threads(cores);
+        let threads = asked.unwrap_or(cores).min(cap);
         Ok(ScanConfig {
             inputs: args.inputs,
             out_dir: Some(args.out),
             threads,
-            threads_asked: asked.filter(|&n| n > max_threads(cores)),
+            threads_asked: asked.filter(|&n| n > cap),
             engine,
             parse: parse_config(&args.read)?,
             not_inputs: args.read.meta.iter().cloned().collect(),

@@ -321,8 +321,8 @@ fn long_number(text: &str, start: usize, end: usize) -> Option<PersonalNumber> {
         .rev()
         .take_while(|b| b.is_ascii_alphabetic())
         .count();
-    let label = text[start - letters_before..start].to_ascii_lowercase();
-    let glued_to_letters = (letters_before > 0 && !NUMBER_LABELS.contains(&label.as_str()))
+    let label = &text[start - letters_before..start];
+    let glued_to_letters = (letters_before > 0 && !NUMBER_LABELS.iter().any(|l| l.eq_ignore_ascii_case(label)))
         || (end < bytes.len() && bytes[end].is_ascii_alphabetic());
     let run = &text[start..end];
     let number = |kind, value: &str, validated| {
