@@ -695,16 +695,26 @@ mod tests {
         log
     }
 
+    /// What a parse in these tests is given: default labels and field names, no agent channel.
+    fn test_context<'a>(
+        default_id: &str,
+        labels: &'a SpeakerLabels,
+        fields: &'a FieldNames,
+        offload: &'a dyn crate::input::Offload,
+    ) -> ParseContext<'a> {
+        ParseContext {
+            default_id: default_id.into(),
+            labels,
+            fields,
+            agent_channel: &None,
+            offload,
+        }
+    }
+
     /// Every event of parsing `lines`, in order, and how the parse ended.
     fn events_of(mut lines: Lines, offload: &dyn crate::input::Offload, chunk_bytes: usize) -> Vec<String> {
         let (labels, fields) = (SpeakerLabels::default(), FieldNames::default());
-        let context = ParseContext {
-            default_id: "chat".into(),
-            labels: &labels,
-            fields: &fields,
-            agent_channel: &None,
-            offload,
-        };
+        let context = test_context("chat", &labels, &fields, offload);
         let mut events = Vec::new();
         let result = parse_in_chunks(&mut lines, &context, chunk_bytes, &mut |event| {
             events.push(format!("{event:?}"))
@@ -780,13 +790,7 @@ mod tests {
                 })
                 .collect();
             let (labels, fields) = (SpeakerLabels::default(), FieldNames::default());
-            let context = ParseContext {
-                default_id: "log".into(),
-                labels: &labels,
-                fields: &fields,
-                agent_channel: &None,
-                offload: &crate::input::Inline,
-            };
+            let context = test_context("log", &labels, &fields, &crate::input::Inline);
             let mut messages = 0;
             work::take();
             parse(&mut Lines::from_text(log), &context, &mut |event| {
@@ -805,13 +809,7 @@ mod tests {
         work::assert_linear("JSON chat array", 1 << 20, |bytes| {
             let (raw, count) = chat_array(bytes);
             let (labels, fields) = (SpeakerLabels::default(), FieldNames::default());
-            let context = ParseContext {
-                default_id: "chat".into(),
-                labels: &labels,
-                fields: &fields,
-                agent_channel: &None,
-                offload: &crate::input::Inline,
-            };
+            let context = test_context("chat", &labels, &fields, &crate::input::Inline);
             let document = parse_document(&raw).unwrap();
             let mut lines = Vec::new();
             work::take();
