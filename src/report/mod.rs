@@ -24,6 +24,7 @@ mod ranking;
 pub mod record;
 pub mod repeats;
 mod scorecard;
+mod sheet;
 pub mod sidecar;
 mod spill;
 mod xlsx;

@@ -5,14 +5,15 @@
 //!
 //! A row is a list of cells, each a text or a number, as the workbook writes them.
 
+use std::borrow::Cow;
 use std::fs::{self, File};
 use std::io::{self, BufReader, BufWriter, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
-/// One cell of a spilled row.
+/// One cell of a spilled row: a text borrowed while the row is built, owned once read back.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Cell {
-    Text(String),
+pub enum Cell<'a> {
+    Text(Cow<'a, str>),
     Number(f64),
     Bool(bool),
     /// No value (a finding with no count): an empty cell, not a zero.
@@ -73,7 +74,7 @@ impl Spill {
     }
 
     /// The row at `offset`.
-    pub fn read(&mut self, offset: u64) -> io::Result<Vec<Cell>> {
+    pub fn read(&mut self, offset: u64) -> io::Result<Vec<Cell<'static>>> {
         if let Some(mut writer) = self.writer.take() {
             writer.flush()?;
             // Small buffer: rows are read back out of order (by rank) as often as in order.
@@ -99,7 +100,7 @@ impl Spill {
                     let len = read_u32(reader)? as usize;
                     let mut text = vec![0; len];
                     reader.read_exact(&mut text)?;
-                    Cell::Text(String::from_utf8(text).map_err(io::Error::other)?)
+                    Cell::Text(Cow::Owned(String::from_utf8(text).map_err(io::Error::other)?))
                 }
                 1 => {
                     let mut n = [0u8; 8];
@@ -161,7 +162,7 @@ mod tests {
             Cell::Empty,
             Cell::Bool(true),
         ];
-        let second = vec![Cell::Text("我就打12315投诉你们".into()), Cell::Text(String::new())];
+        let second = vec![Cell::Text("我就打12315投诉你们".into()), Cell::Text("".into())];
         let a = spill.push(&first).unwrap();
         let b = spill.push(&second).unwrap();
         assert_eq!(spill.read(b).unwrap(), second);

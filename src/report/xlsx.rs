@@ -10,23 +10,22 @@
 //! headers are frozen, with an autofilter; severities coloured; a cell is cut under the
 //! 32,767-character limit.
 //!
-//! Memory and time: sheets are `rust_xlsxwriter`'s constant memory worksheets (one row in
-//! memory, the sheet data in a temporary file in the staging folder). The `findings` sheet is
-//! written as conversations arrive, while the scan runs; the rows the other sheets need at
-//! the end (conversations, to sort by rank; agents' taboos; errors) are spilled to hidden
-//! files as they come ([`super::spill`]). What stays in memory for the whole run is 8 bytes
-//! per conversation and per counted taboo (offsets) and two numbers per conversation for the
+//! Memory and time: each sheet's XML is streamed into a deflated entry of its own in the
+//! staging folder ([`super::sheet`]), one row in memory. The `findings` sheet is written as
+//! conversations arrive, while the scan runs; the rows the other sheets need at the end
+//! (conversations, to sort by rank; agents' taboos; errors) are spilled to hidden files as
+//! they come ([`super::spill`]). What stays in memory for the whole run is 8 bytes per
+//! conversation and per counted taboo (offsets) and two numbers per conversation for the
 //! ranking.
 
 use std::collections::HashMap;
 use std::io;
 use std::path::{Path, PathBuf};
 
-use rust_xlsxwriter::{Color, DocProperties, ExcelDateTime, Format, FormatBorder, Workbook, Worksheet, XlsxError};
-
 use super::cell::plain;
 use super::ranking::Ranking;
 use super::record::{ConversationRecord, ProblemRecord};
+use super::sheet::{Column, Package, Sheet};
 use super::spill::{Cell, Spill};
 use super::{Report, ReportOptions, RunFacts};
 use crate::category::Side;
@@ -36,12 +35,6 @@ pub const FILE: &str = "report.xlsx";
 /// Agents that get a sheet of their own, those with the most counted taboos first (the
 /// `findings` sheet filters to any agent).
 pub const MAX_AGENT_SHEETS: usize = 100;
-
-/// Rows a sheet holds, the header included.
-const MAX_ROWS: u32 = 1_048_576;
-
-/// A column: its header, its width (in characters) and whether it holds a severity.
-struct Column(&'static str, f64, bool);
 
 const CONVERSATIONS: [Column; 17] = [
     Column("rank", 6.0, false),
@@ -102,8 +95,6 @@ struct AgentTaboos {
 
 pub struct Xlsx {
     dir: PathBuf,
-    book: Workbook,
-    formats: Formats,
     names: SheetNames,
     /// Reserved when the workbook is created, so no agent's sheet can take them.
     conversations_name: String,
@@ -112,7 +103,7 @@ pub struct Xlsx {
     conversation_rows: Vec<u64>,
     ranking: Ranking,
     /// The `findings` sheet, written as conversations arrive.
-    findings: SheetWriter,
+    findings: Sheet,
     /// Counted taboos, for the agents' sheets.
     taboos: Spill,
     agents: Vec<AgentTaboos>,
@@ -121,32 +112,15 @@ pub struct Xlsx {
     error_rows: Vec<u64>,
 }
 
-fn xlsx_error(e: XlsxError) -> io::Error {
-    match e {
-        XlsxError::IoError(e) => e,
-        other => io::Error::other(other),
-    }
-}
-
 impl Xlsx {
     pub fn create(dir: &Path, _: &ReportOptions) -> io::Result<Xlsx> {
-        let formats = Formats::new();
-        let mut book = Workbook::new();
-        book.set_tempdir(dir).map_err(xlsx_error)?;
-        // Level 1: the sheets compress to about the same size, in a fraction of the time.
-        book.set_zip_compression_level(1);
-        if let Some(created) = source_date_epoch() {
-            book.set_properties(&DocProperties::new().set_creation_datetime(&created));
-        }
         let mut names = SheetNames::default();
         // The tab order is conversations, findings, agents, errors: reserve the names in it.
         let conversations_name = names.take("conversations");
-        let findings = SheetWriter::new(&mut book, names.take("findings"), &FINDINGS, &formats).map_err(xlsx_error)?;
+        let findings = Sheet::create(dir, ".report.xlsx.findings", names.take("findings"), &FINDINGS, false)?;
         let errors_name = names.take("errors");
         Ok(Xlsx {
             dir: dir.to_path_buf(),
-            book,
-            formats,
             names,
             conversations_name,
             errors_name,
@@ -163,17 +137,23 @@ impl Xlsx {
     }
 }
 
-/// The workbook's creation time from `SOURCE_DATE_EPOCH` (seconds since 1970, the
+/// The workbook's creation time: `SOURCE_DATE_EPOCH` (seconds since 1970, the
 /// reproducible-builds convention), so that two runs over the same inputs write the same
-/// bytes; without it the workbook says when it was written, as spreadsheets expect. A value
-/// that is not such a number is passed over.
-fn source_date_epoch() -> Option<ExcelDateTime> {
-    let seconds: i64 = std::env::var("SOURCE_DATE_EPOCH").ok()?.trim().parse().ok()?;
-    ExcelDateTime::from_timestamp(seconds).ok()
+/// bytes; without it (or when it is not such a number) the time it is written, as
+/// spreadsheets expect.
+fn created() -> i64 {
+    std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse().ok())
+        .unwrap_or_else(|| {
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs() as i64)
+        })
 }
 
-fn text(value: &str) -> Cell {
-    Cell::Text(plain(value).into_owned())
+fn text(value: &str) -> Cell<'_> {
+    Cell::Text(plain(value))
 }
 
 impl Report for Xlsx {
@@ -187,7 +167,7 @@ impl Report for Xlsx {
         let categories: Vec<&str> = c.categories.iter().map(|c| c.id()).collect();
         self.ranking.add(c.risk, c.score);
         let row = [
-            Cell::Text(c.risk_id().to_string()),
+            Cell::Text(c.risk_id().into()),
             Cell::Number(c.score.into()),
             text(&c.id),
             text(agent),
@@ -198,12 +178,12 @@ impl Report for Xlsx {
             text(&c.escalation),
             evidence.map_or(Cell::Empty, |f| Cell::Number(f.line as f64)),
             evidence.map_or(Cell::Empty, |f| text(&f.context)),
-            Cell::Text(categories.join(";")),
+            Cell::Text(categories.join(";").into()),
             Cell::Number(c.turns as f64),
             text(&c.file),
             Cell::Number(c.sheet.score.into()),
             Cell::Bool(c.sheet.fatal),
-            text(&c.sheet.deductions_text()),
+            Cell::Text(plain(&c.sheet.deductions_text()).into_owned().into()),
         ];
         self.conversation_rows.push(self.conversations.push(&row)?);
         for f in &c.findings {
@@ -225,11 +205,11 @@ impl Report for Xlsx {
                 Cell::Bool(f.conditional),
                 f.count.map_or(Cell::Empty, |n| Cell::Number(n.into())),
                 text(&f.count_said),
-                Cell::Text(f.hit_id.clone()),
+                Cell::Text(f.hit_id.as_str().into()),
                 Cell::Empty,
                 Cell::Empty,
             ];
-            self.findings.push(&row, &self.formats).map_err(xlsx_error)?;
+            self.findings.push(&row)?;
             if f.counted && f.category.side() == Side::Taboo {
                 let at = self.taboos.push(&row)?;
                 let index = match self.agent_index.get(agent) {
@@ -260,16 +240,14 @@ impl Report for Xlsx {
     }
 
     fn finish(self: Box<Self>, _: &RunFacts) -> io::Result<()> {
-        self.write().map_err(xlsx_error)
+        self.write()
     }
 }
 
 impl Xlsx {
-    fn write(self) -> Result<(), XlsxError> {
+    fn write(self) -> io::Result<()> {
         let Xlsx {
             dir,
-            mut book,
-            formats,
             mut names,
             conversations_name,
             errors_name,
@@ -284,156 +262,44 @@ impl Xlsx {
             ..
         } = self;
         let order = ranking.order();
-        let mut sheet = SheetWriter::new(&mut book, conversations_name, &CONVERSATIONS, &formats)?;
+        let mut sheet = Sheet::create(
+            &dir,
+            ".report.xlsx.conversations.xml",
+            conversations_name,
+            &CONVERSATIONS,
+            true,
+        )?;
         for (place, &i) in order.iter().enumerate() {
             let mut row = conversations.read(conversation_rows[i as usize])?;
             row.insert(0, Cell::Number(place as f64 + 1.0));
-            sheet.push(&row, &formats)?;
+            sheet.push(&row)?;
         }
-        book.push_worksheet(sheet.finish()?);
+        let mut sheets = vec![sheet.finish()?];
         drop(conversations);
-        book.push_worksheet(findings.finish()?);
+        sheets.push(findings.finish()?);
 
         // Agents with the most counted taboos first; ties in order of first appearance.
         agents.sort_by_key(|a| std::cmp::Reverse(a.rows.len()));
-        for agent in agents.iter().take(MAX_AGENT_SHEETS) {
+        for (i, agent) in agents.iter().take(MAX_AGENT_SHEETS).enumerate() {
             let name = names.take(&agent.name);
-            let mut sheet = SheetWriter::new(&mut book, name, &FINDINGS, &formats)?;
+            let mut sheet = Sheet::create(&dir, &format!(".report.xlsx.agent{i}"), name, &FINDINGS, false)?;
             for &at in &agent.rows {
-                sheet.push(&taboos.read(at)?, &formats)?;
+                sheet.push(&taboos.read(at)?)?;
             }
-            book.push_worksheet(sheet.finish()?);
+            sheets.push(sheet.finish()?);
         }
 
-        let mut sheet = SheetWriter::new(&mut book, errors_name, &ERRORS, &formats)?;
+        let mut sheet = Sheet::create(&dir, ".report.xlsx.errors.xml", errors_name, &ERRORS, false)?;
         for &at in &error_rows {
-            sheet.push(&error_spill.read(at)?, &formats)?;
+            sheet.push(&error_spill.read(at)?)?;
         }
-        book.push_worksheet(sheet.finish()?);
-        book.save(dir.join(FILE))?;
-        // The set is swapped in only once every byte is on disk.
-        std::fs::File::open(dir.join(FILE))?.sync_all()?;
-        Ok(())
-    }
-}
-
-/// A constant-memory sheet being written: the header written, frozen, columns sized; rows
-/// pushed in order. Past the rows a sheet holds, a last row says how many more there are (the
-/// CSVs have them all).
-struct SheetWriter {
-    sheet: Worksheet,
-    columns: &'static [Column],
-    row_number: u32,
-    not_written: u64,
-}
-
-impl SheetWriter {
-    fn new(
-        book: &mut Workbook,
-        name: String,
-        columns: &'static [Column],
-        formats: &Formats,
-    ) -> Result<SheetWriter, XlsxError> {
-        let mut sheet = book.new_worksheet_with_constant_memory()?;
-        sheet.set_name(name)?;
-        for (col, Column(header, width, _)) in columns.iter().enumerate() {
-            sheet.set_column_width(col as u16, *width)?;
-            sheet.write_string_with_format(0, col as u16, *header, &formats.header)?;
+        sheets.push(sheet.finish()?);
+        // The package is fsynced: the set is swapped in only once every byte is on disk.
+        Package {
+            sheets,
+            created: created(),
         }
-        sheet.set_freeze_panes(1, 0)?;
-        Ok(SheetWriter {
-            sheet,
-            columns,
-            row_number: 1,
-            not_written: 0,
-        })
-    }
-
-    fn push(&mut self, row: &[Cell], formats: &Formats) -> Result<(), XlsxError> {
-        if self.row_number >= MAX_ROWS - 1 {
-            self.not_written += 1;
-            return Ok(());
-        }
-        let (sheet, row_number) = (&mut self.sheet, self.row_number);
-        for (col, cell) in row.iter().enumerate() {
-            let col_u16 = col as u16;
-            match cell {
-                Cell::Text(value) if value.is_empty() => {}
-                Cell::Text(value) => match self
-                    .columns
-                    .get(col)
-                    .filter(|c| c.2)
-                    .and_then(|_| formats.severity(value))
-                {
-                    Some(format) => {
-                        sheet.write_string_with_format(row_number, col_u16, value, format)?;
-                    }
-                    None => {
-                        sheet.write_string(row_number, col_u16, value)?;
-                    }
-                },
-                Cell::Number(n) => {
-                    sheet.write_number(row_number, col_u16, *n)?;
-                }
-                Cell::Bool(b) => {
-                    sheet.write_boolean(row_number, col_u16, *b)?;
-                }
-                Cell::Empty => {}
-            }
-        }
-        self.row_number += 1;
-        Ok(())
-    }
-
-    /// The overflow note and the autofilter; the sheet, ready to be pushed.
-    fn finish(mut self) -> Result<Worksheet, XlsxError> {
-        if self.not_written > 0 {
-            self.sheet.write_string(
-                self.row_number,
-                0,
-                format!(
-                    "… {} more rows than a sheet holds: see the CSV reports",
-                    self.not_written
-                ),
-            )?;
-        }
-        let last = self.row_number.saturating_sub(1).max(1);
-        self.sheet.autofilter(0, 0, last, self.columns.len() as u16 - 1)?;
-        Ok(self.sheet)
-    }
-}
-
-struct Formats {
-    header: Format,
-    critical: Format,
-    high: Format,
-    medium: Format,
-    low: Format,
-}
-
-impl Formats {
-    fn new() -> Formats {
-        let fill = |rgb: u32| Format::new().set_background_color(Color::RGB(rgb));
-        Formats {
-            header: Format::new()
-                .set_bold()
-                .set_background_color(Color::RGB(0xD9E1F2))
-                .set_border_bottom(FormatBorder::Thin),
-            critical: fill(0xC00000).set_font_color(Color::White).set_bold(),
-            high: fill(0xF4B084),
-            medium: fill(0xFFE699),
-            low: fill(0xDDEBF7),
-        }
-    }
-
-    fn severity(&self, id: &str) -> Option<&Format> {
-        match id {
-            "critical" => Some(&self.critical),
-            "high" => Some(&self.high),
-            "medium" => Some(&self.medium),
-            "low" => Some(&self.low),
-            _ => None,
-        }
+        .write(&dir.join(FILE))
     }
 }
 
