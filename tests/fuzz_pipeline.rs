@@ -5,7 +5,8 @@
 //!
 //! Every run must: return (no panic anywhere, and no input failed by an isolated panic),
 //! account for every input (scanned + failed = inputs), write a complete report set, and leak
-//! nothing: no unmasked phone number and no live formula in any report; and every conversation
+//! nothing: no unmasked phone number and no live formula in any report; the workbook reads
+//! back with the CSVs' texts; and every conversation
 //! gets a score on the QA sheet within 0–100, 0 when a fatal item occurred. The same calls
 //! with a customer and a call time go through `--ledger` twice (a night and its rerun): the
 //! run completes, the rerun writes the same bytes, and no phone number is in the ledger in clear.
@@ -91,6 +92,9 @@ const PIECES: &[&str] = &[
     "=2+2",
     "+86",
     "@SUM(A1)",
+    "_x0041_",
+    "<b>&amp;",
+    "\u{FFFE}",
     "\t",
     "乾隆",
     "著",
@@ -212,6 +216,36 @@ proptest! {
                         "{} has a live formula cell {:?}", name, cell
                     );
                     prop_assert!(cell.chars().count() <= 32_767);
+                }
+            }
+        }
+        // The workbook reads back as the CSVs say: one findings row per hits.csv row, each text
+        // cell the CSV's (without the `'` a CSV puts before a formula), and nothing in clear.
+        let mut book: calamine::Xlsx<_> = calamine::open_workbook(out.join("report.xlsx")).expect("report.xlsx opens");
+        let findings = calamine::Reader::worksheet_range(&mut book, "findings").expect("a findings sheet");
+        let mut hits = csv::Reader::from_path(out.join("hits.csv")).unwrap();
+        let header = hits.headers().unwrap().clone();
+        let hits: Vec<csv::StringRecord> = hits.records().map(Result::unwrap).collect();
+        let mut rows = findings.rows();
+        let names: Vec<String> = rows.next().expect("a header row").iter().map(|c| c.to_string()).collect();
+        let rows: Vec<_> = rows.collect();
+        prop_assert_eq!(rows.len(), hits.len(), "one findings row per finding");
+        for (row, hit) in rows.iter().zip(&hits) {
+            for column in ["file", "conversation", "term", "matched", "context", "hit_id"] {
+                let at = names.iter().position(|n| n == column).unwrap();
+                let in_sheet = row[at].to_string();
+                let in_csv = &hit[header.iter().position(|n| n == column).unwrap()];
+                prop_assert!(
+                    in_csv == in_sheet || in_csv.strip_prefix('\'') == Some(in_sheet.as_str()),
+                    "{}: workbook {:?}, hits.csv {:?}", column, in_sheet, in_csv
+                );
+            }
+        }
+        for name in calamine::Reader::sheet_names(&book) {
+            let range = calamine::Reader::worksheet_range(&mut book, &name).unwrap();
+            for cell in range.used_cells() {
+                if let Some(phone) = unmasked_phone(&cell.2.to_string()) {
+                    prop_assert!(false, "sheet {} leaks {}", name, phone);
                 }
             }
         }
