@@ -1,4 +1,4 @@
-//! `report.xlsx` read back as a spreadsheet reads it (calamine): the sheets, the cell types,
+//! `report.xlsx` read back as spreadsheets read it (calamine; LibreOffice where installed): the sheets, the cell types,
 //! leading zeros, no formula anywhere, Chinese text, masked numbers, on calls whose every
 //! field looks like a formula.
 
@@ -196,4 +196,81 @@ fn with_source_date_epoch_two_runs_write_the_same_workbook() {
     assert!(first == second, "the two workbooks differ");
     let mut book: Xlsx<_> = open_workbook(dir.path().join("first/report.xlsx")).unwrap();
     assert!(!sheet(&mut book, "conversations").is_empty());
+}
+
+/// LibreOffice, where installed (`.ci/run` installs `libreoffice-calc-nogui`).
+fn soffice() -> Option<&'static str> {
+    ["/usr/bin/soffice", "/usr/bin/libreoffice"]
+        .into_iter()
+        .find(|p| Path::new(p).exists())
+}
+
+/// A second spreadsheet program opens the workbook without a dialog and reads what the CSVs
+/// hold: every sheet exported by LibreOffice, the conversation `00123` still `00123`, the
+/// customer `=1+2` shown as written (not 3), and the findings sheet's texts those of hits.csv.
+#[test]
+fn libreoffice_opens_the_workbook_and_reads_the_csvs_texts() {
+    let Some(soffice) = soffice() else {
+        eprintln!("note: LibreOffice not found: the workbook was read by calamine only (.ci/run installs it)");
+        return;
+    };
+    let dir = fixture(&[
+        ("calls/00123.txt", ZEROS_CALL.as_bytes()),
+        ("calls/=cmd|'calc'!A1.txt", FORMULA_CALL.as_bytes()),
+    ]);
+    let out = dir.path().join("report");
+    let output = scan(&out, &[dir.path().join("calls").to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let exported = dir.path().join("exported");
+    let profile = format!("-env:UserInstallation=file://{}", dir.path().join("profile").display());
+    // UTF-8 (76), every sheet (-1), formulas as their text.
+    let filter = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1";
+    let status = std::process::Command::new(soffice)
+        .args([profile.as_str(), "--headless", "--convert-to", filter, "--outdir"])
+        .arg(&exported)
+        .arg(out.join("report.xlsx"))
+        .output()
+        .expect("run LibreOffice");
+    assert!(status.status.success(), "{}", String::from_utf8_lossy(&status.stderr));
+
+    let conversations = common::rows(&exported.join("report-conversations.csv"));
+    assert_eq!(conversations.len(), 2);
+    assert_eq!(conversations[0]["rank"], "1");
+    assert_eq!(conversations[0]["conversation"], "00123");
+    assert_eq!(conversations[0]["agent"], "0012");
+    assert_eq!(conversations[0]["customer"], "=1+2", "text, never evaluated");
+    assert_eq!(conversations[0]["risk_level"], "critical");
+    assert_eq!(conversations[0]["evidence"], "再不给我修好，我就打12315投诉你们");
+    assert_eq!(conversations[1]["agent"], "=A1*2");
+
+    let findings = common::rows(&exported.join("report-findings.csv"));
+    let hits = common::rows(&out.join("hits.csv"));
+    assert_eq!(findings.len(), hits.len());
+    for (row, hit) in findings.iter().zip(&hits) {
+        for column in [
+            "file",
+            "conversation",
+            "line",
+            "category",
+            "severity",
+            "matched",
+            "context",
+            "hit_id",
+        ] {
+            let csv = hit[column].as_str();
+            let shown = row[column].as_str();
+            assert!(
+                csv == shown || csv.strip_prefix('\'') == Some(shown),
+                "{column}: LibreOffice shows {shown:?}, hits.csv has {csv:?}"
+            );
+        }
+    }
+    let agent = common::rows(&exported.join("report-0012.csv"));
+    assert_eq!(agent.len(), 1, "the agent's sheet: one counted taboo");
+    assert_eq!(agent[0]["category"], "taboo.deflect");
+    let all: String = std::fs::read_dir(&exported)
+        .unwrap()
+        .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
+        .collect();
+    assert!(!all.contains("13912345678"), "no number in clear in any sheet");
 }
