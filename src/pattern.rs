@@ -248,7 +248,7 @@ impl Pattern {
                 }
             }
         }
-        let anchor = choose_anchor(&tokens, &pieces, memo).ok_or_else(|| {
+        let anchor = choose_anchor(&tokens, &pieces, classes, memo).ok_or_else(|| {
             format!(
                 "pattern `{written}`: no word in it can anchor the search (every token can match \
                  nothing or a single digit): add a literal word or a class of words"
@@ -756,7 +756,12 @@ fn edge_chars(hir: &Hir, last: bool) -> Option<Vec<(char, char)>> {
 /// single one (店) and many longer words. Literals come from `regex-syntax`'s extractor, so
 /// classes that refer to classes and groups are expanded exactly. Which token anchors never
 /// changes what a pattern matches, only how often it is verified.
-fn choose_anchor(tokens: &[Token], pieces: &[(String, usize)], memo: &mut Memo) -> Option<(usize, Vec<String>)> {
+fn choose_anchor(
+    tokens: &[Token],
+    pieces: &[(String, usize)],
+    classes: &Classes,
+    memo: &mut Memo,
+) -> Option<(usize, Vec<String>)> {
     /// Expected hits per character of text, roughly, for a literal of `chars` characters.
     fn weight(chars: usize) -> f64 {
         match chars {
@@ -777,10 +782,12 @@ fn choose_anchor(tokens: &[Token], pieces: &[(String, usize)], memo: &mut Memo) 
             // A literal is its own anchor (what extracting it would give, up to the
             // extractor's 100-byte literal limit).
             Token::Literal(text) if !text.is_empty() && text.len() <= 100 => Some(vec![text.clone()]),
+            // A class or a group of plain words: its words, expanded from the classes (what
+            // the extractor would give, without parsing a regex); otherwise extracted.
             _ => memo
                 .anchors
                 .entry(regex.clone())
-                .or_insert_with(|| exact_literals(regex))
+                .or_insert_with(|| expand_token(token, classes).or_else(|| exact_literals(regex)))
                 .clone(),
         };
         let Some(texts) = texts else { continue };
@@ -802,6 +809,73 @@ fn may_hold_sentence_end(regex: &str) -> bool {
     SENTENCE_ENDS
         .iter()
         .any(|end| regex.contains(regex::escape(end.encode_utf8(&mut [0; 4])).as_str()))
+}
+
+/// The most texts an anchor may stand for, and the longest one in bytes: the limits of the
+/// extractor in [`exact_literals`].
+const EXPAND_LIMIT: usize = 10_000;
+const EXPAND_MAX_BYTES: usize = 100;
+
+/// Every text a class or a group token matches, expanded from the classes' words (normalised
+/// as [`words_regex`] does): `None` where a word holds the count `{n}` or an unclosed brace,
+/// where there would be more than [`EXPAND_LIMIT`] texts, an empty one or one longer than
+/// [`EXPAND_MAX_BYTES`]; those are left to [`exact_literals`], which gives the same list
+/// wherever this gives one (a test checks every built-in pattern).
+fn expand_token(token: &Token, classes: &Classes) -> Option<Vec<String>> {
+    let words = match token {
+        Token::Class(name) => expand_class(name, classes, 0)?,
+        Token::Group(alternatives) => {
+            let mut out = Vec::new();
+            for alternative in alternatives {
+                out.extend(expand_words(alternative, classes, 0)?);
+                if out.len() > EXPAND_LIMIT {
+                    return None;
+                }
+            }
+            out
+        }
+        _ => return None,
+    };
+    let fits = |w: &String| !w.is_empty() && w.len() <= EXPAND_MAX_BYTES;
+    (!words.is_empty() && words.iter().all(fits)).then_some(words)
+}
+
+fn expand_class(name: &str, classes: &Classes, depth: usize) -> Option<Vec<String>> {
+    if depth > MAX_CLASS_DEPTH {
+        return None;
+    }
+    let mut out = Vec::new();
+    for word in classes.get(name)? {
+        out.extend(expand_words(word, classes, depth + 1)?);
+        if out.len() > EXPAND_LIMIT {
+            return None;
+        }
+    }
+    Some(out)
+}
+
+fn expand_words(text: &str, classes: &Classes, depth: usize) -> Option<Vec<String>> {
+    let mut texts = vec![String::new()];
+    for piece in pieces(text) {
+        match piece {
+            Piece::Text(t) => {
+                let t = normalize_term(t);
+                texts.iter_mut().for_each(|text| text.push_str(&t));
+            }
+            Piece::Reference("n") | Piece::Unclosed(_) => return None,
+            Piece::Reference(name) => {
+                let words = expand_class(name, classes, depth)?;
+                if texts.len() * words.len() > EXPAND_LIMIT {
+                    return None;
+                }
+                texts = texts
+                    .iter()
+                    .flat_map(|text| words.iter().map(move |w| format!("{text}{w}")))
+                    .collect();
+            }
+        }
+    }
+    Some(texts)
 }
 
 /// Every text `regex` can match, when that is a short list of non-empty literals (what the
@@ -845,6 +919,34 @@ mod tests {
             seen += 1;
         }
         assert!(seen > 200, "only {seen} patterns");
+        // A class or group's words, expanded from the classes, are what extracting their
+        // regex gives, for every class and group token of every built-in pattern.
+        let mut compared = 0;
+        for term in lexicon.rules.iter().flat_map(|r| r.terms.iter()) {
+            if term.pattern.is_none() {
+                continue;
+            }
+            let written = term.text.strip_suffix(" (reversed)").unwrap_or(&term.text);
+            for token in parse(written).unwrap() {
+                if !matches!(token, Token::Class(_) | Token::Group(_)) {
+                    continue;
+                }
+                let regex = token_regex(&token, &lexicon.classes, written, &mut Memo::default()).unwrap();
+                let sorted = |words: Option<Vec<String>>| {
+                    words.map(|mut w| {
+                        w.sort();
+                        w.dedup();
+                        w
+                    })
+                };
+                let expanded = sorted(expand_token(&token, &lexicon.classes));
+                if expanded.is_some() {
+                    assert_eq!(expanded, sorted(exact_literals(&regex)), "{written}: {token:?}");
+                    compared += 1;
+                }
+            }
+        }
+        assert!(compared > 200, "only {compared} tokens expanded");
         // A literal token's anchor is taken as is: what extracting it gives.
         for literal in ["投诉", "12315", "a.b*c", "找你们领导"] {
             assert_eq!(exact_literals(&regex::escape(literal)), Some(vec![literal.to_string()]));
