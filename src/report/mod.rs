@@ -102,8 +102,9 @@ pub struct ReportOptions {
 }
 
 /// A report: sees every conversation and every problem of the run, in input order, already
-/// masked, and writes its file(s) into the staging folder.
-pub trait Report {
+/// masked, and writes its file(s) into the staging folder. Each finishes on a thread of its
+/// own, hence `Send`.
+pub trait Report: Send {
     fn conversation(&mut self, conversation: &ConversationRecord) -> io::Result<()>;
     fn problem(&mut self, problem: &ProblemRecord) -> io::Result<()>;
     /// Write what is written at the end (totals, sorted rows), then flush and sync.
@@ -266,9 +267,25 @@ impl Reports {
 
     /// Finish every report and swap the set into place; the paths of the files written.
     pub fn finish(self, run: &RunFacts) -> io::Result<Vec<PathBuf>> {
-        for report in self.reports {
-            report.finish(run)?;
-        }
+        // Each report ends on a thread of its own (the workbook's sheets and the sorted CSV
+        // need not wait for one another); the first report's error in their order is the one
+        // given.
+        let ended: Vec<io::Result<()>> = std::thread::scope(|scope| {
+            let running: Vec<_> = self
+                .reports
+                .into_iter()
+                .map(|report| scope.spawn(move || report.finish(run)))
+                .collect();
+            running
+                .into_iter()
+                .map(|thread| {
+                    thread
+                        .join()
+                        .unwrap_or_else(|_| Err(io::Error::other("a report's writer stopped on an internal error")))
+                })
+                .collect()
+        });
+        ended.into_iter().collect::<io::Result<()>>()?;
         if let Some(sidecar) = self.sidecar {
             sidecar.finish(run)?;
         }
