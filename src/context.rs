@@ -232,6 +232,9 @@ impl<'a> Context<'a> {
                 Kind::DoubleNegation => negation_blocked = true,
                 Kind::Breaker => negation_blocked = true,
                 Kind::Negator => {
+                    if spent_negator(s, marker_start, marker_end) {
+                        continue;
+                    }
                     if consequence_seen {
                         reading.conditional = true;
                         break;
@@ -537,6 +540,28 @@ const POST_NEGATOR_REACH: usize = 18;
 /// Bytes before a negator where a double negation holding it may start: 不得不 starts two
 /// characters before its last 不, so three characters cover every listed one.
 const DOUBLE_NEGATION_LEAD: usize = 9;
+
+/// What a single-character negator is spent on before a term, so it does not negate the term:
+/// `了` right after 没 closes it on what came before (钱没了我也不活了: the money is gone), and a
+/// rhetorical 看我不… says the opposite (看我不弄死你: I will). 没了解 (not knowing) still negates.
+const SPENT_AFTER: &str = "了";
+/// Only 没 is spent by 了: 去不了法院 still denies going to court.
+const NOT_SPENT_AFTER: &[&str] = &["了解"];
+const RHETORICAL_LEADS: &[&str] = &["看我", "看老子", "瞧我", "看我们", "看我今天", "看我明天"];
+
+/// Whether the negator at `start..end` (不 or 没 alone) is spent before the term: see
+/// [`SPENT_AFTER`] and [`RHETORICAL_LEADS`].
+fn spent_negator(s: &str, start: usize, end: usize) -> bool {
+    let negator = &s[start..end];
+    if negator != "不" && negator != "没" {
+        return false;
+    }
+    let after = &s[end..];
+    if negator == "没" && after.starts_with(SPENT_AFTER) && !NOT_SPENT_AFTER.iter().any(|w| after.starts_with(w)) {
+        return true;
+    }
+    negator == "不" && RHETORICAL_LEADS.iter().any(|lead| s[..start].ends_with(lead))
+}
 
 /// Characters between pauses, on average, up to which a line is spaced word by word (FunASR
 /// without its punctuation model: 我 不 会 去 找 记 者; 我们 不会 去 投诉) rather than clause by
@@ -1038,6 +1063,73 @@ mod tests {
         check(&rows);
     }
 
+    /// Issue 10 round 8 (dict8h): one row per family of the customer threats written as the
+    /// general shape of the turn (classes of places, crowds, posting verbs), in other words than
+    /// the calls they came from, with the guards that keep other senses out, and one row per
+    /// context regression fixed. `before => line` rows are two lines.
+    #[test]
+    fn round_8_threat_families_are_judged() {
+        use Category::*;
+        #[rustfmt::skip]
+        let rows = [
+            // threat.online: a posting verb, words between, a place online.
+            ("online: the destination far from the verb", CUSTOMER, "我把聊天记录整理好，发到我们那个车友论坛和微博上", ThreatOnline, Counts),
+            ("online: a parents' group named", CUSTOMER, "我已经发到我们小区的妈妈群里了", ThreatOnline, Counts),
+            ("online: a question about sending is no threat", CUSTOMER, "图片发到那个论坛上的时候一直失败", ThreatOnline, NotCounted(OtherSense)),
+            ("online: a place, then what is done to the company there", CUSTOMER, "我就在大众点评上把你们店的名字挂出来", ThreatOnline, Counts),
+            ("online: a long match stands aside for another category's word", CUSTOMER, "我整理一下发到知乎上 再投给那个记者 让人家扒一扒", ThreatMedia, Counts),
+            ("online: filmed, then posted", CUSTOMER, "行，我先把你们的态度录下来发抖音", ThreatOnline, Counts),
+            ("online: a crowd posting together", CUSTOMER, "我们车友群几百人今晚一起发微博", ThreatOnline, Counts),
+            ("online: a live stream on a platform", CUSTOMER, "我明天就在快手开直播，让大家看看你们的服务", ThreatOnline, Counts),
+            ("online: selling on a live stream is another sense", CUSTOMER, "我在抖音直播间看到你们在带货", ThreatOnline, NotAFinding(Dropped::NoContext)),
+            ("online: posting again after the agent named the post", CUSTOMER, "您发的那条微博能不能先删一下 => 不删，我还要再发一条", ThreatOnline, Counts),
+            // threat.protest: crowds, summons, staying, showing, signs.
+            ("protest: the customer's own crowd going together", CUSTOMER, "我们单元二十多户商量好了，周六一起去你们物业中心", ThreatProtest, Counts),
+            ("protest: a crowd's outing is another sense", CUSTOMER, "我们十几个人周末一起去你们店里聚餐", ThreatProtest, NotCounted(OtherSense)),
+            ("protest: calling people together to the premises", CUSTOMER, "这礼拜天我就召集邻居到你们物业办公室门口去", ThreatProtest, Counts),
+            ("protest: staying at their counter", CUSTOMER, "不退押金我就坐你们柜台上不走了", ThreatProtest, Conditional),
+            ("protest: waiting for a number is no sit-in", CUSTOMER, "我在你们大厅坐着等号呢", ThreatProtest, NotCounted(OtherSense)),
+            ("protest: the broken thing shown at the door", CUSTOMER, "再不换我就把这台冰箱拉到你们专卖店门口 摆在那儿", ThreatProtest, Conditional),
+            ("protest: a sign written up", CUSTOMER, "我明天就在小区门口竖个牌子 写上开发商骗人", ThreatProtest, Counts),
+            ("protest: every visitor told", CUSTOMER, "我明天就站在你们店门口，来一个顾客说一个", ThreatProtest, Counts),
+            ("protest: a banner seen is no threat", CUSTOMER, "我看到你们拉了个横幅，说会员打八折", ThreatProtest, NotCounted(OtherSense)),
+            ("protest: 看到你们门口 is no trip to the door", CUSTOMER, "我上次看到你们门口新开了一家店", ThreatProtest, NotCounted(OtherSense)),
+            ("protest: a banner asked about is no threat", CUSTOMER, "我们办婚宴的时候宴会厅能不能挂横幅", ThreatProtest, NotCounted(OtherSense)),
+            ("protest: a neighbour talked out of it", CUSTOMER, "隔壁老王说要拉横幅，我劝他别这么干", ThreatProtest, NotCounted(Quoted)),
+            // threat.extreme: harm in everyday words.
+            ("extreme: wrecking what is theirs", CUSTOMER, "我下午就过去把你们厨房的东西全给砸了", ThreatExtreme, Counts),
+            ("extreme: a thing set on fire at the door", CUSTOMER, "不给我退车，我就在你们店门口把这车点了", ThreatExtreme, Conditional),
+            ("extreme: poison carried to the premises", CUSTOMER, "我就拿着农药去你们营业厅里喝", ThreatExtreme, Counts),
+            ("extreme: knowing where someone's child goes to school", CUSTOMER, "那个业务员的儿子在哪个学校我都知道", ThreatExtreme, Counts),
+            ("extreme: points doubled are no revenge", CUSTOMER, "积分活动能加倍还给你们吗", ThreatExtreme, NotCounted(OtherSense)),
+            // threat.repeat, threat.management, threat.safety.
+            ("repeat: visits to the company's own place counted", CUSTOMER, "这台车我进了你们店八回了", ThreatRepeat, Counts),
+            ("repeat: a restaurant visited twice is no complaint", CUSTOMER, "你们那家门店我去过两回了，菜挺好吃", ThreatRepeat, NotCounted(OtherSense)),
+            ("repeat: somebody else's complaint", CUSTOMER, "已经有人反馈过了你们还卖？", ThreatRepeat, NotCounted(OtherSense)),
+            ("repeat: a wait within this visit", CUSTOMER, "我妈在你们急诊等了三个小时 没人管", ThreatRepeat, NotCounted(OtherSense)),
+            ("repeat: 换几次 asked is a question", CUSTOMER, "你们的护工一天换几次床单", ThreatRepeat, NotCounted(OtherSense)),
+            ("repeat: a promise to handle it, then nothing", CUSTOMER, "上个月物业答应帮我修，结果没消息", ThreatRepeat, Counts),
+            ("repeat: a contact, then days gone by", CUSTOMER, "礼拜天反映的漏水，都到周三了还没人管", ThreatRepeat, Counts),
+            ("repeat: the same answer after half a year", CUSTOMER, "签约时说三个月交房，半年后还是说在验收", ThreatRepeat, Counts),
+            ("management: the one at the top summoned in person", CUSTOMER, "让你们创始人亲自给我回电话", ThreatManagement, Counts),
+            ("management: the customer's own company's head", CUSTOMER, "我们董事长想问一下开户的事", ThreatManagement, NotCounted(OtherSense)),
+            ("safety: gas heard escaping", CUSTOMER, "装完表以后厨房里一股煤气味 接口那里呲呲漏气", ThreatSafety, Counts),
+            ("safety: a neighbour's cigarette end", CUSTOMER, "楼上扔烟头下来，我家晾的床单烧了个洞", ThreatSafety, NotCounted(OtherSense)),
+            // Precision of the other threats: a workplace, a place, a device, somebody else.
+            ("legal: a court as a workplace", CUSTOMER, "我在法院上班，只有中午有空", ThreatLegal, NotCounted(OtherSense)),
+            ("legal: a monitor that beeps", CUSTOMER, "病房里那个监护仪老报警，是坏了吗", ThreatLegal, NotCounted(OtherSense)),
+            ("legal: a suit against the customer", CUSTOMER, "对门说了 不赔钱就去法院告我", ThreatLegal, NotCounted(OtherSense)),
+            ("media: a journalist by trade calling on a private matter", CUSTOMER, "我是日报的记者，今天是私事，想改个套餐", ThreatMedia, NotCounted(OtherSense)),
+            ("media: channels that do not come in", CUSTOMER, "我家央视那几个台都是雪花", ThreatMedia, NotCounted(OtherSense)),
+            ("regulator: a regulator as a workplace", CUSTOMER, "我女儿在市场监管局上班，她说没事", ThreatRegulator, NotCounted(OtherSense)),
+            // Context: 没了 is spent on what came before; 看我不… is rhetorical.
+            ("context: 没了 (gone) does not negate the self-harm after it", CUSTOMER, "房子没了我也不活了", ThreatExtreme, Counts),
+            ("context: 看我不… affirms the threat", CUSTOMER, "你明天再来 看我不弄死你", ThreatExtreme, Counts),
+            ("context: 没 still negates without 了", CUSTOMER, "我没想跳楼，就是心里难受", ThreatExtreme, NotCounted(Negated)),
+        ];
+        check(&rows);
+    }
+
     /// Lines judged wrongly today, kept at their current verdict so a change is noticed:
     /// when one starts to pass as `should`, move it to the table above. Each is a known gap.
     #[test]
@@ -1058,6 +1150,9 @@ mod tests {
             ("找媒体曝光的话 counts", CUSTOMER, "找媒体曝光的话对你们影响也不好吧", ThreatMedia, Counts),
             // should: not counted (the police would be no use). 结果 here is 没有's object.
             ("没有结果报警也没用 counts", CUSTOMER, "还没有结果报警也没用", ThreatLegal, Counts),
+            // should: Negated. 去不了 is one word for jieba, so its 不 is not seen (round 8 checked: 没了 is spent,
+            // 不了 is not, and this line counted before it too).
+            ("去不了法院 counts", CUSTOMER, "我这身体也去不了法院", ThreatLegal, Counts),
             // should: Counts. Without punctuation the quote of 他说 runs on into the customer's own words.
             ("他说没事我要去12315投诉 reads as quoted", CUSTOMER, "他说没事我要去12315投诉", ThreatRegulator, NotCounted(Quoted)),
         ];
