@@ -371,7 +371,7 @@ impl<'a> Context<'a> {
         for verb in &m.quote_verbs {
             for at in occurrences(region, verb) {
                 let (vs, ve) = (look_from + at, look_from + at + verb.len());
-                if !words.whole_word(self.segmenter, s, vs, ve) {
+                if !words.whole_word(self.segmenter, s, vs, ve) || names_what_was_said(&s[ve..]) {
                     continue;
                 }
                 let breaks =
@@ -546,6 +546,16 @@ const WORD_SPACED_RUN: usize = 2;
 
 /// For clause bounds by punctuation alone.
 const NO_PAUSES: &[usize] = &[];
+
+/// What follows a reporting verb when 说的 names what was said rather than reporting it: the
+/// words as a thing set beside something else (她说的话跟我们店铺没关系, 他说的跟我们公司没关系,
+/// 他讲的那些不算数). 说的是… still reports (同事说的是三天到).
+const SAID_AS_A_THING: [&str; 9] = ["的话跟", "的话和", "的话与", "的跟", "的和", "的与", "的那些", "的这些", "的内容"];
+
+/// The text right after a reporting verb makes it a noun (说的话跟…), not a report.
+fn names_what_was_said(after_verb: &str) -> bool {
+    SAID_AS_A_THING.iter().any(|w| after_verb.starts_with(w))
+}
 
 /// Where the clause holding byte `at` starts: after the last clause punctuation or at the
 /// last of `pauses` (ascending) at or before `at`, and at most [`CLAUSE_REACH`] bytes back.
@@ -1034,6 +1044,21 @@ mod tests {
             ("legal: a neighbour downstairs is quoted", CUSTOMER, "我楼下的老李说要去法院告他们", ThreatLegal, NotCounted(Quoted)),
             ("management: a manager's recommendation is no summons", CUSTOMER, "你们经理推荐的理财，现在亏了三万", ThreatManagement, NotCounted(OtherSense)),
             ("management: the head of a venue summoned", CUSTOMER, "你们馆长呢？让馆长给我打电话", ThreatManagement, Counts),
+        ];
+        check(&rows);
+    }
+
+    /// Round 8 (dict8t): the agent's taboos as the general shape of the turn, with classes of
+    /// the words (a rebuke aimed at the customer, our side disowned, a third party's job, a
+    /// candid concession), and the precision fixes of the other taboos.
+    #[test]
+    fn round_8_taboo_families_are_judged() {
+        use Category::*;
+        #[rustfmt::skip]
+        let rows = [
+            // Context: 说的 before 跟/和/那些 names what was said; it does not report it.
+            ("deflect: 他说的跟… is the agent's own disowning, not a quote", AGENT, "他说的跟我们没关系，您找他本人", TabooDeflect, Counts),
+            ("说的是 still reports a third party's plan", CUSTOMER, "我邻居说的是要去12315投诉他们", ThreatRegulator, NotCounted(Quoted)),
         ];
         check(&rows);
     }
