@@ -1059,6 +1059,17 @@ mod tests {
             // Context: 说的 before 跟/和/那些 names what was said; it does not report it.
             ("deflect: 他说的跟… is the agent's own disowning, not a quote", AGENT, "他说的跟我们没关系，您找他本人", TabooDeflect, Counts),
             ("说的是 still reports a third party's plan", CUSTOMER, "我邻居说的是要去12315投诉他们", ThreatRegulator, NotCounted(Quoted)),
+            // taboo.impatience: do as you like, told you N times, look it up yourself, a rebuke.
+            ("impatience: as you like, the wh-word back", AGENT, "您爱去哪投诉就去哪投诉吧", TabooImpatience, Counts),
+            ("impatience: as you like, the verb back", AGENT, "你爱退就退，反正规定摆在这", TabooImpatience, Counts),
+            ("impatience: told you N times", AGENT, "这个我都跟您讲了三遍了，过了保质期就不能换", TabooImpatience, Counts),
+            ("impatience: the customer's own repetition", AGENT, "您刚才说了两遍地址，我都记下了", TabooImpatience, NotCounted(OtherSense)),
+            ("impatience: a repeat offered patiently", AGENT, "没关系，我再说一遍：这张卡首年免年费", TabooImpatience, NotCounted(OtherSense)),
+            ("impatience: written there, go and look", AGENT, "退改规则在订单页上写着呢，你自己去看", TabooImpatience, Counts),
+            ("impatience: a look offered with help", AGENT, "您自己去看一下吧，不方便的话我帮您念", TabooImpatience, NotCounted(OtherSense)),
+            ("impatience: shouting at me is no use", AGENT, "又不是我断的网，你冲我吼有什么用", TabooImpatience, Counts),
+            ("impatience: the same whoever you ask", AGENT, "您换谁来都一样，合同就是这么签的", TabooImpatience, Counts),
+            ("impatience: a price the same for everyone", AGENT, "我们价格全国统一，找谁都一样，您放心", TabooImpatience, NotCounted(OtherSense)),
         ];
         check(&rows);
     }
