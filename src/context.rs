@@ -1070,6 +1070,14 @@ mod tests {
             ("impatience: shouting at me is no use", AGENT, "又不是我断的网，你冲我吼有什么用", TabooImpatience, Counts),
             ("impatience: the same whoever you ask", AGENT, "您换谁来都一样，合同就是这么签的", TabooImpatience, Counts),
             ("impatience: a price the same for everyone", AGENT, "我们价格全国统一，找谁都一样，您放心", TabooImpatience, NotCounted(OtherSense)),
+            // taboo.deflect: our side disowned, a third party's job, sent to settle with them.
+            ("deflect: our side disowned by its own name", AGENT, "那批货是仓储公司弄丢的，跟我们售后这边没关系", TabooDeflect, Counts),
+            ("deflect: 说的话 names the words, it reports nothing", AGENT, "他说的话跟我们品牌没关系", TabooDeflect, Counts),
+            ("deflect: the fault is a third party's", AGENT, "外墙渗水是开发商的责任", TabooDeflect, Counts),
+            ("deflect: a third party chased for the customer", AGENT, "这是承运商的责任，我这边帮您催一下", TabooDeflect, NotCounted(OtherSense)),
+            ("deflect: sent to settle it with them", AGENT, "货损您得先跟承运商协商", TabooDeflect, Counts),
+            ("deflect: only the go-between", AGENT, "我们只是个平台，房子的事您跟房东谈", TabooDeflect, Counts),
+            ("deflect: we cannot, sort it out yourself", AGENT, "那我们也没办法，您自己跟卖家沟通吧", TabooDeflect, Counts),
         ];
         check(&rows);
     }
