@@ -1078,6 +1078,12 @@ mod tests {
             ("deflect: sent to settle it with them", AGENT, "货损您得先跟承运商协商", TabooDeflect, Counts),
             ("deflect: only the go-between", AGENT, "我们只是个平台，房子的事您跟房东谈", TabooDeflect, Counts),
             ("deflect: we cannot, sort it out yourself", AGENT, "那我们也没办法，您自己跟卖家沟通吧", TabooDeflect, Counts),
+            // taboo.admit_defect: a candid opener, then the fault; a part at fault.
+            ("admit_defect: candid, then the fault", AGENT, "跟您说实话，这一批充电器的插头是有毛病", TabooAdmitDefect, Counts),
+            ("admit_defect: a candid all-clear", AGENT, "说实话这批我们抽检过，没有问题", TabooAdmitDefect, NotCounted(OtherSense)),
+            ("admit_defect: the part has worn out", AGENT, "那几台的压缩机确实老化了", TabooAdmitDefect, Counts),
+            ("admit_defect: a recall notice", AGENT, "您的车在这次召回范围内，免费更换", TabooAdmitDefect, NotCounted(OtherSense)),
+            ("admit_defect: 是质量问题就 is a condition", AGENT, "检测出来是质量问题就给您换新", TabooAdmitDefect, NotCounted(OtherSense)),
         ];
         check(&rows);
     }
