@@ -1084,6 +1084,12 @@ mod tests {
             ("admit_defect: the part has worn out", AGENT, "那几台的压缩机确实老化了", TabooAdmitDefect, Counts),
             ("admit_defect: a recall notice", AGENT, "您的车在这次召回范围内，免费更换", TabooAdmitDefect, NotCounted(OtherSense)),
             ("admit_defect: 是质量问题就 is a condition", AGENT, "检测出来是质量问题就给您换新", TabooAdmitDefect, NotCounted(OtherSense)),
+            // taboo.incite: a dare, a regulator's number handed over, a pointer after 如果…不满意.
+            ("incite: a dare to report", AGENT, "你举报啊，我不怕", TabooIncite, Counts),
+            ("incite: the regulator's number handed over", AGENT, "通信管理局的投诉电话是12300，您自己打", TabooIncite, Counts),
+            ("incite: the company's own supervision line", AGENT, "您可以拨打我们的服务监督电话反映", TabooIncite, NotCounted(OtherSense)),
+            ("incite: a pointer after 如果…不满意 counts (conditional)", AGENT, "如果您对结果不满意，还可以拨打12315", TabooIncite, Conditional),
+            ("incite: a regulator's website to look up", AGENT, "许可证号可以在市场监管局官网查到", TabooIncite, NotCounted(OtherSense)),
         ];
         check(&rows);
     }
