@@ -1090,6 +1090,9 @@ mod tests {
             ("incite: the company's own supervision line", AGENT, "您可以拨打我们的服务监督电话反映", TabooIncite, NotCounted(OtherSense)),
             ("incite: a pointer after 如果…不满意 counts (conditional)", AGENT, "如果您对结果不满意，还可以拨打12315", TabooIncite, Conditional),
             ("incite: a regulator's website to look up", AGENT, "许可证号可以在市场监管局官网查到", TabooIncite, NotCounted(OtherSense)),
+            // taboo.withdraw and taboo.overpromise: the customer's own choice; a promise refused.
+            ("withdraw: confirming the customer's own choice", AGENT, "您确认要撤销这个投诉是吗", TabooWithdraw, NotCounted(OtherSense)),
+            ("overpromise: 保证不了 promises nothing", AGENT, "具体几点到我保证不了", TabooOverpromise, NotCounted(OtherSense)),
         ];
         check(&rows);
     }
