@@ -550,7 +550,17 @@ const NO_PAUSES: &[usize] = &[];
 /// What follows a reporting verb when 说的 names what was said rather than reporting it: the
 /// words as a thing set beside something else (她说的话跟我们店铺没关系, 他说的跟我们公司没关系,
 /// 他讲的那些不算数). 说的是… still reports (同事说的是三天到).
-const SAID_AS_A_THING: [&str; 9] = ["的话跟", "的话和", "的话与", "的跟", "的和", "的与", "的那些", "的这些", "的内容"];
+const SAID_AS_A_THING: [&str; 9] = [
+    "的话跟",
+    "的话和",
+    "的话与",
+    "的跟",
+    "的和",
+    "的与",
+    "的那些",
+    "的这些",
+    "的内容",
+];
 
 /// The text right after a reporting verb makes it a noun (说的话跟…), not a report.
 fn names_what_was_said(after_verb: &str) -> bool {
