@@ -374,7 +374,7 @@ impl<'a> Context<'a> {
         for verb in &m.quote_verbs {
             for at in occurrences(region, verb) {
                 let (vs, ve) = (look_from + at, look_from + at + verb.len());
-                if !words.whole_word(self.segmenter, s, vs, ve) {
+                if !words.whole_word(self.segmenter, s, vs, ve) || names_what_was_said(&s[ve..]) {
                     continue;
                 }
                 let breaks =
@@ -571,6 +571,26 @@ const WORD_SPACED_RUN: usize = 2;
 
 /// For clause bounds by punctuation alone.
 const NO_PAUSES: &[usize] = &[];
+
+/// What follows a reporting verb when 说的 names what was said rather than reporting it: the
+/// words as a thing set beside something else (她说的话跟我们店铺没关系, 他说的跟我们公司没关系,
+/// 他讲的那些不算数). 说的是… still reports (同事说的是三天到).
+const SAID_AS_A_THING: [&str; 9] = [
+    "的话跟",
+    "的话和",
+    "的话与",
+    "的跟",
+    "的和",
+    "的与",
+    "的那些",
+    "的这些",
+    "的内容",
+];
+
+/// The text right after a reporting verb makes it a noun (说的话跟…), not a report.
+fn names_what_was_said(after_verb: &str) -> bool {
+    SAID_AS_A_THING.iter().any(|w| after_verb.starts_with(w))
+}
 
 /// Where the clause holding byte `at` starts: after the last clause punctuation or at the
 /// last of `pauses` (ascending) at or before `at`, and at most [`CLAUSE_REACH`] bytes back.
@@ -1126,6 +1146,55 @@ mod tests {
             ("context: 没了 (gone) does not negate the self-harm after it", CUSTOMER, "房子没了我也不活了", ThreatExtreme, Counts),
             ("context: 看我不… affirms the threat", CUSTOMER, "你明天再来 看我不弄死你", ThreatExtreme, Counts),
             ("context: 没 still negates without 了", CUSTOMER, "我没想跳楼，就是心里难受", ThreatExtreme, NotCounted(Negated)),
+        ];
+        check(&rows);
+    }
+
+    /// Round 8 (dict8t): the agent's taboos as the general shape of the turn, with classes of
+    /// the words (a rebuke aimed at the customer, our side disowned, a third party's job, a
+    /// candid concession), and the precision fixes of the other taboos.
+    #[test]
+    fn round_8_taboo_families_are_judged() {
+        use Category::*;
+        #[rustfmt::skip]
+        let rows = [
+            // Context: 说的 before 跟/和/那些 names what was said; it does not report it.
+            ("deflect: 他说的跟… is the agent's own disowning, not a quote", AGENT, "他说的跟我们没关系，您找他本人", TabooDeflect, Counts),
+            ("说的是 still reports a third party's plan", CUSTOMER, "我邻居说的是要去12315投诉他们", ThreatRegulator, NotCounted(Quoted)),
+            // taboo.impatience: do as you like, told you N times, look it up yourself, a rebuke.
+            ("impatience: as you like, the wh-word back", AGENT, "您爱去哪投诉就去哪投诉吧", TabooImpatience, Counts),
+            ("impatience: as you like, the verb back", AGENT, "你爱退就退，反正规定摆在这", TabooImpatience, Counts),
+            ("impatience: told you N times", AGENT, "这个我都跟您讲了三遍了，过了保质期就不能换", TabooImpatience, Counts),
+            ("impatience: the customer's own repetition", AGENT, "您刚才说了两遍地址，我都记下了", TabooImpatience, NotCounted(OtherSense)),
+            ("impatience: a repeat offered patiently", AGENT, "没关系，我再说一遍：这张卡首年免年费", TabooImpatience, NotCounted(OtherSense)),
+            ("impatience: written there, go and look", AGENT, "退改规则在订单页上写着呢，你自己去看", TabooImpatience, Counts),
+            ("impatience: a look offered with help", AGENT, "您自己去看一下吧，不方便的话我帮您念", TabooImpatience, NotCounted(OtherSense)),
+            ("impatience: shouting at me is no use", AGENT, "又不是我断的网，你冲我吼有什么用", TabooImpatience, Counts),
+            ("impatience: the same whoever you ask", AGENT, "您换谁来都一样，合同就是这么签的", TabooImpatience, Counts),
+            ("impatience: a price the same for everyone", AGENT, "我们价格全国统一，找谁都一样，您放心", TabooImpatience, NotCounted(OtherSense)),
+            // taboo.deflect: our side disowned, a third party's job, sent to settle with them.
+            ("deflect: our side disowned by its own name", AGENT, "那批货是仓储公司弄丢的，跟我们售后这边没关系", TabooDeflect, Counts),
+            ("deflect: 说的话 names the words, it reports nothing", AGENT, "他说的话跟我们品牌没关系", TabooDeflect, Counts),
+            ("deflect: the fault is a third party's", AGENT, "外墙渗水是开发商的责任", TabooDeflect, Counts),
+            ("deflect: a third party chased for the customer", AGENT, "这是承运商的责任，我这边帮您催一下", TabooDeflect, NotCounted(OtherSense)),
+            ("deflect: sent to settle it with them", AGENT, "货损您得先跟承运商协商", TabooDeflect, Counts),
+            ("deflect: only the go-between", AGENT, "我们只是个平台，房子的事您跟房东谈", TabooDeflect, Counts),
+            ("deflect: we cannot, sort it out yourself", AGENT, "那我们也没办法，您自己跟卖家沟通吧", TabooDeflect, Counts),
+            // taboo.admit_defect: a candid opener, then the fault; a part at fault.
+            ("admit_defect: candid, then the fault", AGENT, "跟您说实话，这一批充电器的插头是有毛病", TabooAdmitDefect, Counts),
+            ("admit_defect: a candid all-clear", AGENT, "说实话这批我们抽检过，没有问题", TabooAdmitDefect, NotCounted(OtherSense)),
+            ("admit_defect: the part has worn out", AGENT, "那几台的压缩机确实老化了", TabooAdmitDefect, Counts),
+            ("admit_defect: a recall notice", AGENT, "您的车在这次召回范围内，免费更换", TabooAdmitDefect, NotCounted(OtherSense)),
+            ("admit_defect: 是质量问题就 is a condition", AGENT, "检测出来是质量问题就给您换新", TabooAdmitDefect, NotCounted(OtherSense)),
+            // taboo.incite: a dare, a regulator's number handed over, a pointer after 如果…不满意.
+            ("incite: a dare to report", AGENT, "你举报啊，我不怕", TabooIncite, Counts),
+            ("incite: the regulator's number handed over", AGENT, "通信管理局的投诉电话是12300，您自己打", TabooIncite, Counts),
+            ("incite: the company's own supervision line", AGENT, "您可以拨打我们的服务监督电话反映", TabooIncite, NotCounted(OtherSense)),
+            ("incite: a pointer after 如果…不满意 counts (conditional)", AGENT, "如果您对结果不满意，还可以拨打12315", TabooIncite, Conditional),
+            ("incite: a regulator's website to look up", AGENT, "许可证号可以在市场监管局官网查到", TabooIncite, NotCounted(OtherSense)),
+            // taboo.withdraw and taboo.overpromise: the customer's own choice; a promise refused.
+            ("withdraw: confirming the customer's own choice", AGENT, "您确认要撤销这个投诉是吗", TabooWithdraw, NotCounted(OtherSense)),
+            ("overpromise: 保证不了 promises nothing", AGENT, "具体几点到我保证不了", TabooOverpromise, NotCounted(OtherSense)),
         ];
         check(&rows);
     }
