@@ -25,6 +25,11 @@ pub fn printable_keeping_lines(text: &str) -> Cow<'_, str> {
 }
 
 fn escape(text: &str, needs_escape: impl Fn(char) -> bool) -> Cow<'_, str> {
+    // Every character escaped here is encoded starting with one of these bytes: text holding
+    // none of them (most text, every cell of most reports) is passed back without decoding it.
+    if !text.bytes().any(|b| LEADS[b as usize]) {
+        return Cow::Borrowed(text);
+    }
     let Some(first) = text.find(&needs_escape) else {
         return Cow::Borrowed(text);
     };
@@ -50,6 +55,21 @@ fn escape(text: &str, needs_escape: impl Fn(char) -> bool) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// The first bytes of the UTF-8 of every character [`needs_escape`] names: C0 controls and
+/// DEL themselves, 0xC2 (C1, U+0080–U+009F) and 0xE2 (U+2000–U+2FFF, the bidi characters).
+static LEADS: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        table[b] = true;
+        b += 1;
+    }
+    table[0x7F] = true;
+    table[0xC2] = true;
+    table[0xE2] = true;
+    table
+};
+
 /// C0, DEL and C1 (Unicode's `Cc`), and the bidi embeddings, overrides and isolates.
 fn needs_escape(c: char) -> bool {
     c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
@@ -58,6 +78,20 @@ fn needs_escape(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The byte pre-check never lets through a character that needs its escape.
+    #[test]
+    fn every_escaped_character_starts_with_a_listed_byte() {
+        let mut escaped = 0;
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            if needs_escape(c) {
+                let mut utf8 = [0; 4];
+                assert!(LEADS[c.encode_utf8(&mut utf8).as_bytes()[0] as usize], "{c:?}");
+                escaped += 1;
+            }
+        }
+        assert_eq!(escaped, 65 + 9, "C0, DEL, C1 and nine bidi characters");
+    }
 
     #[test]
     fn control_sequences_become_visible() {
