@@ -753,8 +753,9 @@ fn edge_chars(hir: &Hir, last: bool) -> Option<Vec<(char, char)>> {
 /// finite set of literals (none empty), the one expected to hit the text least often. A
 /// literal's weight falls steeply with its length (one character hits about fifty times as
 /// often as two), so a group of three one-character words (去|到|上) loses to a class with a
-/// single one (店) and many longer words. Literals come from `regex-syntax`'s extractor, so
-/// classes that refer to classes and groups are expanded exactly. Which token anchors never
+/// single one (店) and many longer words. A class or group's literals are its words expanded
+/// from the classes ([`expand_token`]), others come from `regex-syntax`'s extractor; either
+/// way classes that refer to classes are expanded exactly. Which token anchors never
 /// changes what a pattern matches, only how often it is verified.
 fn choose_anchor(
     tokens: &[Token],
@@ -818,9 +819,10 @@ const EXPAND_MAX_BYTES: usize = 100;
 
 /// Every text a class or a group token matches, expanded from the classes' words (normalised
 /// as [`words_regex`] does): `None` where a word holds the count `{n}` or an unclosed brace,
-/// where there would be more than [`EXPAND_LIMIT`] texts, an empty one or one longer than
-/// [`EXPAND_MAX_BYTES`]; those are left to [`exact_literals`], which gives the same list
-/// wherever this gives one (a test checks every built-in pattern).
+/// where there would be more than [`EXPAND_LIMIT`] texts, an empty one, one longer than
+/// [`EXPAND_MAX_BYTES`] or more than ten of one character; those are left to
+/// [`exact_literals`], which gives the same set of words wherever this gives one (a test
+/// checks every built-in pattern). Sorted, without duplicates.
 fn expand_token(token: &Token, classes: &Classes) -> Option<Vec<String>> {
     let words = match token {
         Token::Class(name) => expand_class(name, classes, 0)?,
@@ -837,7 +839,18 @@ fn expand_token(token: &Token, classes: &Classes) -> Option<Vec<String>> {
         _ => return None,
     };
     let fits = |w: &String| !w.is_empty() && w.len() <= EXPAND_MAX_BYTES;
-    (!words.is_empty() && words.iter().all(fits)).then_some(words)
+    if words.is_empty() || !words.iter().all(fits) {
+        return None;
+    }
+    // The extractor reads more than ten one-character words as a class too wide to search
+    // for: so does this.
+    let mut words = words;
+    words.sort();
+    words.dedup();
+    if words.iter().filter(|w| w.chars().count() == 1).count() > 10 {
+        return None;
+    }
+    Some(words)
 }
 
 fn expand_class(name: &str, classes: &Classes, depth: usize) -> Option<Vec<String>> {

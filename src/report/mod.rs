@@ -271,17 +271,38 @@ impl Reports {
         // need not wait for one another); the first report's error in their order is the one
         // given.
         let ended: Vec<io::Result<()>> = std::thread::scope(|scope| {
-            let running: Vec<_> = self
+            let running: Vec<Ending> = self
                 .reports
                 .into_iter()
-                .map(|report| scope.spawn(move || report.finish(run)))
+                .map(|report| {
+                    // Where no thread can be had, the report ends here, in turn.
+                    let ending = std::sync::Arc::new(std::sync::Mutex::new(Some(report)));
+                    let take =
+                        |slot: &std::sync::Mutex<Option<Box<dyn Report>>>| slot.lock().ok().and_then(|mut r| r.take());
+                    let on_thread = std::sync::Arc::clone(&ending);
+                    match std::thread::Builder::new()
+                        .name("callrisk-report".into())
+                        .spawn_scoped(scope, move || take(&on_thread).map_or(Ok(()), |r| r.finish(run)))
+                    {
+                        Ok(thread) => Ending::Running(thread),
+                        Err(_) => Ending::Done(take(&ending).map_or(Ok(()), |r| r.finish(run))),
+                    }
+                })
                 .collect();
             running
                 .into_iter()
-                .map(|thread| {
-                    thread
-                        .join()
-                        .unwrap_or_else(|_| Err(io::Error::other("a report's writer stopped on an internal error")))
+                .map(|ending| match ending {
+                    Ending::Done(result) => result,
+                    Ending::Running(thread) => thread.join().unwrap_or_else(|payload| {
+                        let why = payload
+                            .downcast_ref::<&str>()
+                            .map(|s| s.to_string())
+                            .or_else(|| payload.downcast_ref::<String>().cloned())
+                            .unwrap_or_default();
+                        Err(io::Error::other(format!(
+                            "a report's writer stopped on an internal error: {why}"
+                        )))
+                    }),
                 })
                 .collect()
         });
@@ -296,6 +317,12 @@ impl Reports {
         folder.commit()?;
         Ok(self.files.iter().map(|name| out.join(name)).collect())
     }
+}
+
+/// A report ending on a thread of its own, or already ended.
+enum Ending<'scope> {
+    Running(std::thread::ScopedJoinHandle<'scope, io::Result<()>>),
+    Done(io::Result<()>),
 }
 
 /// A CSV report file: UTF-8 (with a BOM if asked for), CRLF line ends, buffered.

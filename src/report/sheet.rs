@@ -18,7 +18,8 @@
 //! CSVs only. Two runs with the same `created` time write the same bytes.
 
 use std::fs::{self, File};
-use std::io::{self, BufWriter, Write};
+use std::io::{self, BufReader, BufWriter, Write};
+use std::mem::ManuallyDrop;
 use std::path::{Path, PathBuf};
 
 use zip::write::SimpleFileOptions;
@@ -80,8 +81,8 @@ const CHUNK: usize = 1 << 15;
 
 /// A sheet's zip entry, deflated on a thread of its own fed with full buffers: rows are
 /// written while the previous buffer is compressed (during the scan, on a core the reader
-/// leaves idle; at the end, beside the rendering of the next rows). Two buffers in flight at
-/// most, so memory stays flat.
+/// leaves idle; at the end, beside the rendering of the next rows). At most two full buffers
+/// wait for it, so memory stays flat.
 struct Deflater {
     full: Option<crossbeam_channel::Sender<Vec<u8>>>,
     empty: crossbeam_channel::Receiver<Vec<u8>>,
@@ -97,14 +98,16 @@ impl Deflater {
         let thread = std::thread::Builder::new()
             .name("callrisk-xlsx".into())
             .spawn(move || -> io::Result<()> {
-                let mut zip = ZipWriter::new(BufWriter::with_capacity(1 << 16, file));
+                // Not dropped on an error: the zip crate's drop would try to finish the
+                // archive again and print its own error (the run is failing anyway and says why).
+                let mut zip = ManuallyDrop::new(ZipWriter::new(BufWriter::with_capacity(1 << 16, file)));
                 zip.start_file("sheet.xml", entry_options()).map_err(zip_error)?;
                 for mut buf in full_rx {
                     zip.write_all(&buf)?;
                     buf.clear();
                     let _ = empty_tx.try_send(buf);
                 }
-                zip.finish().map_err(zip_error)?.flush()
+                ManuallyDrop::into_inner(zip).finish().map_err(zip_error)?.flush()
             })?;
         Ok(Deflater {
             full: Some(full),
@@ -149,7 +152,8 @@ impl Drop for Deflater {
 pub struct Sheet {
     name: String,
     columns: &'static [Column],
-    path: PathBuf,
+    /// The hidden archive; removed if the sheet is dropped unfinished.
+    path: Option<PathBuf>,
     deflater: Deflater,
     buf: Vec<u8>,
     /// Rows written, the header included.
@@ -167,6 +171,14 @@ pub struct FinishedSheet {
     last_column: usize,
 }
 
+impl Drop for Sheet {
+    fn drop(&mut self) {
+        if let Some(path) = self.path.take() {
+            let _ = fs::remove_file(path);
+        }
+    }
+}
+
 impl Drop for FinishedSheet {
     fn drop(&mut self) {
         let _ = fs::remove_file(&self.path);
@@ -175,20 +187,23 @@ impl Drop for FinishedSheet {
 
 impl Sheet {
     /// A new sheet named `name` (a name [`super::xlsx`] made valid and unique) in a hidden
-    /// archive `file` of `dir`; `selected` marks the tab that opens first.
+    /// archive `file` of `dir`; `selected` marks the tab that opens first; `rows`, when known
+    /// before the first row is pushed, is how many will be (the sheet then states its size,
+    /// which some readers use).
     pub fn create(
         dir: &Path,
         file: &str,
         name: String,
         columns: &'static [Column],
         selected: bool,
+        rows: Option<usize>,
     ) -> io::Result<Sheet> {
         let path = dir.join(file);
         let deflater = Deflater::start(&path)?;
         let mut sheet = Sheet {
             name,
             columns,
-            path,
+            path: Some(path),
             deflater,
             buf: Vec::with_capacity(2 * CHUNK),
             rows: 0,
@@ -201,11 +216,22 @@ impl Sheet {
                 r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#,
                 "\n",
                 r#"<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" "#,
-                r#"xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">"#,
-                "<sheetViews><sheetView"
+                r#"xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">"#
             )
             .as_bytes(),
         );
+        if let Some(rows) = rows {
+            // The header, the rows a sheet holds, and the note on the rest.
+            let last = if rows <= MAX_ROWS as usize - 2 {
+                rows as u32 + 1
+            } else {
+                MAX_ROWS
+            };
+            b.extend_from_slice(
+                format!(r#"<dimension ref="A1:{}{last}"/>"#, column_name(columns.len() - 1)).as_bytes(),
+            );
+        }
+        b.extend_from_slice(b"<sheetViews><sheetView");
         if selected {
             b.extend_from_slice(br#" tabSelected="1""#);
         }
@@ -268,8 +294,8 @@ impl Sheet {
         self.flush_if_full(0)?;
         self.deflater.join()?;
         Ok(FinishedSheet {
-            name: self.name,
-            path: self.path,
+            name: std::mem::take(&mut self.name),
+            path: self.path.take().unwrap_or_default(),
             last_row,
             last_column,
         })
@@ -452,7 +478,8 @@ pub struct Package {
 impl Package {
     /// Write the workbook to `path` and make it durable.
     pub fn write(self, path: &Path) -> io::Result<()> {
-        let mut zip = ZipWriter::new(BufWriter::with_capacity(1 << 16, File::create(path)?));
+        // Not dropped on an error (see `Deflater::start`).
+        let mut zip = ManuallyDrop::new(ZipWriter::new(BufWriter::with_capacity(1 << 16, File::create(path)?)));
         let options = entry_options();
         let part = |zip: &mut ZipWriter<BufWriter<File>>, name: &str, xml: &str| -> io::Result<()> {
             zip.start_file(name, options).map_err(zip_error)?;
@@ -466,12 +493,13 @@ impl Package {
         part(&mut zip, "xl/_rels/workbook.xml.rels", &self.workbook_rels())?;
         part(&mut zip, "xl/styles.xml", STYLES)?;
         for (i, sheet) in self.sheets.iter().enumerate() {
-            let mut archive = ZipArchive::new(File::open(&sheet.path)?).map_err(zip_error)?;
+            let mut archive =
+                ZipArchive::new(BufReader::with_capacity(1 << 16, File::open(&sheet.path)?)).map_err(zip_error)?;
             let entry = archive.by_index_raw(0).map_err(zip_error)?;
             zip.raw_copy_file_rename(entry, format!("xl/worksheets/sheet{}.xml", i + 1))
                 .map_err(zip_error)?;
         }
-        let mut out = zip.finish().map_err(zip_error)?;
+        let mut out = ManuallyDrop::into_inner(zip).finish().map_err(zip_error)?;
         out.flush()?;
         out.get_ref().sync_all()
     }
@@ -571,7 +599,10 @@ impl Package {
     }
 }
 
-/// Text in an XML attribute or element of the package's small parts.
+/// A sheet name in an attribute or element of the package's small parts. A sheet's name and
+/// the defined name that refers to it are both escaped strings in the format (`_xHHHH_` is
+/// read as a character in either), so both are escaped the same way as a cell's text; sheet
+/// names hold no control character and no U+FFFE/U+FFFF ([`super::xlsx`] sees to it).
 fn attribute(text: &str) -> String {
     let mut b = Vec::with_capacity(text.len());
     escape_text(&mut b, text);

@@ -117,7 +117,14 @@ impl Xlsx {
         let mut names = SheetNames::default();
         // The tab order is conversations, findings, agents, errors: reserve the names in it.
         let conversations_name = names.take("conversations");
-        let findings = Sheet::create(dir, ".report.xlsx.findings", names.take("findings"), &FINDINGS, false)?;
+        let findings = Sheet::create(
+            dir,
+            ".report.xlsx.findings",
+            names.take("findings"),
+            &FINDINGS,
+            false,
+            None,
+        )?;
         let errors_name = names.take("errors");
         Ok(Xlsx {
             dir: dir.to_path_buf(),
@@ -145,6 +152,8 @@ fn created() -> i64 {
     std::env::var("SOURCE_DATE_EPOCH")
         .ok()
         .and_then(|s| s.trim().parse().ok())
+        // Years 1970 to 9999, what the document's date format holds.
+        .filter(|s| (0..=253_402_300_799).contains(s))
         .unwrap_or_else(|| {
             std::time::SystemTime::now()
                 .duration_since(std::time::UNIX_EPOCH)
@@ -268,6 +277,7 @@ impl Xlsx {
             conversations_name,
             &CONVERSATIONS,
             true,
+            Some(order.len()),
         )?;
         for (place, &i) in order.iter().enumerate() {
             let mut row = conversations.read(conversation_rows[i as usize])?;
@@ -282,14 +292,28 @@ impl Xlsx {
         agents.sort_by_key(|a| std::cmp::Reverse(a.rows.len()));
         for (i, agent) in agents.iter().take(MAX_AGENT_SHEETS).enumerate() {
             let name = names.take(&agent.name);
-            let mut sheet = Sheet::create(&dir, &format!(".report.xlsx.agent{i}"), name, &FINDINGS, false)?;
+            let mut sheet = Sheet::create(
+                &dir,
+                &format!(".report.xlsx.agent{i}"),
+                name,
+                &FINDINGS,
+                false,
+                Some(agent.rows.len()),
+            )?;
             for &at in &agent.rows {
                 sheet.push(&taboos.read(at)?)?;
             }
             sheets.push(sheet.finish()?);
         }
 
-        let mut sheet = Sheet::create(&dir, ".report.xlsx.errors.xml", errors_name, &ERRORS, false)?;
+        let mut sheet = Sheet::create(
+            &dir,
+            ".report.xlsx.errors.xml",
+            errors_name,
+            &ERRORS,
+            false,
+            Some(error_rows.len()),
+        )?;
         for &at in &error_rows {
             sheet.push(&error_spill.read(at)?)?;
         }
@@ -312,30 +336,46 @@ struct SheetNames {
 
 impl SheetNames {
     fn take(&mut self, wanted: &str) -> String {
-        let mut base: String = wanted
+        let base: String = wanted
             .chars()
             .map(|c| match c {
-                '[' | ']' | ':' | '*' | '?' | '/' | '\\' => '_',
+                '[' | ']' | ':' | '*' | '?' | '/' | '\\' | '\u{FFFE}' | '\u{FFFF}' => '_',
                 c if c.is_control() => '_',
                 c => c,
             })
             .collect();
-        base = base.trim_matches('\'').trim().to_string();
+        let mut base = tidy(&base).to_string();
         if base.is_empty() || base.eq_ignore_ascii_case("history") {
             base = format!("agent {base}").trim().to_string();
         }
-        let base: String = base.chars().take(31).collect();
+        let base = tidy(cut(&base, 31)).to_string();
         let mut name = base.clone();
         let mut n = 2;
         while self.taken.contains(&name.to_lowercase()) {
             let suffix = format!(" ({n})");
-            let keep = 31 - suffix.chars().count();
-            name = format!("{}{suffix}", base.chars().take(keep).collect::<String>());
+            name = format!("{}{suffix}", tidy(cut(&base, 31 - suffix.len())));
             n += 1;
         }
         self.taken.insert(name.to_lowercase());
         name
     }
+}
+
+/// No `'` or white space at either end (Excel refuses a sheet name that starts or ends with `'`).
+fn tidy(name: &str) -> &str {
+    name.trim_matches(|c: char| c == '\'' || c.is_whitespace())
+}
+
+/// At most `units` UTF-16 code units, as Excel counts a name's length.
+fn cut(name: &str, units: usize) -> &str {
+    let mut used = 0;
+    for (at, c) in name.char_indices() {
+        used += c.len_utf16();
+        if used > units {
+            return &name[..at];
+        }
+    }
+    name
 }
 
 #[cfg(test)]
@@ -358,5 +398,12 @@ mod tests {
         assert_eq!(first.chars().count(), 31);
         assert_eq!(second.chars().count(), 31);
         assert!(second.ends_with(" (2)"));
+        // Never a `'` at either end, also after a cut; length in UTF-16 units.
+        assert_eq!(names.take("'a' '"), "a");
+        let quoted_at_31 = format!("{}'尾巴", "坐".repeat(30));
+        assert_eq!(names.take(&quoted_at_31), "坐".repeat(30));
+        let emoji = names.take(&"😀".repeat(20));
+        assert_eq!(emoji.encode_utf16().count(), 30, "15 emoji, 2 units each");
+        assert_eq!(names.take("坐席\u{FFFE}"), "坐席_");
     }
 }
