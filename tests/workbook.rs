@@ -48,8 +48,8 @@ fn text(cell: &Data) -> &str {
     }
 }
 
-#[test]
-fn the_workbook_opens_with_types_leading_zeros_and_no_formula() {
+/// The two calls scanned into `report/` of a new folder: the folder and the report folder.
+fn scanned_calls() -> (tempfile::TempDir, std::path::PathBuf) {
     let dir = fixture(&[
         ("calls/00123.txt", ZEROS_CALL.as_bytes()),
         ("calls/=cmd|'calc'!A1.txt", FORMULA_CALL.as_bytes()),
@@ -57,6 +57,12 @@ fn the_workbook_opens_with_types_leading_zeros_and_no_formula() {
     let out = dir.path().join("report");
     let output = scan(&out, &[dir.path().join("calls").to_str().unwrap()]);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    (dir, out)
+}
+
+#[test]
+fn the_workbook_opens_with_types_leading_zeros_and_no_formula() {
+    let (dir, out) = scanned_calls();
     let path = out.join("report.xlsx");
     let mut book: Xlsx<_> = open_workbook(&path).unwrap();
 
@@ -214,13 +220,7 @@ fn libreoffice_opens_the_workbook_and_reads_the_csvs_texts() {
         eprintln!("note: LibreOffice not found: the workbook was read by calamine only (.ci/run installs it)");
         return;
     };
-    let dir = fixture(&[
-        ("calls/00123.txt", ZEROS_CALL.as_bytes()),
-        ("calls/=cmd|'calc'!A1.txt", FORMULA_CALL.as_bytes()),
-    ]);
-    let out = dir.path().join("report");
-    let output = scan(&out, &[dir.path().join("calls").to_str().unwrap()]);
-    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let (dir, out) = scanned_calls();
     let exported = dir.path().join("exported");
     let profile = format!("-env:UserInstallation=file://{}", dir.path().join("profile").display());
     // UTF-8 (76), every sheet (-1), formulas as their text.
