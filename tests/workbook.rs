@@ -62,7 +62,7 @@ fn scanned_calls() -> (tempfile::TempDir, std::path::PathBuf) {
 
 #[test]
 fn the_workbook_opens_with_types_leading_zeros_and_no_formula() {
-    let (dir, out) = scanned_calls();
+    let (_dir, out) = scanned_calls();
     let path = out.join("report.xlsx");
     let mut book: Xlsx<_> = open_workbook(&path).unwrap();
 
