@@ -7,8 +7,13 @@
 
 use std::borrow::Cow;
 use std::fs::{self, File};
-use std::io::{self, BufReader, BufWriter, Read, Seek, SeekFrom, Write};
+use std::io::{self, BufWriter, Write};
+use std::os::unix::fs::FileExt;
 use std::path::{Path, PathBuf};
+
+/// Bytes read from the file at a time: rows read back in file order (the long tail of a
+/// night's conversations with the same rank) come many to a read; a row elsewhere costs one.
+const WINDOW: usize = 1 << 16;
 
 /// One cell of a spilled row: a text borrowed while the row is built, owned once read back.
 #[derive(Debug, Clone, PartialEq)]
@@ -23,11 +28,11 @@ pub enum Cell<'a> {
 pub struct Spill {
     path: PathBuf,
     writer: Option<BufWriter<File>>,
-    reader: Option<BufReader<File>>,
+    reader: Option<File>,
     len: u64,
-    /// Where the reader stands: a row read right after the last one needs no seek (a seek
-    /// throws the read buffer away).
-    position: u64,
+    /// The bytes of the file from `window_at` on, as last read.
+    window: Vec<u8>,
+    window_at: u64,
 }
 
 impl Spill {
@@ -40,7 +45,8 @@ impl Spill {
             writer: Some(writer),
             reader: None,
             len: 0,
-            position: 0,
+            window: Vec::new(),
+            window_at: 0,
         })
     }
 
@@ -77,47 +83,78 @@ impl Spill {
     pub fn read(&mut self, offset: u64) -> io::Result<Vec<Cell<'static>>> {
         if let Some(mut writer) = self.writer.take() {
             writer.flush()?;
-            // Small buffer: rows are read back out of order (by rank) as often as in order.
-            self.reader = Some(BufReader::with_capacity(2048, File::open(&self.path)?));
-            self.position = 0;
+            self.reader = Some(File::open(&self.path)?);
+            self.window.clear();
         }
-        let reader = self
+        let file = self
             .reader
-            .as_mut()
+            .as_ref()
             .ok_or_else(|| io::Error::other("spill: no reader"))?;
-        if offset != self.position {
-            reader.seek(SeekFrom::Start(offset))?;
+        let mut want = WINDOW;
+        loop {
+            let end = self.window_at + self.window.len() as u64;
+            if offset >= self.window_at && offset < end {
+                let from = (offset - self.window_at) as usize;
+                if let Some(row) = parse_row(&self.window[from..])? {
+                    return Ok(row);
+                }
+                // The row runs past what was read: read from it on, more at once.
+                if end >= self.len {
+                    return Err(io::Error::other("spill: a row runs past the end of the file"));
+                }
+                want = want.max(2 * (end - offset) as usize);
+            }
+            let size = want.min(self.len.saturating_sub(offset) as usize);
+            if size == 0 {
+                return Err(io::Error::other("spill: no row at this offset"));
+            }
+            self.window.resize(size, 0);
+            file.read_exact_at(&mut self.window, offset)?;
+            self.window_at = offset;
         }
-        let mut reader = Counted { inner: reader, read: 0 };
-        let reader = &mut reader;
-        let count = read_u32(reader)?;
-        let mut row = Vec::with_capacity(count as usize);
-        for _ in 0..count {
-            let mut tag = [0u8];
-            reader.read_exact(&mut tag)?;
-            row.push(match tag[0] {
-                0 => {
-                    let len = read_u32(reader)? as usize;
-                    let mut text = vec![0; len];
-                    reader.read_exact(&mut text)?;
-                    Cell::Text(Cow::Owned(String::from_utf8(text).map_err(io::Error::other)?))
-                }
-                1 => {
-                    let mut n = [0u8; 8];
-                    reader.read_exact(&mut n)?;
-                    Cell::Number(f64::from_le_bytes(n))
-                }
-                3 => {
-                    let mut b = [0u8];
-                    reader.read_exact(&mut b)?;
-                    Cell::Bool(b[0] != 0)
-                }
-                _ => Cell::Empty,
-            });
-        }
-        self.position = offset + reader.read;
-        Ok(row)
     }
+}
+
+/// The row at the start of `bytes`, or `None` when `bytes` ends inside it.
+fn parse_row(bytes: &[u8]) -> io::Result<Option<Vec<Cell<'static>>>> {
+    let mut at = 0;
+    let mut take = |n: usize| -> Option<&[u8]> {
+        let taken = bytes.get(at..at + n)?;
+        at += n;
+        Some(taken)
+    };
+    let u32_at = |b: &[u8]| u32::from_le_bytes([b[0], b[1], b[2], b[3]]);
+    let Some(count) = take(4).map(u32_at) else {
+        return Ok(None);
+    };
+    let mut row = Vec::with_capacity(count as usize);
+    for _ in 0..count {
+        let Some(tag) = take(1) else { return Ok(None) };
+        row.push(match tag[0] {
+            0 => {
+                let Some(len) = take(4).map(u32_at) else {
+                    return Ok(None);
+                };
+                let Some(text) = take(len as usize) else {
+                    return Ok(None);
+                };
+                let text = String::from_utf8(text.to_vec()).map_err(io::Error::other)?;
+                Cell::Text(Cow::Owned(text))
+            }
+            1 => {
+                let Some(n) = take(8) else { return Ok(None) };
+                let mut le = [0u8; 8];
+                le.copy_from_slice(n);
+                Cell::Number(f64::from_le_bytes(le))
+            }
+            3 => {
+                let Some(b) = take(1) else { return Ok(None) };
+                Cell::Bool(b[0] != 0)
+            }
+            _ => Cell::Empty,
+        });
+    }
+    Ok(Some(row))
 }
 
 impl Drop for Spill {
@@ -126,26 +163,6 @@ impl Drop for Spill {
         self.reader = None;
         let _ = fs::remove_file(&self.path);
     }
-}
-
-/// A reader that counts the bytes read through it.
-struct Counted<'a, R> {
-    inner: &'a mut R,
-    read: u64,
-}
-
-impl<R: Read> Read for Counted<'_, R> {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        self.read += n as u64;
-        Ok(n)
-    }
-}
-
-fn read_u32(reader: &mut impl Read) -> io::Result<u32> {
-    let mut n = [0u8; 4];
-    reader.read_exact(&mut n)?;
-    Ok(u32::from_le_bytes(n))
 }
 
 #[cfg(test)]
@@ -169,5 +186,31 @@ mod tests {
         assert_eq!(spill.read(a).unwrap(), first);
         drop(spill);
         assert!(!dir.path().join(".rows").exists());
+    }
+
+    /// Rows longer than a read, and thousands read back in order, backwards and scattered.
+    #[test]
+    fn long_rows_and_many_rows_come_back_in_any_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut spill = Spill::create(dir.path(), ".rows").unwrap();
+        let row = |i: usize| {
+            let text = if i.is_multiple_of(997) {
+                "投诉".repeat(30_000 + i)
+            } else {
+                format!("第{i}行")
+            };
+            vec![
+                Cell::Number(i as f64),
+                Cell::Text(text.into()),
+                Cell::Bool(i.is_multiple_of(2)),
+            ]
+        };
+        let offsets: Vec<u64> = (0..5_000).map(|i| spill.push(&row(i)).unwrap()).collect();
+        let mut order: Vec<usize> = (0..5_000).collect();
+        order.extend((0..5_000).rev());
+        order.extend((0..5_000).map(|i| i * 7919 % 5_000));
+        for i in order {
+            assert_eq!(spill.read(offsets[i]).unwrap(), row(i), "row {i}");
+        }
     }
 }
