@@ -27,6 +27,13 @@ use zip::{CompressionMethod, DateTime, ZipArchive, ZipWriter};
 
 use super::spill::Cell;
 
+/// The XML declaration every part starts with, and its line break.
+macro_rules! declaration {
+    () => {
+        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
+    };
+}
+
 /// A column: its header, its width (in characters) and whether it holds a severity.
 pub struct Column(pub &'static str, pub f64, pub bool);
 
@@ -213,8 +220,7 @@ impl Sheet {
         let b = &mut sheet.buf;
         b.extend_from_slice(
             concat!(
-                r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#,
-                "\n",
+                declaration!(),
                 r#"<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" "#,
                 r#"xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">"#
             )
@@ -506,8 +512,7 @@ impl Package {
 
     fn content_types(&self) -> String {
         let mut xml = String::from(concat!(
-            r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#,
-            "\n",
+            declaration!(),
             r#"<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">"#,
             r#"<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>"#,
             r#"<Default Extension="xml" ContentType="application/xml"/>"#,
@@ -528,8 +533,7 @@ impl Package {
     fn app(&self) -> String {
         let mut xml = format!(
             concat!(
-                r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#,
-                "\n",
+                declaration!(),
                 r#"<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" "#,
                 r#"xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">"#,
                 "<Application>Microsoft Excel</Application><DocSecurity>0</DocSecurity><ScaleCrop>false</ScaleCrop>",
@@ -551,8 +555,7 @@ impl Package {
 
     fn workbook(&self) -> String {
         let mut xml = String::from(concat!(
-            r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#,
-            "\n",
+            declaration!(),
             r#"<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" "#,
             r#"xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">"#,
             r#"<fileVersion appName="xl" lastEdited="4" lowestEdited="4" rupBuild="4505"/>"#,
@@ -582,8 +585,7 @@ impl Package {
 
     fn workbook_rels(&self) -> String {
         let mut xml = String::from(concat!(
-            r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#,
-            "\n",
+            declaration!(),
             r#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">"#
         ));
         for i in 1..=self.sheets.len() {
@@ -611,18 +613,11 @@ fn attribute(text: &str) -> String {
 
 /// The document properties: created and modified at `created` (UTC).
 fn core(created: i64) -> String {
-    let (year, month, day) = crate::transcript::civil_from_days(created.div_euclid(86_400));
-    let of_day = created.rem_euclid(86_400);
-    let when = format!(
-        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
-        of_day / 3600,
-        of_day / 60 % 60,
-        of_day % 60
-    );
+    // `2026-11-22 09:14:05` as W3CDTF: `2026-11-22T09:14:05Z`.
+    let when = format!("{}Z", crate::transcript::date_time_of(created).replacen(' ', "T", 1));
     format!(
         concat!(
-            r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#,
-            "\n",
+            declaration!(),
             r#"<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" "#,
             r#"xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" "#,
             r#"xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">"#,
@@ -635,8 +630,7 @@ fn core(created: i64) -> String {
 }
 
 const RELS: &str = concat!(
-    r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#,
-    "\n",
+    declaration!(),
     r#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">"#,
     r#"<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/>"#,
     r#"<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/>"#,
@@ -648,8 +642,7 @@ const RELS: &str = concat!(
 /// then medium, critical, high, low. Cell formats ([`Style`]): 0 default, 1 header (bold, blue,
 /// thin bottom border), 2 medium, 3 critical (white bold on red), 4 high, 5 low.
 const STYLES: &str = concat!(
-    r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#,
-    "\n",
+    declaration!(),
     r#"<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><fonts count="3">"#,
     r#"<font><sz val="11"/><color rgb="FF000000"/><name val="Calibri"/><family val="2"/></font>"#,
     r#"<font><b/><sz val="11"/><color rgb="FF000000"/><name val="Calibri"/><family val="2"/></font>"#,
