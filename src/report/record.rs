@@ -104,6 +104,7 @@ impl<'a> ConversationRecord<'a> {
         let mask = |text: &'a str| mask(text, redact_numbers);
         let c = &scanned.conversation;
         let a = &scanned.assessment;
+        let hit_ids = crate::review::hit_id::HitIds::new(id_path, &c.id);
         let findings = scanned
             .findings
             .iter()
@@ -132,7 +133,7 @@ impl<'a> ConversationRecord<'a> {
                     Some(masked) => masked.clone(),
                     None => utterance.text.get(f.span.clone()).unwrap_or("").to_string(),
                 };
-                let hit_id = crate::review::hit_id(id_path, &c.id, utterance.line, f.category.id(), offset, &words);
+                let hit_id = hit_ids.id(utterance.line, f.category.id(), offset, &words);
                 let said = f.count.as_deref().unwrap_or("");
                 let (count, count_said) = match said.parse::<u32>() {
                     Ok(n) => (Some(n), Cow::Borrowed("")),

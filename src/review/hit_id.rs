@@ -10,6 +10,7 @@
 //! spreadsheets from reading an id as a number (`1234e5`); an id whose hex would hold six
 //! digits in a row is hashed again with a salt, so no id ever looks like a phone or card number.
 
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
@@ -24,28 +25,62 @@ const DIGIT_RUN: usize = 6;
 
 /// The id of a finding: see the module doc for what goes into it.
 pub fn hit_id(file: &str, conversation: &str, line: usize, category: &str, offset: usize, matched: &str) -> String {
-    let line = line.to_string();
-    let offset = offset.to_string();
-    let (file, conversation, matched) = (redact(file), redact(conversation), redact(matched));
-    let fields: [&str; 6] = [&file, &conversation, &line, category, &offset, &matched];
-    let mut hex = String::new();
-    for salt in 0u32..256 {
-        let mut hasher = Sha256::new();
-        hasher.update(b"callrisk hit_id v1");
-        hasher.update(salt.to_le_bytes());
-        for field in fields {
-            // Length-prefixed, so ("ab", "c") and ("a", "bc") differ.
-            hasher.update((field.len() as u64).to_le_bytes());
-            hasher.update(field.as_bytes());
-        }
-        let digest = hasher.finalize();
-        hex = digest.iter().take(HEX_DIGITS / 2).map(|b| format!("{b:02x}")).collect();
-        if longest_digit_run(&hex) < DIGIT_RUN {
-            break;
+    HitIds::new(file, conversation).id(line, category, offset, matched)
+}
+
+/// The ids of one conversation's findings: its path and id masked once, not per finding.
+pub struct HitIds<'a> {
+    file: Cow<'a, str>,
+    conversation: Cow<'a, str>,
+}
+
+impl<'a> HitIds<'a> {
+    pub fn new(file: &'a str, conversation: &'a str) -> HitIds<'a> {
+        HitIds {
+            file: redact(file),
+            conversation: redact(conversation),
         }
     }
-    format!("h{hex}")
+
+    /// The id of a finding of this conversation: the same as [`hit_id`] gives.
+    pub fn id(&self, line: usize, category: &str, offset: usize, matched: &str) -> String {
+        let mut line_text = itoa::Buffer::new();
+        let mut offset_text = itoa::Buffer::new();
+        let matched = redact(matched);
+        let fields: [&str; 6] = [
+            &self.file,
+            &self.conversation,
+            line_text.format(line),
+            category,
+            offset_text.format(offset),
+            &matched,
+        ];
+        let mut id = String::with_capacity(1 + HEX_DIGITS);
+        for salt in 0u32..256 {
+            let mut hasher = Sha256::new();
+            hasher.update(b"callrisk hit_id v1");
+            hasher.update(salt.to_le_bytes());
+            for field in fields {
+                // Length-prefixed, so ("ab", "c") and ("a", "bc") differ.
+                hasher.update((field.len() as u64).to_le_bytes());
+                hasher.update(field.as_bytes());
+            }
+            let digest = hasher.finalize();
+            id.clear();
+            id.push('h');
+            for byte in &digest[..HEX_DIGITS / 2] {
+                id.push(HEX[usize::from(byte >> 4)] as char);
+                id.push(HEX[usize::from(byte & 0xf)] as char);
+            }
+            if longest_digit_run(&id) < DIGIT_RUN {
+                break;
+            }
+        }
+        id
+    }
 }
+
+const HEX: &[u8; 16] = b"0123456789abcdef";
 
 fn longest_digit_run(text: &str) -> usize {
     text.split(|c: char| !c.is_ascii_digit())
