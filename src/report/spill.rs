@@ -79,8 +79,8 @@ impl Spill {
         Ok(at)
     }
 
-    /// The row at `offset`.
-    pub fn read(&mut self, offset: u64) -> io::Result<Vec<Cell<'static>>> {
+    /// The row at `offset`, its texts borrowed from the spill's read window.
+    pub fn read(&mut self, offset: u64) -> io::Result<Vec<Cell<'_>>> {
         if let Some(mut writer) = self.writer.take() {
             writer.flush()?;
             self.reader = Some(File::open(&self.path)?);
@@ -91,12 +91,12 @@ impl Spill {
             .as_ref()
             .ok_or_else(|| io::Error::other("spill: no reader"))?;
         let mut want = WINDOW;
-        loop {
+        let from = loop {
             let end = self.window_at + self.window.len() as u64;
             if offset >= self.window_at && offset < end {
                 let from = (offset - self.window_at) as usize;
-                if let Some(row) = parse_row(&self.window[from..])? {
-                    return Ok(row);
+                if row_is_whole(&self.window[from..]) {
+                    break from;
                 }
                 // The row runs past what was read: read from it on, more at once.
                 if end >= self.len {
@@ -111,12 +111,37 @@ impl Spill {
             self.window.resize(size, 0);
             file.read_exact_at(&mut self.window, offset)?;
             self.window_at = offset;
-        }
+        };
+        parse_row(&self.window[from..])?.ok_or_else(|| io::Error::other("spill: a row runs past the window"))
     }
 }
 
+/// Whether `bytes` holds the whole row that starts it.
+fn row_is_whole(bytes: &[u8]) -> bool {
+    let u32_at = |at: usize| {
+        bytes
+            .get(at..at + 4)
+            .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize)
+    };
+    let Some(count) = u32_at(0) else { return false };
+    let mut at: usize = 4;
+    for _ in 0..count {
+        at = at.saturating_add(match bytes.get(at) {
+            None => return false,
+            Some(0) => match u32_at(at + 1) {
+                Some(len) => 5 + len,
+                None => return false,
+            },
+            Some(1) => 9,
+            Some(3) => 2,
+            Some(_) => 1,
+        });
+    }
+    at <= bytes.len()
+}
+
 /// The row at the start of `bytes`, or `None` when `bytes` ends inside it.
-fn parse_row(bytes: &[u8]) -> io::Result<Option<Vec<Cell<'static>>>> {
+fn parse_row(bytes: &[u8]) -> io::Result<Option<Vec<Cell<'_>>>> {
     let mut at = 0;
     let mut take = |n: usize| -> Option<&[u8]> {
         let taken = bytes.get(at..at + n)?;
@@ -127,7 +152,7 @@ fn parse_row(bytes: &[u8]) -> io::Result<Option<Vec<Cell<'static>>>> {
     let Some(count) = take(4).map(u32_at) else {
         return Ok(None);
     };
-    let mut row = Vec::with_capacity(count as usize);
+    let mut row = Vec::with_capacity(count as usize + 1);
     for _ in 0..count {
         let Some(tag) = take(1) else { return Ok(None) };
         row.push(match tag[0] {
@@ -138,8 +163,7 @@ fn parse_row(bytes: &[u8]) -> io::Result<Option<Vec<Cell<'static>>>> {
                 let Some(text) = take(len as usize) else {
                     return Ok(None);
                 };
-                let text = String::from_utf8(text.to_vec()).map_err(io::Error::other)?;
-                Cell::Text(Cow::Owned(text))
+                Cell::Text(Cow::Borrowed(std::str::from_utf8(text).map_err(io::Error::other)?))
             }
             1 => {
                 let Some(n) = take(8) else { return Ok(None) };
