@@ -422,7 +422,7 @@ impl<'a> Context<'a> {
                     && !gap.chars().any(is_clause_end)
                     && !gap.starts_with('我')
                     && !gap.contains("我说");
-                !addressee && gap_ok && words.whole_word(self.segmenter, s, ss, se)
+                !addressee && gap_ok && !told_the_listener(subject, gap) && words.whole_word(self.segmenter, s, ss, se)
             })
         })
     }
@@ -586,6 +586,22 @@ const SAID_AS_A_THING: [&str; 9] = [
     "的这些",
     "的内容",
 ];
+
+/// Quote subjects that only say when (之前, 上次): with the listener addressed before the
+/// verb (之前都跟您说了, 上次跟你讲过) the speaker reports their own earlier words to the person
+/// they are talking to, not a third party's: 之前都跟您说了，您自己胆子小怪谁呢 is the agent's own
+/// rebuke. A named third party (上次客服跟您说) still quotes.
+const WHEN_SUBJECTS: [&str; 5] = ["上次", "之前", "上回", "前面", "刚才"];
+
+/// The listener, as the one a reporting verb's words were said to (跟您说, 和你讲, 给您说).
+const TO_THE_LISTENER: [&str; 10] = [
+    "跟您", "跟你", "和您", "和你", "对您", "对你", "给您", "给你", "同您", "同你",
+];
+
+/// A time subject and the listener between it and the verb: the speaker's own earlier words.
+fn told_the_listener(subject: &str, gap: &str) -> bool {
+    WHEN_SUBJECTS.contains(&subject) && TO_THE_LISTENER.iter().any(|w| gap.contains(w))
+}
 
 /// The text right after a reporting verb makes it a noun (说的话跟…), not a report.
 fn names_what_was_said(after_verb: &str) -> bool {
@@ -1195,6 +1211,64 @@ mod tests {
             // taboo.withdraw and taboo.overpromise: the customer's own choice; a promise refused.
             ("withdraw: confirming the customer's own choice", AGENT, "您确认要撤销这个投诉是吗", TabooWithdraw, NotCounted(OtherSense)),
             ("overpromise: 保证不了 promises nothing", AGENT, "具体几点到我保证不了", TabooOverpromise, NotCounted(OtherSense)),
+        ];
+        check(&rows);
+    }
+
+    /// Round 9 (dict9t): the agent's taboos as general shapes of a turn (an outside body as
+    /// where to go, a brush-off, our staff cleared by name, a matter between two others, a
+    /// pledge, a third party's address) and the precision families fixed (a withdrawal done at
+    /// the customer's request, the agent's own earlier words are no quote).
+    #[test]
+    fn round_9_taboo_families_are_judged() {
+        use Category::*;
+        #[rustfmt::skip]
+        let rows = [
+            // Context: a time subject with the listener addressed is the speaker's own earlier words.
+            ("impatience: 之前都跟您说了 is the agent's own, not a quote", AGENT, "进去之前都跟您说了，您自己胆子小怪谁呢", TabooImpatience, Counts),
+            ("a colleague who told the customer is still a quote", CUSTOMER, "上次客服跟我说一定给我解决", TabooOverpromise, NotAFinding(Dropped::WrongSpeaker)),
+            ("a colleague's promise reported by the agent is a quote", AGENT, "上次同事跟您说一定给您解决，我再跟进一下", TabooOverpromise, NotCounted(Quoted)),
+            ("the customer's own earlier threat to the agent counts", CUSTOMER, "上次就跟你说了，再不修我就去12345投诉", ThreatRegulator, Conditional),
+            // taboo.incite: any outside body, the police as a brush-off, a pointer after 要是不满意.
+            ("incite: a supervision office's number", AGENT, "您要是觉得卫生不行，可以打卫生监督所的电话反映", TabooIncite, Conditional),
+            ("incite: a mediation committee", AGENT, "那您可以去街道的医调委申请调解", TabooIncite, Counts),
+            ("incite: a city hotline", AGENT, "您也可以打市里的交通服务热线投诉", TabooIncite, Counts),
+            ("incite: an office's website to look up", AGENT, "检查结果您可以在卫生监督所官网查到", TabooIncite, NotCounted(OtherSense)),
+            ("incite: sent to the police", AGENT, "您觉得被骗了，那您去报警吧，我们是正规公司", TabooIncite, Counts),
+            ("incite: the police for a scam is advice", AGENT, "有人让您转账那您就去报警吧，这是诈骗", TabooIncite, NotCounted(OtherSense)),
+            ("incite: 要是不满意，您去… is a conditional pointer", AGENT, "网点是加盟的，您要是不满意，您去邮政管理局告吧", TabooIncite, Conditional),
+            ("incite: suing the other party is no complaint channel", AGENT, "这就跟银行无关了，您只能自己去法院起诉他", TabooIncite, NotCounted(OtherSense)),
+            // taboo.impatience: brush-offs, the customer's fault, the obvious, 爱X就X in ASR.
+            ("impatience: crying to me is no use", AGENT, "借了就得还，你跟我哭也没用", TabooImpatience, Counts),
+            ("impatience: your own fault, you cannot blame us", AGENT, "是您自己没看说明书 这个怪不了我们", TabooImpatience, Counts),
+            ("impatience: look and you would know", AGENT, "页面上都写着，您自己看一下就知道了", TabooImpatience, Counts),
+            ("impatience: a look offered with the link", AGENT, "链接我发给您了，您自己看一下就知道了", TabooImpatience, NotCounted(OtherSense)),
+            ("impatience: 爱头诉就头诉 as ASR writes it", AGENT, "那个 您爱头诉就头诉 补偿就这么多", TabooImpatience, Counts),
+            ("impatience and incite both: 随便你告", AGENT, "那你去告呗 随便你告", TabooImpatience, Counts),
+            // taboo.deflect: our staff cleared, a relation narrowed, between two others, a third party.
+            ("deflect: our teacher cleared by name", AGENT, "是孩子自己跑太快摔的，跟老师没关系", TabooDeflect, Counts),
+            ("deflect: a scam warning clears our staff", AGENT, "这个号码跟我们老师没关系，是冒充的，您千万别转钱", TabooDeflect, NotCounted(OtherSense)),
+            ("deflect: no direct relation", AGENT, "活动是代理商办的，跟我们公司没有直接关系", TabooDeflect, Counts),
+            ("deflect: just an employee", AGENT, "老板的事我一个打工的哪知道", TabooDeflect, Counts),
+            ("deflect: a matter between two others", AGENT, "退押金这个是房东跟租客之间的", TabooDeflect, Counts),
+            ("deflect: our own dealings with the customer", AGENT, "这是您跟我们之间的约定，我们认", TabooDeflect, NotCounted(OtherSense)),
+            ("deflect: sent to the travel agency", AGENT, "票是旅行社订的，那您得找旅行社去", TabooDeflect, Counts),
+            ("deflect: our own gas company", AGENT, "表卡住了，这个是我们燃气公司负责的，我派师傅上门", TabooDeflect, NotCounted(OtherSense)),
+            // taboo.admit_defect and taboo.overpromise.
+            ("admit_defect: conceded in Cantonese", AGENT, "讲实话，嗰批煲嘅胶圈确实系有问题", TabooAdmitDefect, Counts),
+            ("admit_defect: our own equipment broke", AGENT, "抱歉，那两天泳池的过滤设备确实坏了", TabooAdmitDefect, Counts),
+            ("admit_defect: a question about the customer's device", AGENT, "您的设备确实坏了吗，我安排检测", TabooAdmitDefect, NotCounted(OtherSense)),
+            ("overpromise: a personal pledge", AGENT, "我拿我的工作给您担保，年底一定交房", TabooOverpromise, Counts),
+            ("overpromise: a result guaranteed by tonight", AGENT, "今天晚上之前保证给您恢复供暖", TabooOverpromise, Counts),
+            ("overpromise: a deposit is no guarantee", AGENT, "您交的保证金会原路退到账", TabooOverpromise, NotCounted(OtherSense)),
+            // taboo.privacy: a third party's address; the customer's own read back.
+            ("privacy: a neighbour's flat named", AGENT, "是六栋三单元五零二那家的孩子扔的", TabooPrivacy, Counts),
+            ("privacy: the customer's own address checked", AGENT, "您的地址是六栋三单元五零二对吗", TabooPrivacy, NotCounted(OtherSense)),
+            // taboo.withdraw: done at the customer's request; no police needed.
+            ("withdraw: a withdrawal done as asked", AGENT, "好的，工单我帮您撤销了", TabooWithdraw, NotCounted(OtherSense)),
+            ("withdraw: already withdrawn", AGENT, "您那个举报已经撤回了", TabooWithdraw, NotCounted(OtherSense)),
+            ("withdraw: nothing on fire, no police", AGENT, "只是烟雾 没有明火 您别害怕 也不用报警", TabooWithdraw, NotCounted(OtherSense)),
+            ("withdraw: still asking to drop it", AGENT, "您看能不能把那个投诉撤了，我们给您补偿", TabooWithdraw, Counts),
         ];
         check(&rows);
     }
