@@ -1213,6 +1213,13 @@ mod tests {
             ("repeat: asking again within this call", CUSTOMER, "我都问了三遍了，到底几点到", ThreatRepeat, NotCounted(OtherSense)),
             ("repeat: the company called the customer", CUSTOMER, "你们客服已经和我打过3次电话了，问题都解决了", ThreatRepeat, NotCounted(OtherSense)),
             ("repeat: an earlier complaint that was settled", CUSTOMER, "我之前反映过一次网速慢，后来就好了", ThreatRepeat, NotCounted(OtherSense)),
+            ("repeat: a steady rhythm of calls", CUSTOMER, "快一个月了，我每周都打一次，每次都说在排期", ThreatRepeat, Counts),
+            ("repeat: complaints lodged at two places", CUSTOMER, "我已经分别向区里和市里的网点反映过了", ThreatRepeat, Counts),
+            ("repeat: a complaint that changed nothing", CUSTOMER, "投诉以后说三天内退款，结果到今天还是没有到账", ThreatRepeat, Counts),
+            ("repeat: a monthly check-up is no complaint", CUSTOMER, "我每个月都跑一趟医院复查", ThreatRepeat, NotCounted(OtherSense)),
+            ("safety: something fell and struck a child", CUSTOMER, "货架上的箱子掉下来，正好砸在我儿子头上", ThreatSafety, Counts),
+            ("safety: a machine threw its user", CUSTOMER, "按摩椅突然启动，把我女儿甩出去了", ThreatSafety, Counts),
+            ("safety: a branch on a car is no product's fault", CUSTOMER, "小区的树枝掉下来砸在我车上了", ThreatSafety, NotCounted(OtherSense)),
         ];
         check(&rows);
     }
