@@ -408,11 +408,13 @@ impl<'a> Context<'a> {
 
     /// A quote subject ends at most a few characters before the verb (within
     /// [`QUOTE_SUBJECT_REACH`]), is not an addressee (跟你们说), and the speaker themself (我说)
-    /// is not in between. A pause between subject and verb (他 说) does not part them.
+    /// is not in between. A pause between subject and verb (他 说) does not part them. The
+    /// customer's own family ([`KIN_QUOTE_SUBJECTS`]) are third parties too.
     fn third_party_before(&self, s: &str, from: usize, verb_start: usize, words: &mut WordCache) -> bool {
         let region_start = s.floor_char_boundary(verb_start.saturating_sub(QUOTE_SUBJECT_REACH).max(from));
         let region = &s[region_start..verb_start];
-        self.lexicon.markers.quote_subjects.iter().any(|subject| {
+        let subjects = self.lexicon.markers.quote_subjects.iter().map(String::as_str);
+        subjects.chain(KIN_QUOTE_SUBJECTS).any(|subject| {
             occurrences(region, subject).any(|at| {
                 let (ss, se) = (region_start + at, region_start + at + subject.len());
                 let gap = &s[se..verb_start];
@@ -532,6 +534,13 @@ const QUOTE_LOOK_BACK: usize = 60;
 
 /// Bytes before a reporting verb where its subject (同事, 他) is looked for: about 8 characters.
 const QUOTE_SUBJECT_REACH: usize = 24;
+
+/// Round 9: the customer's family, whose threats a customer passes on without making them
+/// (我儿子说你们要是不退钱他就跳楼, 我闺女说要上网曝光你们，我说拉倒吧): quote subjects besides
+/// context.toml's. The quote still ends where the speaker takes over (我老公说了，我明天就去找记者).
+const KIN_QUOTE_SUBJECTS: [&str; 10] = [
+    "儿子", "女儿", "闺女", "老公", "老婆", "媳妇", "爱人", "丈夫", "妻子", "老伴",
+];
 
 /// Bytes after the term where a post-negator (就算了, 不找了) still reaches it: about 6
 /// characters, as `negation_window` before it.
@@ -1162,6 +1171,73 @@ mod tests {
             ("context: 没了 (gone) does not negate the self-harm after it", CUSTOMER, "房子没了我也不活了", ThreatExtreme, Counts),
             ("context: 看我不… affirms the threat", CUSTOMER, "你明天再来 看我不弄死你", ThreatExtreme, Counts),
             ("context: 没 still negates without 了", CUSTOMER, "我没想跳楼，就是心里难受", ThreatExtreme, NotCounted(Negated)),
+        ];
+        check(&rows);
+    }
+
+    /// Round 9 (dict9h): the customer threats as general shapes with classes (where a protester
+    /// stands, whom a customer summons, things of mourning), a customer's own family as a
+    /// third party whose threats are passed on, and the families of false alarms guarded.
+    #[test]
+    fn round_9_threat_families_are_judged() {
+        use Category::*;
+        #[rustfmt::skip]
+        let rows = [
+            // threat.protest: mourning things, camping, staying at a gate, a plan made together, every day.
+            ("protest: a wreath carried to their hall", CUSTOMER, "下礼拜我们抬不动棺材，就带着花圈去你们营业厅门口", ThreatProtest, Counts),
+            ("protest: a wreath bought for a funeral is another sense", CUSTOMER, "追悼会要用的花圈去你们门店订要多少钱", ThreatProtest, NotCounted(OtherSense)),
+            ("protest: sleeping on the floor at their office", CUSTOMER, "不给我办，我就去你们办公室打地铺", ThreatProtest, Conditional),
+            ("protest: blocking their ticket gate", CUSTOMER, "我们二十几个人现在就堵在你们售票处门口", ThreatProtest, Counts),
+            ("protest: lying down and not getting up", CUSTOMER, "今天不给我改签，我就躺在这儿不起来了", ThreatProtest, Conditional),
+            ("protest: sitting at the gate to board is another sense", CUSTOMER, "我在你们登机口坐着等登机呢，广播怎么不响", ThreatProtest, NotCounted(OtherSense)),
+            ("protest: a plan made together, then the premises", CUSTOMER, "我们几家已经说好了，周末去你们售楼处门口堵着要说法", ThreatProtest, Counts),
+            ("protest: to their office every day", CUSTOMER, "明天开始我就去你们公司门口，天天去", ThreatProtest, Counts),
+            ("protest: shopping there every day is another sense", CUSTOMER, "我去你们超市门口买菜，天天去", ThreatProtest, NotCounted(OtherSense)),
+            ("protest: old people's tai chi is another sense", CUSTOMER, "小区那几个大爷天天在亭子里静坐打太极", ThreatProtest, NotCounted(OtherSense)),
+            ("protest: a banner that sells flats is another sense", CUSTOMER, "路口有人拉着横幅卖楼，是你们的人吗", ThreatProtest, NotCounted(OtherSense)),
+            ("protest: our own door blocked by a car is no protest", CUSTOMER, "外卖车老是把我们单元门口堵着", ThreatProtest, NotCounted(OtherSense)),
+            // threat.management: a head of department, the boss asked for, the head office told to send someone.
+            ("management: the department head summoned", CUSTOMER, "我不跟你讲了，叫你们科主任过来", ThreatManagement, Counts),
+            ("management: where is your manager, I want him", CUSTOMER, "你们店长呢？我要找他", ThreatManagement, Counts),
+            ("management: the head office told to send someone", CUSTOMER, "这事你们总公司必须派人来处理", ThreatManagement, Counts),
+            ("management: the head office asked about is no summons", CUSTOMER, "你们总部管不了的话，谁管", ThreatManagement, NotCounted(OtherSense)),
+            // threat.safety: the hurt in everyday words.
+            ("safety: thrown by a shock", CUSTOMER, "我老婆碰了一下洗衣机，被电得手都麻了", ThreatSafety, Counts),
+            ("safety: a door that burst by itself", CUSTOMER, "淋浴房的玻璃门半夜自己爆了，碎了一地", ThreatSafety, Counts),
+            ("safety: a curtain scorched by a heater", CUSTOMER, "取暖器自己开了一夜，窗帘都烤焦了", ThreatSafety, Counts),
+            ("safety: a patient's burn asked about at the ward", CUSTOMER, "五床那个烫伤进来的小孩今天能出院吗", ThreatSafety, NotCounted(OtherSense)),
+            // threat.extreme: a jump, a fight to the end, machines smashed; a relative's words are theirs.
+            ("extreme: a jump from their roof", CUSTOMER, "你们不给钱，我就爬到你们楼顶跳下去", ThreatExtreme, Conditional),
+            ("extreme: a fight to the end with the company named", CUSTOMER, "我跟你们公司拼了", ThreatExtreme, Counts),
+            ("extreme: a son's threat passed on is quoted", CUSTOMER, "我儿子说你们不退钱他就去跳楼，我都吓死了", ThreatExtreme, NotCounted(Quoted)),
+            ("extreme: after the relative, the speaker takes over", CUSTOMER, "我老公说了，我明天就去你们店里跳楼", ThreatExtreme, Counts),
+            // threat.media: a programme sent footage, a story written, an episode made.
+            ("media: footage sent to a news programme", CUSTOMER, "我已经把录像发给都市报的热线了", ThreatMedia, Counts),
+            ("media: a daughter's plan passed on is quoted", CUSTOMER, "我闺女说要找记者曝光你们，我没让", ThreatMedia, NotCounted(Quoted)),
+            ("media: a channel that breaks up is another sense", CUSTOMER, "央视一套看着看着就马赛克了", ThreatMedia, NotCounted(OtherSense)),
+            // threat.online: the place first, then what was written.
+            ("online: a long post on a forum", CUSTOMER, "我今晚就在知乎上写一篇，把你们的事说清楚", ThreatOnline, Counts),
+            ("online: a platform as ASR writes it", CUSTOMER, "你们等着 我去斗音发视频", ThreatOnline, Counts),
+            // threat.regulator, threat.legal: errands, questions, devices and landmarks.
+            ("regulator: the regulator's own line being called", CUSTOMER, "我想了很久，今天还是打一下你们这个12345", ThreatRegulator, NotCounted(OtherSense)),
+            ("regulator: an errand at the office", CUSTOMER, "办营业执照是去市场监管局吧", ThreatRegulator, NotCounted(OtherSense)),
+            ("legal: a pump that alarms is no police", CUSTOMER, "那个监护仪一晚上报警好几回", ThreatLegal, NotCounted(OtherSense)),
+            ("legal: a court as a landmark", CUSTOMER, "我要去的是法院东门，司机放错了", ThreatLegal, NotCounted(OtherSense)),
+            // threat.repeat: visits and agents counted, a part failed again, contacts named.
+            ("repeat: the car in the workshop again", CUSTOMER, "变速箱又响了，这是第四次进厂了", ThreatRepeat, Counts),
+            ("repeat: several agents tried", CUSTOMER, "我前后找了四个客服，都说帮我催", ThreatRepeat, Counts),
+            ("repeat: a part replaced once and failed again", CUSTOMER, "这个压缩机上个月就换过一次，又不制冷了", ThreatRepeat, Counts),
+            ("repeat: the nth time with the earlier contacts named", CUSTOMER, "路灯又不亮了 这都第四回了 每回都是报修了才来", ThreatRepeat, Counts),
+            ("repeat: asking again within this call", CUSTOMER, "我都问了三遍了，到底几点到", ThreatRepeat, NotCounted(OtherSense)),
+            ("repeat: the company called the customer", CUSTOMER, "你们客服已经和我打过3次电话了，问题都解决了", ThreatRepeat, NotCounted(OtherSense)),
+            ("repeat: an earlier complaint that was settled", CUSTOMER, "我之前反映过一次网速慢，后来就好了", ThreatRepeat, NotCounted(OtherSense)),
+            ("repeat: a steady rhythm of calls", CUSTOMER, "快一个月了，我每周都打一次，每次都说在排期", ThreatRepeat, Counts),
+            ("repeat: complaints lodged at two places", CUSTOMER, "我已经分别向区里和市里的网点反映过了", ThreatRepeat, Counts),
+            ("repeat: a complaint that changed nothing", CUSTOMER, "投诉以后说三天内退款，结果到今天还是没有到账", ThreatRepeat, Counts),
+            ("repeat: a monthly check-up is no complaint", CUSTOMER, "我每个月都跑一趟医院复查", ThreatRepeat, NotCounted(OtherSense)),
+            ("safety: something fell and struck a child", CUSTOMER, "货架上的箱子掉下来，正好砸在我儿子头上", ThreatSafety, Counts),
+            ("safety: a machine threw its user", CUSTOMER, "按摩椅突然启动，把我女儿甩出去了", ThreatSafety, Counts),
+            ("safety: a branch on a car is no product's fault", CUSTOMER, "小区的树枝掉下来砸在我车上了", ThreatSafety, NotCounted(OtherSense)),
         ];
         check(&rows);
     }
