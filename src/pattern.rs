@@ -121,9 +121,10 @@ impl Side {
             // Built from the tree just parsed (not parsed again), with `regex::Regex`'s
             // defaults but no prefilter: a side is anchored at the anchor (`\A…`, `…\z`), so
             // a literal search ahead of it would never run, and building one for a class of
-            // a hundred words was a third of what compiling a side cost.
+            // a hundred words was a third of what compiling a side cost. No full DFA either,
+            // as `regex` builds none: the lazy one is cheaper over a run (measured on the slice).
             let regex = meta::Builder::new()
-                .configure(meta::Config::new().auto_prefilter(false))
+                .configure(meta::Config::new().auto_prefilter(false).dfa(false))
                 .build_from_hir(&hir)
                 .map_err(|e| e.to_string())?;
             let edge = edge_chars(&hir, self.at_end).filter(|edge| !edge.is_empty());
