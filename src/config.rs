@@ -82,7 +82,12 @@ pub struct LedgerSettings {
 impl ScanConfig {
     pub fn from_args(args: ScanArgs) -> Result<ScanConfig, Error> {
         let ledger = ledger_settings(&args)?;
-        let engine = load_engine(&args.dictionaries)?;
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let asked = args.jobs.map(usize::from);
+        let cap = max_threads(cores);
+        let threads = asked.unwrap_or(cores).min(cap);
+        // The dictionaries are built on as many threads as the scan may use, two at most.
+        let engine = load_engine_on(&args.dictionaries, threads)?;
         let fingerprint = match args.shard {
             Some(_) if args.no_redact => {
                 return Err(Error::Usage(
@@ -92,10 +97,6 @@ impl ScanConfig {
             Some(_) => Some(fingerprint(&args)?),
             None => None,
         };
-        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-        let asked = args.jobs.map(usize::from);
-        let cap = max_threads(cores);
-        let threads = asked.unwrap_or(cores).min(cap);
         Ok(ScanConfig {
             inputs: args.inputs,
             out_dir: Some(args.out),
@@ -243,11 +244,12 @@ impl ScanConfig {
         dictionaries: &DictionaryArgs,
         read: &ReadArgs,
     ) -> Result<ScanConfig, Error> {
-        let engine = load_engine(dictionaries)?;
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let engine = load_engine_on(dictionaries, threads)?;
         Ok(ScanConfig {
             inputs,
             out_dir: None,
-            threads: std::thread::available_parallelism().map_or(1, |n| n.get()),
+            threads,
             threads_asked: None,
             engine,
             parse: parse_config(read)?,
@@ -289,17 +291,27 @@ pub fn parse_config(read: &ReadArgs) -> Result<ParseConfig, Error> {
 
 /// The engines for `--lexicon`, `--no-builtin` and `--scorecard`.
 pub fn load_engine(dictionaries: &DictionaryArgs) -> Result<Engine, Error> {
-    load_engine_from(
+    load_engine_on(dictionaries, 1)
+}
+
+/// [`load_engine`], the dictionary files built on up to `threads` threads (two at most).
+pub fn load_engine_on(dictionaries: &DictionaryArgs, threads: usize) -> Result<Engine, Error> {
+    engine_from(
         &dictionaries.lexicon,
         !dictionaries.no_builtin,
         dictionaries.scorecard.as_deref(),
+        threads,
     )
 }
 
 /// The engines for these dictionary folders; the score sheet is `scorecard`, else the
 /// `scorecard.toml` of the last folder that has one, else the built-in sheet.
 pub fn load_engine_from(dirs: &[PathBuf], builtin: bool, scorecard: Option<&Path>) -> Result<Engine, Error> {
-    let mut engine = Engine::new(load_lexicon(dirs, builtin)?);
+    engine_from(dirs, builtin, scorecard, 1)
+}
+
+fn engine_from(dirs: &[PathBuf], builtin: bool, scorecard: Option<&Path>, threads: usize) -> Result<Engine, Error> {
+    let mut engine = Engine::new(load_lexicon_on(dirs, builtin, threads)?);
     let sheet = scorecard.map(Path::to_path_buf).or_else(|| {
         dirs.iter()
             .rev()
@@ -325,6 +337,11 @@ pub fn load_engine_from(dirs: &[PathBuf], builtin: bool, scorecard: Option<&Path
 
 /// Built-in dictionaries (unless turned off) followed by each `--lexicon` folder.
 pub fn load_lexicon(dirs: &[PathBuf], builtin: bool) -> Result<Lexicon, Error> {
+    load_lexicon_on(dirs, builtin, 1)
+}
+
+/// [`load_lexicon`], the dictionary files built on up to `threads` threads (two at most).
+fn load_lexicon_on(dirs: &[PathBuf], builtin: bool, threads: usize) -> Result<Lexicon, Error> {
     let mut sources = if builtin { Source::builtin() } else { Vec::new() };
     let mut errors = Vec::new();
     for dir in dirs {
@@ -336,5 +353,5 @@ pub fn load_lexicon(dirs: &[PathBuf], builtin: bool) -> Result<Lexicon, Error> {
     if !errors.is_empty() {
         return Err(Error::Lexicon(errors));
     }
-    Lexicon::load(&sources).map_err(Error::Lexicon)
+    Lexicon::load_on(&sources, threads).map_err(Error::Lexicon)
 }

@@ -285,7 +285,9 @@ pub struct Markers {
 struct FileRules {
     /// The file's category, with its default severity and escalation.
     category: Option<(Category, CategoryInfo)>,
-    rules: Vec<Rule>,
+    /// Each rule, and whether it takes its category's default severity (known only once the
+    /// files before it are added).
+    rules: Vec<(Rule, bool)>,
     exclusions: Vec<Exclusion>,
     errors: Vec<LexiconError>,
 }
@@ -314,6 +316,12 @@ impl Lexicon {
 
     /// Parse and check every source; all errors are returned together.
     pub fn load(sources: &[Source]) -> Result<Lexicon, Vec<LexiconError>> {
+        Lexicon::load_on(sources, 1)
+    }
+
+    /// [`Lexicon::load`], the rule files built on up to `threads` threads (two at most: a
+    /// scan's start-up, where building them is half the work); the same lexicon either way.
+    pub fn load_on(sources: &[Source], threads: usize) -> Result<Lexicon, Vec<LexiconError>> {
         let mut lexicon = Lexicon {
             rules: Vec::new(),
             categories: vec![None; Category::ALL.len()],
@@ -371,7 +379,7 @@ impl Lexicon {
             .iter()
             .filter(|source| !special.iter().any(|name| is(source, name)))
             .collect();
-        lexicon.add_rule_files(&rule_files, &mut errors);
+        lexicon.add_rule_files(&rule_files, threads, &mut errors);
         unique_rule_ids(&mut lexicon.rules);
         if lexicon.rules.is_empty() && errors.is_empty() {
             errors.push(LexiconError {
@@ -585,15 +593,20 @@ impl Lexicon {
         {
             self.categories[category.index()] = Some(info);
         }
-        self.rules.extend(built.rules);
+        for (mut rule, inherits_severity) in built.rules {
+            if inherits_severity {
+                rule.severity = self.category(rule.category).severity;
+            }
+            self.rules.push(rule);
+        }
         self.exclusions.extend(built.exclusions);
         errors.extend(built.errors);
     }
 
-    /// Build the rule files on two threads (each with its own memo; the files are
+    /// Build the rule files on up to two threads (each with its own memo; the files are
     /// independent), then add them in order: the same lexicon as one file after another, in
-    /// about half the time, which is most of start-up.
-    fn add_rule_files(&mut self, sources: &[&Source], errors: &mut Vec<LexiconError>) {
+    /// about half the time on two, which is most of start-up.
+    fn add_rule_files(&mut self, sources: &[&Source], threads: usize, errors: &mut Vec<LexiconError>) {
         let next = std::sync::atomic::AtomicUsize::new(0);
         let build = || {
             let mut memo = crate::pattern::Memo::default();
@@ -604,7 +617,6 @@ impl Lexicon {
                 built.push((i, self.file_rules(source, &mut memo)));
             }
         };
-        let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(2);
         let mut built: Vec<(usize, FileRules)> = if threads > 1 && sources.len() > 1 {
             std::thread::scope(|scope| {
                 let other = std::thread::Builder::new()
@@ -639,7 +651,7 @@ impl Lexicon {
         file_severity: Option<Severity>,
         source: &Source,
         memo: &mut crate::pattern::Memo,
-    ) -> Result<Rule, LexiconError> {
+    ) -> Result<(Rule, bool), LexiconError> {
         let error = |at: usize, message: String| LexiconError {
             file: source.name.clone(),
             line: line_of(&source.text, at),
@@ -665,9 +677,10 @@ impl Lexicon {
             })?,
         };
         let severity = parse_severity(doc.severity.as_ref()).map_err(|(span, m)| error(span.start, m))?;
-        let severity = severity
-            .or(file_severity)
-            .unwrap_or_else(|| self.category(category).severity);
+        // Neither the rule nor its file says: the category's default, which the files before
+        // may set; filled in when the file is added ([`Lexicon::add_file_rules`]).
+        let inherits_severity = severity.or(file_severity).is_none();
+        let severity = severity.or(file_severity).unwrap_or(Severity::Medium);
         let within = match &doc.within {
             Some(w) if !(1..=60).contains(w.get_ref()) => {
                 return Err(error(
@@ -745,7 +758,7 @@ impl Lexicon {
                 format!("{category}:{}", first.map_or("", |t| t.get_ref().trim()))
             }
         };
-        Ok(Rule {
+        let rule = Rule {
             id,
             category,
             severity,
@@ -762,7 +775,8 @@ impl Lexicon {
                 file: source.name.clone(),
                 line: line_of(&source.text, first),
             },
-        })
+        };
+        Ok((rule, inherits_severity))
     }
 }
 
@@ -1025,19 +1039,30 @@ mod tests {
                 "category = \"threat.legal\"\n[[rule]]\nterms = [\"律师函\", \"打官司\"]\n",
             ),
         ];
-        let errors = Lexicon::load(&sources).unwrap_err();
+        let errors = Lexicon::load_on(&sources, 2).unwrap_err();
         let files: Vec<&str> = errors.iter().map(|e| e.file.as_str()).collect();
         assert_eq!(files, ["b/broken.toml", "d/broken.toml"]);
 
         let good = [&sources[0], &sources[2], &sources[4]].map(Clone::clone);
-        let lexicon = Lexicon::load(&good).unwrap();
+        let lexicon = Lexicon::load_on(&good, 2).unwrap();
         let terms: Vec<&str> = lexicon.rules.iter().map(|r| r.id.as_str()).collect();
         assert_eq!(
             terms,
             ["threat.media:找记者", "threat.media:上电视", "threat.legal:律师函"]
         );
-        // The first file to name a category gives its default severity.
+        // The first file to name a category gives its default severity, and a later file's
+        // rule that states none takes it.
         assert_eq!(lexicon.category(Category::ThreatMedia).severity, Severity::High);
+        let inherits = [
+            sources[0].clone(),
+            file(
+                "f/more-media.toml",
+                "category = \"threat.media\"\n[[rule]]\nterms = [\"发微博\"]\n",
+            ),
+        ];
+        let lexicon = Lexicon::load_on(&inherits, 2).unwrap();
+        let severities: Vec<Severity> = lexicon.rules.iter().map(|r| r.severity).collect();
+        assert_eq!(severities, [Severity::High, Severity::High]);
     }
 
     /// A user's context.toml adds clause openers to the built-in ones, under the list's name
