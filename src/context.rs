@@ -167,7 +167,8 @@ impl<'a> Context<'a> {
             finding.verdict = Verdict::NotCounted(Reason::OtherSense);
             return finding;
         }
-        let mut reading = self.read_clause(s, pauses, c.start, c.end, words);
+        let kin = passed_on_by_kin(rule.category);
+        let mut reading = self.read_clause(s, pauses, c.start, c.end, kin, words);
         if term.pattern.is_some() && reading.reason.is_none() && !reading.conditional {
             // A pattern's gap may hold the condition itself: 这批压缩机如果确实有问题.
             match self.condition_inside(s, c.start, c.end, words) {
@@ -189,11 +190,19 @@ impl<'a> Context<'a> {
     }
 
     /// Negation, hypotheticals, reported speech and conditions around `start..end`, in the
-    /// clause bounded by punctuation and `pauses`.
-    fn read_clause(&self, s: &str, pauses: &[usize], start: usize, end: usize, words: &mut WordCache) -> Reading {
+    /// clause bounded by punctuation and `pauses`; `kin`: the customer's family quote too.
+    fn read_clause(
+        &self,
+        s: &str,
+        pauses: &[usize],
+        start: usize,
+        end: usize,
+        kin: bool,
+        words: &mut WordCache,
+    ) -> Reading {
         let m = &self.lexicon.markers;
         let clause = clause_around(s, pauses, start, end);
-        if self.is_quoted(s, pauses, start, words) {
+        if self.is_quoted(s, pauses, start, kin, words) {
             return Reading {
                 reason: Some(Reason::Quoted),
                 conditional: false,
@@ -363,7 +372,7 @@ impl<'a> Context<'a> {
     /// 上次你们同事说一定给我解决: a third party, a reporting verb, then the term, within the
     /// same sentence, [`QUOTE_LOOK_BACK`], and at most one clause break (punctuation or a
     /// pause) between the verb and the term.
-    fn is_quoted(&self, s: &str, pauses: &[usize], start: usize, words: &mut WordCache) -> bool {
+    fn is_quoted(&self, s: &str, pauses: &[usize], start: usize, kin: bool, words: &mut WordCache) -> bool {
         let m = &self.lexicon.markers;
         let floor = s.floor_char_boundary(start.saturating_sub(CLAUSE_REACH));
         let sentence_start = s[floor..start].rfind(|c: char| is_sentence_end(c)).map_or(floor, |i| {
@@ -382,7 +391,7 @@ impl<'a> Context<'a> {
                 if breaks > 1 || self.speaker_takes_over(s, pauses, ve, start) {
                     continue;
                 }
-                if self.third_party_before(s, look_from, vs, words) {
+                if self.third_party_before(s, look_from, vs, kin, words) {
                     return true;
                 }
             }
@@ -409,16 +418,26 @@ impl<'a> Context<'a> {
     /// A quote subject ends at most a few characters before the verb (within
     /// [`QUOTE_SUBJECT_REACH`]), is not an addressee (跟你们说), and the speaker themself (我说)
     /// is not in between. A pause between subject and verb (他 说) does not part them. The
-    /// customer's own family ([`KIN_QUOTE_SUBJECTS`]) are third parties too.
-    fn third_party_before(&self, s: &str, from: usize, verb_start: usize, words: &mut WordCache) -> bool {
+    /// customer's own family ([`KIN_QUOTE_SUBJECTS`]) are third parties too where `kin` (a
+    /// threat they pass on, not an incident or a count they report). An addressee may be
+    /// the speaker's own (跟我老公说, 对我们经理说): the possessive is passed over.
+    fn third_party_before(&self, s: &str, from: usize, verb_start: usize, kin: bool, words: &mut WordCache) -> bool {
         let region_start = s.floor_char_boundary(verb_start.saturating_sub(QUOTE_SUBJECT_REACH).max(from));
         let region = &s[region_start..verb_start];
         let subjects = self.lexicon.markers.quote_subjects.iter().map(String::as_str);
-        subjects.chain(KIN_QUOTE_SUBJECTS).any(|subject| {
+        let kin_subjects = if kin { &KIN_QUOTE_SUBJECTS[..] } else { &[] };
+        subjects.chain(kin_subjects.iter().copied()).any(|subject| {
             occurrences(region, subject).any(|at| {
                 let (ss, se) = (region_start + at, region_start + at + subject.len());
                 let gap = &s[se..verb_start];
-                let before = s[..ss].chars().next_back();
+                let mut head = &s[..ss];
+                for own in OWN_BEFORE_ADDRESSEE {
+                    if let Some(rest) = head.strip_suffix(own) {
+                        head = rest;
+                        break;
+                    }
+                }
+                let before = head.chars().next_back();
                 let addressee = before.is_some_and(|c| matches!(c, '跟' | '和' | '对' | '给' | '向'));
                 let gap_ok = gap.chars().count() <= 4
                     && !gap.chars().any(is_clause_end)
@@ -541,6 +560,21 @@ const QUOTE_SUBJECT_REACH: usize = 24;
 const KIN_QUOTE_SUBJECTS: [&str; 10] = [
     "儿子", "女儿", "闺女", "老公", "老婆", "媳妇", "爱人", "丈夫", "妻子", "老伴",
 ];
+
+/// A possessive between an addressee's preposition and the addressee (跟我老公说, 对我们经理说,
+/// 给俺闺女说): longest first.
+const OWN_BEFORE_ADDRESSEE: [&str; 7] = ["我们的", "我的", "我家", "我们", "我", "俺", "咱"];
+
+/// Whether the customer's family passing a threat on makes it theirs, not the customer's:
+/// for threats of what someone will do, not for an incident (我女儿说充电宝冒烟了) or the
+/// complaints already made (我老公说他都打了三次电话了), which the customer reports as facts.
+fn passed_on_by_kin(category: crate::category::Category) -> bool {
+    category.side() == crate::category::Side::Threat
+        && !matches!(
+            category,
+            crate::category::Category::ThreatSafety | crate::category::Category::ThreatRepeat
+        )
+}
 
 /// Bytes after the term where a post-negator (就算了, 不找了) still reaches it: about 6
 /// characters, as `negation_window` before it.
@@ -1214,6 +1248,11 @@ mod tests {
             // threat.media: a programme sent footage, a story written, an episode made.
             ("media: footage sent to a news programme", CUSTOMER, "我已经把录像发给都市报的热线了", ThreatMedia, Counts),
             ("media: a daughter's plan passed on is quoted", CUSTOMER, "我闺女说要找记者曝光你们，我没让", ThreatMedia, NotCounted(Quoted)),
+            // Review of round 9: told to one's own family is no quote; kin report incidents and counts as facts.
+            ("regulator: told to my own husband, then my threat", CUSTOMER, "我跟我老公说了，你们再不退钱我就去12315投诉", ThreatRegulator, Conditional),
+            ("regulator: told to our own manager is no quote either", CUSTOMER, "我对我们经理说过，你们再拖我就打12315", ThreatRegulator, Counts),
+            ("safety: a daughter reporting the burn is a fact", CUSTOMER, "我女儿说她手被烫伤了，就是你们这个电水壶", ThreatSafety, Counts),
+            ("repeat: a husband's three calls are the household's", CUSTOMER, "我老公说他都打了三次电话投诉了，一直没人管", ThreatRepeat, Counts),
             ("media: a channel that breaks up is another sense", CUSTOMER, "央视一套看着看着就马赛克了", ThreatMedia, NotCounted(OtherSense)),
             // threat.online: the place first, then what was written.
             ("online: a long post on a forum", CUSTOMER, "我今晚就在知乎上写一篇，把你们的事说清楚", ThreatOnline, Counts),
