@@ -126,7 +126,12 @@ impl Side {
             let regex = meta::Builder::new()
                 .configure(meta::Config::new().auto_prefilter(false).dfa(false))
                 .build_from_hir(&hir)
-                .map_err(|e| e.to_string())?;
+                .map_err(|e| match e.size_limit() {
+                    Some(limit) => {
+                        format!("compiled, it is over the {limit}-byte limit: use smaller classes or shorter gaps")
+                    }
+                    None => e.to_string(),
+                })?;
             let edge = edge_chars(&hir, self.at_end).filter(|edge| !edge.is_empty());
             Ok(Compiled { regex, edge })
         })

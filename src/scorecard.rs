@@ -85,22 +85,29 @@ impl Default for SheetScore {
 impl SheetScore {
     /// `script.greeting -5; taboo.impatience -10 (2×)`: for CSV cells and the page.
     pub fn deductions_text(&self) -> String {
-        self.deductions
-            .iter()
-            .map(|d| {
-                let times = if d.occurrences > 1 {
-                    format!(" ({}×)", d.occurrences)
-                } else {
-                    String::new()
-                };
-                match (d.fatal, d.points) {
-                    (true, 0) => format!("{} fatal{times}", d.item),
-                    (true, points) => format!("{} -{points}{times} fatal", d.item),
-                    (false, points) => format!("{} -{points}{times}", d.item),
-                }
-            })
-            .collect::<Vec<_>>()
-            .join("; ")
+        use std::fmt::Write;
+        let mut text = String::new();
+        for (i, d) in self.deductions.iter().enumerate() {
+            if i > 0 {
+                text.push_str("; ");
+            }
+            // `item -5`, `item -5 (2×)`, `item -20 (2×) fatal`; a fatal item without points
+            // says so first: `item fatal (2×)`.
+            text.push_str(&d.item);
+            let points_said = d.points > 0 || !d.fatal;
+            if points_said {
+                let _ = write!(text, " -{}", d.points);
+            } else {
+                text.push_str(" fatal");
+            }
+            if d.occurrences > 1 {
+                let _ = write!(text, " ({}×)", d.occurrences);
+            }
+            if d.fatal && points_said {
+                text.push_str(" fatal");
+            }
+        }
+        text
     }
 }
 
@@ -330,6 +337,39 @@ mod tests {
             at_ms: None,
             duration_ms: None,
             detail: String::new(),
+        }
+    }
+
+    /// How each shape of deduction reads in the reports' `qa_deductions` cell.
+    #[test]
+    fn deductions_read_as_the_reports_write_them() {
+        let d = |item: &str, occurrences: usize, points: u32, fatal: bool| Deduction {
+            item: item.into(),
+            occurrences,
+            points,
+            fatal,
+        };
+        let cases = [
+            (vec![], ""),
+            (vec![d("script.greeting", 1, 5, false)], "script.greeting -5"),
+            (vec![d("script.apology", 3, 20, false)], "script.apology -20 (3×)"),
+            (vec![d("script.closing", 1, 0, false)], "script.closing -0"),
+            (vec![d("taboo.privacy", 1, 0, true)], "taboo.privacy fatal"),
+            (vec![d("taboo.privacy", 2, 0, true)], "taboo.privacy fatal (2×)"),
+            (vec![d("taboo.incite", 1, 30, true)], "taboo.incite -30 fatal"),
+            (vec![d("taboo.incite", 2, 30, true)], "taboo.incite -30 (2×) fatal"),
+            (
+                vec![d("script.greeting", 1, 5, false), d("taboo.privacy", 1, 0, true)],
+                "script.greeting -5; taboo.privacy fatal",
+            ),
+        ];
+        for (deductions, said) in cases {
+            let score = SheetScore {
+                score: 0,
+                fatal: false,
+                deductions,
+            };
+            assert_eq!(score.deductions_text(), said);
         }
     }
 

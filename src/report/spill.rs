@@ -15,7 +15,8 @@ use std::path::{Path, PathBuf};
 /// night's conversations with the same rank) come many to a read; a row elsewhere costs one.
 const WINDOW: usize = 1 << 16;
 
-/// One cell of a spilled row: a text borrowed while the row is built, owned once read back.
+/// One cell of a spilled row: a text borrowed while the row is built, and borrowed from the
+/// spill's read window once read back.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Cell<'a> {
     Text(Cow<'a, str>),
@@ -129,7 +130,7 @@ fn row_is_whole(bytes: &[u8]) -> bool {
         at = at.saturating_add(match bytes.get(at) {
             None => return false,
             Some(0) => match u32_at(at + 1) {
-                Some(len) => 5 + len,
+                Some(len) => len.saturating_add(5),
                 None => return false,
             },
             Some(1) => 9,
@@ -152,6 +153,7 @@ fn parse_row(bytes: &[u8]) -> io::Result<Option<Vec<Cell<'_>>>> {
     let Some(count) = take(4).map(u32_at) else {
         return Ok(None);
     };
+    // One more: the workbook puts the rank before a conversation's row.
     let mut row = Vec::with_capacity(count as usize + 1);
     for _ in 0..count {
         let Some(tag) = take(1) else { return Ok(None) };
@@ -192,6 +194,42 @@ impl Drop for Spill {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The check that a row is whole in the window and the parser agree on every cut of a
+    /// written row, and a corrupt header (a huge count or length) is a row not whole, never a
+    /// panic or a huge allocation.
+    #[test]
+    fn a_row_cut_anywhere_is_not_whole_and_a_corrupt_one_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut spill = Spill::create(dir.path(), ".spill").unwrap();
+        let row = [
+            Cell::Text("客户：我要投诉".into()),
+            Cell::Number(3.0),
+            Cell::Bool(true),
+            Cell::Empty,
+            Cell::Text("".into()),
+        ];
+        spill.push(&row).unwrap();
+        assert_eq!(
+            spill.read(0).unwrap(),
+            row.to_vec(),
+            "read back whole (and the file flushed)"
+        );
+        let bytes = std::fs::read(dir.path().join(".spill")).unwrap();
+        for cut in 0..=bytes.len() {
+            let prefix = &bytes[..cut];
+            assert_eq!(row_is_whole(prefix), cut == bytes.len(), "cut at {cut}");
+            assert_eq!(parse_row(prefix).unwrap().is_some(), cut == bytes.len(), "cut at {cut}");
+        }
+        assert_eq!(parse_row(&bytes).unwrap().unwrap(), row.to_vec());
+        let mut huge_count = bytes.clone();
+        huge_count[..4].copy_from_slice(&u32::MAX.to_le_bytes());
+        assert!(!row_is_whole(&huge_count));
+        let mut huge_text = bytes.clone();
+        huge_text[5..9].copy_from_slice(&u32::MAX.to_le_bytes());
+        assert!(!row_is_whole(&huge_text));
+        assert!(parse_row(&huge_text).unwrap().is_none());
+    }
 
     #[test]
     fn rows_come_back_as_they_were_written_in_any_order() {

@@ -20,6 +20,9 @@ use crate::redact::redact;
 /// Hex digits of the hash kept in an id (64 bits: no collision in any night's findings).
 const HEX_DIGITS: usize = 16;
 
+/// The digits of the hex, by value.
+const HEX: &[u8; 16] = b"0123456789abcdef";
+
 /// Decimal digits in a row that an id never holds.
 const DIGIT_RUN: usize = 6;
 
@@ -79,8 +82,6 @@ impl<'a> HitIds<'a> {
         id
     }
 }
-
-const HEX: &[u8; 16] = b"0123456789abcdef";
 
 fn longest_digit_run(text: &str) -> usize {
     text.split(|c: char| !c.is_ascii_digit())
