@@ -87,7 +87,7 @@ impl ScanConfig {
         let cap = max_threads(cores);
         let threads = asked.unwrap_or(cores).min(cap);
         // The dictionaries are built on as many threads as the scan may use, two at most.
-        let engine = load_engine_on(&args.dictionaries, threads)?;
+        let engine = load_engine(&args.dictionaries, threads)?;
         let fingerprint = match args.shard {
             Some(_) if args.no_redact => {
                 return Err(Error::Usage(
@@ -245,7 +245,7 @@ impl ScanConfig {
         read: &ReadArgs,
     ) -> Result<ScanConfig, Error> {
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-        let engine = load_engine_on(dictionaries, threads)?;
+        let engine = load_engine(dictionaries, threads)?;
         Ok(ScanConfig {
             inputs,
             out_dir: None,
@@ -289,14 +289,11 @@ pub fn parse_config(read: &ReadArgs) -> Result<ParseConfig, Error> {
     })
 }
 
-/// The engines for `--lexicon`, `--no-builtin` and `--scorecard`.
-pub fn load_engine(dictionaries: &DictionaryArgs) -> Result<Engine, Error> {
-    load_engine_on(dictionaries, 1)
-}
-
-/// [`load_engine`], the dictionary files built on up to `threads` threads (two at most).
-pub fn load_engine_on(dictionaries: &DictionaryArgs, threads: usize) -> Result<Engine, Error> {
-    engine_from(
+/// The engines for `--lexicon`, `--no-builtin` and `--scorecard`, the dictionary files built
+/// on up to `threads` threads (two at most; a scan's start-up, where building them is half the
+/// work).
+pub fn load_engine(dictionaries: &DictionaryArgs, threads: usize) -> Result<Engine, Error> {
+    load_engine_from(
         &dictionaries.lexicon,
         !dictionaries.no_builtin,
         dictionaries.scorecard.as_deref(),
@@ -306,12 +303,13 @@ pub fn load_engine_on(dictionaries: &DictionaryArgs, threads: usize) -> Result<E
 
 /// The engines for these dictionary folders; the score sheet is `scorecard`, else the
 /// `scorecard.toml` of the last folder that has one, else the built-in sheet.
-pub fn load_engine_from(dirs: &[PathBuf], builtin: bool, scorecard: Option<&Path>) -> Result<Engine, Error> {
-    engine_from(dirs, builtin, scorecard, 1)
-}
-
-fn engine_from(dirs: &[PathBuf], builtin: bool, scorecard: Option<&Path>, threads: usize) -> Result<Engine, Error> {
-    let mut engine = Engine::new(load_lexicon_on(dirs, builtin, threads)?);
+pub fn load_engine_from(
+    dirs: &[PathBuf],
+    builtin: bool,
+    scorecard: Option<&Path>,
+    threads: usize,
+) -> Result<Engine, Error> {
+    let mut engine = Engine::new(load_lexicon(dirs, builtin, threads)?);
     let sheet = scorecard.map(Path::to_path_buf).or_else(|| {
         dirs.iter()
             .rev()
@@ -335,13 +333,9 @@ fn engine_from(dirs: &[PathBuf], builtin: bool, scorecard: Option<&Path>, thread
     Ok(engine)
 }
 
-/// Built-in dictionaries (unless turned off) followed by each `--lexicon` folder.
-pub fn load_lexicon(dirs: &[PathBuf], builtin: bool) -> Result<Lexicon, Error> {
-    load_lexicon_on(dirs, builtin, 1)
-}
-
-/// [`load_lexicon`], the dictionary files built on up to `threads` threads (two at most).
-fn load_lexicon_on(dirs: &[PathBuf], builtin: bool, threads: usize) -> Result<Lexicon, Error> {
+/// Built-in dictionaries (unless turned off) followed by each `--lexicon` folder, the files
+/// built on up to `threads` threads (two at most).
+pub fn load_lexicon(dirs: &[PathBuf], builtin: bool, threads: usize) -> Result<Lexicon, Error> {
     let mut sources = if builtin { Source::builtin() } else { Vec::new() };
     let mut errors = Vec::new();
     for dir in dirs {

@@ -865,7 +865,7 @@ mod tests {
     /// The built-in dictionaries, loaded once for every test of this module.
     fn builtin_engine() -> &'static crate::config::Engine {
         static ENGINE: std::sync::OnceLock<crate::config::Engine> = std::sync::OnceLock::new();
-        ENGINE.get_or_init(|| crate::config::Engine::new(crate::config::load_lexicon(&[], true).unwrap()))
+        ENGINE.get_or_init(|| crate::config::Engine::new(crate::config::load_lexicon(&[], true, 1).unwrap()))
     }
 
     /// What a row expects of its category on the line.
@@ -1422,7 +1422,7 @@ mod tests {
     /// clause search looks at, bytes handed to jieba) must grow linearly with the line.
     #[test]
     fn judging_a_long_unpunctuated_line_is_linear() {
-        let engine = crate::config::Engine::new(crate::config::load_lexicon(&[], true).unwrap());
+        let engine = crate::config::Engine::new(crate::config::load_lexicon(&[], true, 1).unwrap());
         let context = Context::new(&engine.lexicon, &engine.segmenter);
         let work = |repeats: usize| {
             let line = "我说如果你们不处理我就去12315投诉还要找媒体曝光质量问题一定给我解决".repeat(repeats);

@@ -7,7 +7,7 @@ use crate::{Error, Status, config, explain, input};
 
 pub fn run(args: ExplainArgs) -> Result<Status, Error> {
     let dictionaries = &args.dictionaries;
-    let engine = config::load_engine(dictionaries)?;
+    let engine = config::load_engine(dictionaries, 1)?;
     let parse = config::parse_config(&args.read)?;
     crate::messages::set_redact(!args.no_redact);
     let mut all_read = true;

@@ -14,7 +14,7 @@ pub fn run(command: LexiconCommand) -> Result<Status, Error> {
         }
     };
     // A folder's scorecard.toml is loaded, and so checked, with its dictionaries.
-    let engine = config::load_engine_from(&dirs, builtin, None)?;
+    let engine = config::load_engine_from(&dirs, builtin, None, 1)?;
     let output = |text: &str| out_text(text).map_err(|source| Error::Output { source });
     let problems = match command {
         LexiconCommand::Test(_) => {

@@ -19,7 +19,7 @@ pub fn run(command: ReviewCommand) -> Result<Status, Error> {
     if has_dictionaries {
         dirs.push(args.into.clone());
     }
-    let lexicon = config::load_lexicon(&dirs, !args.no_builtin)?;
+    let lexicon = config::load_lexicon(&dirs, !args.no_builtin, 1)?;
     let imported = import::import(&args.files, &args.into, &lexicon)?;
     for warning in &imported.warnings {
         error_line(&format!("warning: {}", shown(warning)));
