@@ -32,6 +32,7 @@ mod xlsx;
 use std::fs::File;
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use crate::input::InputProblem;
 use crate::score::ScannedConversation;
@@ -269,23 +270,27 @@ impl Reports {
     pub fn finish(self, run: &RunFacts) -> io::Result<Vec<PathBuf>> {
         // Each report ends on a thread of its own (the workbook's sheets and the sorted CSV
         // need not wait for one another); the first report's error in their order is the one
-        // given.
+        // given. A report sits in a slot its thread takes it from: where no thread can be
+        // had, the report is still there and ends here, in turn.
+        let slots: Vec<Mutex<Option<Box<dyn Report>>>> = self
+            .reports
+            .into_iter()
+            .map(|report| Mutex::new(Some(report)))
+            .collect();
+        let end = |slot: &Mutex<Option<Box<dyn Report>>>| {
+            let report = slot.lock().ok().and_then(|mut r| r.take());
+            report.map_or(Ok(()), |r| r.finish(run))
+        };
         let ended: Vec<io::Result<()>> = std::thread::scope(|scope| {
-            let running: Vec<Ending> = self
-                .reports
-                .into_iter()
-                .map(|report| {
-                    // Where no thread can be had, the report ends here, in turn.
-                    let ending = std::sync::Arc::new(std::sync::Mutex::new(Some(report)));
-                    let take =
-                        |slot: &std::sync::Mutex<Option<Box<dyn Report>>>| slot.lock().ok().and_then(|mut r| r.take());
-                    let on_thread = std::sync::Arc::clone(&ending);
+            let running: Vec<Ending> = slots
+                .iter()
+                .map(|slot| {
                     match std::thread::Builder::new()
                         .name("callrisk-report".into())
-                        .spawn_scoped(scope, move || take(&on_thread).map_or(Ok(()), |r| r.finish(run)))
+                        .spawn_scoped(scope, move || end(slot))
                     {
                         Ok(thread) => Ending::Running(thread),
-                        Err(_) => Ending::Done(take(&ending).map_or(Ok(()), |r| r.finish(run))),
+                        Err(_) => Ending::Done(end(slot)),
                     }
                 })
                 .collect();
