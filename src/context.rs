@@ -248,6 +248,10 @@ impl<'a> Context<'a> {
                         reading.conditional = true;
                         break;
                     }
+                    if negative_condition_then_subject(s, marker_start, marker_end, start) {
+                        reading.conditional = true;
+                        break;
+                    }
                     let doubled = self.double_negation_at(s, clause.start, marker_start, words);
                     let new_clause = opens_clause(&s[marker_end..start], &m.clause_openers);
                     if !negation_blocked && !doubled && !new_clause && distance <= m.negation_window {
@@ -604,6 +608,33 @@ fn spent_negator(s: &str, start: usize, end: usize) -> bool {
         return true;
     }
     negator == "不" && RHETORICAL_LEADS.iter().any(|lead| s[..start].ends_with(lead))
+}
+
+/// The subjects that open a threat right after a negative condition without 就 or a
+/// comma: 找不回来我弄死你们, 不退钱谁都别想走 (round 10).
+const SUBJECTS_AFTER_CONDITION: [&str; 2] = ["我", "谁"];
+/// Characters a negative condition may have between its 不 or 没 and the new subject.
+const CONDITION_REACH: usize = 6;
+
+/// Whether the bare negator at `start..end` (不 or 没) opens a negative condition whose
+/// consequence is the term at `term_start`: the verb it negates, then a new subject that ends
+/// the gap or opens the term (找不回来|我|弄死你们, 不退钱|谁都别想走). 不是我… denies who did it
+/// (不是我弄死的) and stays a negation, as does a negator right before the subject (不我…).
+fn negative_condition_then_subject(s: &str, start: usize, end: usize, term_start: usize) -> bool {
+    let negator = &s[start..end];
+    if negator != "不" && negator != "没" {
+        return false;
+    }
+    let gap = &s[end..term_start];
+    let chars = gap.chars().count();
+    if gap.starts_with('是') || gap.starts_with('有') || chars > CONDITION_REACH {
+        return false;
+    }
+    let subject_ends_gap = SUBJECTS_AFTER_CONDITION
+        .iter()
+        .any(|w| gap.ends_with(w) && gap.chars().count() > w.chars().count());
+    let subject_opens_term = chars > 0 && s[term_start..].starts_with('谁');
+    subject_ends_gap || subject_opens_term
 }
 
 /// Characters between pauses, on average, up to which a line is spaced word by word (FunASR
