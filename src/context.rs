@@ -1315,6 +1315,63 @@ mod tests {
     /// Round 8 (dict8t): the agent's taboos as the general shape of the turn, with classes of
     /// the words (a rebuke aimed at the customer, our side disowned, a third party's job, a
     /// candid concession), and the precision fixes of the other taboos.
+    /// Round 10 (dict10h): the customer threats as general shapes in other sectors (an outlet
+    /// named by its kind, a blockade, the customer on their roof, the platforms gone to, a
+    /// head called back in person), a negative condition without 就 read as a condition, and
+    /// the families of false alarms guarded (a trade, an auction, a class's name, the present
+    /// exchange characterised, a grandchild's words).
+    #[test]
+    fn round_10_threat_families_are_judged() {
+        use Category::*;
+        #[rustfmt::skip]
+        let rows = [
+            // threat.media: the story handed to an outlet by its kind, somebody at an outlet sent.
+            ("media: a tip to a paper by its kind", CUSTOMER, "这批疫苗冷链断了，我已经报料给本地的都市报了", ThreatMedia, Counts),
+            ("media: a programme's hotline called", CUSTOMER, "我给市里电视台那个民生热线打了电话，他们说要来", ThreatMedia, Counts),
+            ("media: a blogger sent the footage", CUSTOMER, "监控视频我投稿给那个打假博主了", ThreatMedia, Counts),
+            ("media: a cousin at the paper sent to write it", CUSTOMER, "我姐夫在日报跑社会新闻，我让他来你们健身房看看，写一篇", ThreatMedia, Counts),
+            ("media: advertising on a channel is another sense", CUSTOMER, "我们想在你们频道投个广告，找谁联系", ThreatMedia, NotCounted(OtherSense)),
+            ("media: a programme asked about", CUSTOMER, "昨晚315晚会是不是说你们家的燃气灶了", ThreatMedia, NotCounted(OtherSense)),
+            // threat.protest: a blockade, things dumped, a loudspeaker, shaming at the door, confronting on site.
+            ("protest: a blockade of their office", CUSTOMER, "明天我们二十个学员一起去你们驾校，不退钱谁也别想走", ThreatProtest, Conditional),
+            ("protest: rubbish dumped at their door", CUSTOMER, "不来清运，我就把这几袋建筑垃圾堆在你们物业大门口", ThreatProtest, Conditional),
+            ("protest: a loudspeaker carried to their branch", CUSTOMER, "我明天拎个喇叭去你们支行门口喊，让取钱的人都听听", ThreatProtest, Counts),
+            ("protest: confronting them on site", CUSTOMER, "我下午就到你们售楼处 当面问问这房子怎么漏成这样", ThreatProtest, Counts),
+            ("protest: parking at their door asked is another sense", CUSTOMER, "我的车能停在你们门口吗，就十分钟", ThreatProtest, NotCounted(OtherSense)),
+            // threat.extreme: a roof, dying on their premises, a negative condition without 就.
+            ("extreme: climbing their roof", CUSTOMER, "你们今天不给我结工钱，我这就爬上你们工地的楼顶", ThreatExtreme, Counts),
+            ("extreme: dying in their hall", CUSTOMER, "钱不退给我，我就死在你们大厅", ThreatExtreme, Counts),
+            ("extreme: a negative condition, then harm", CUSTOMER, "狗找不回来我弄死你们", ThreatExtreme, Conditional),
+            ("extreme: a roof for the solar heater is another sense", CUSTOMER, "我上楼顶去看看太阳能是不是坏了", ThreatExtreme, NotCounted(OtherSense)),
+            ("extreme: a game's boss killed is another sense", CUSTOMER, "这个boss血太厚了，我打了半天都想弄死它", ThreatExtreme, NotCounted(OtherSense)),
+            ("extreme: a ride at the park is another sense", CUSTOMER, "跳楼机一米二的孩子能坐吗", ThreatExtreme, NotCounted(OtherSense)),
+            ("context: 不是我 denies, it sets no condition", CUSTOMER, "不是我弄死的，是它自己跑丢的", ThreatExtreme, NotCounted(Negated)),
+            // threat.online: the platforms gone to, a low rating, a tag; a grandchild's plan passed on.
+            ("online: going to two forums to post", CUSTOMER, "我去豆瓣和知乎上把你们这个培训班的事写出来", ThreatOnline, Counts),
+            ("online: a low rating on a named platform", CUSTOMER, "大众点评上我给你们打一星差评，菜里有头发", ThreatOnline, Counts),
+            ("online: a rating asked to be removed is another sense", CUSTOMER, "大众点评上那条一星差评能删掉吗", ThreatOnline, NotCounted(OtherSense)),
+            ("online: a grandson's plan is quoted", CUSTOMER, "我孙子说要把这事发到抖音上去", ThreatOnline, NotCounted(Quoted)),
+            // threat.safety: the burn seen, a bang; a breaker tripping and a class's name are other senses.
+            ("safety: blisters on a child's hand", CUSTOMER, "孩子的手被那个暖手宝烫了，起了三个大水泡", ThreatSafety, Counts),
+            ("safety: a bang and a lid blown off", CUSTOMER, "电压力锅砰的一声崩开了，锅盖都崩飞了", ThreatSafety, Counts),
+            ("safety: a breaker that trips is another sense", CUSTOMER, "一开机漏电保护器就跳了", ThreatSafety, NotCounted(OtherSense)),
+            ("safety: a class named for its force", CUSTOMER, "明天的燃脂爆炸课几点开始", ThreatSafety, NotCounted(OtherSense)),
+            ("safety: a disaster foretold", CUSTOMER, "这电梯你们不修，等着出人命啊", ThreatSafety, NotCounted(OtherSense)),
+            // threat.legal: the trade, an auction, a parcel; a suit together and the police station.
+            ("legal: a lawyer by trade", CUSTOMER, "我是个律师，下周出差能带几个充电宝", ThreatLegal, NotCounted(OtherSense)),
+            ("legal: a court's auction", CUSTOMER, "法院网上拍的那套房子能用你们的贷款吗", ThreatLegal, NotCounted(OtherSense)),
+            ("legal: a case a regulator opened", CUSTOMER, "材料我交到市场监管局了，他们已经立案了", ThreatLegal, NotCounted(OtherSense)),
+            ("legal: sued together with another", CUSTOMER, "钱不退，我把你们和那个中介一块儿告了", ThreatLegal, Counts),
+            // threat.management, threat.regulator, threat.repeat.
+            ("management: the head office called directly", CUSTOMER, "你们这个网点不管，我直接打总部", ThreatManagement, Counts),
+            ("management: a head told to call back in person", CUSTOMER, "你们院长那么忙，就让他自己来跟我说", ThreatManagement, Counts),
+            ("regulator: the news about a regulator", CUSTOMER, "我看新闻上说民航局要求退票免费，是真的吗", ThreatRegulator, NotCounted(OtherSense)),
+            ("repeat: passed around told as a history", CUSTOMER, "这个月一直被你们踢皮球", ThreatRepeat, Counts),
+            ("repeat: the present exchange characterised", CUSTOMER, "你们这就是踢皮球，我问个退款这么难", ThreatRepeat, NotCounted(OtherSense)),
+        ];
+        check(&rows);
+    }
+
     #[test]
     fn round_8_taboo_families_are_judged() {
         use Category::*;
