@@ -560,9 +560,23 @@ const QUOTE_SUBJECT_REACH: usize = 24;
 
 /// Round 9: the customer's family, whose threats a customer passes on without making them
 /// (我儿子说你们要是不退钱他就跳楼, 我闺女说要上网曝光你们，我说拉倒吧): quote subjects besides
-/// context.toml's. The quote still ends where the speaker takes over (我老公说了，我明天就去找记者).
+/// context.toml's; grandchildren since round 10 (我孙女说要给发到抖音上去). The quote still ends
+/// where the speaker takes over (我老公说了，我明天就去找记者).
 const KIN_QUOTE_SUBJECTS: [&str; 14] = [
-    "儿子", "女儿", "闺女", "老公", "老婆", "媳妇", "爱人", "丈夫", "妻子", "老伴", "孙女", "孙子", "外孙", "外孙女",
+    "儿子",
+    "女儿",
+    "闺女",
+    "老公",
+    "老婆",
+    "媳妇",
+    "爱人",
+    "丈夫",
+    "妻子",
+    "老伴",
+    "孙女",
+    "孙子",
+    "外孙",
+    "外孙女",
 ];
 
 /// A possessive between an addressee's preposition and the addressee (跟我老公说, 对我们经理说,
