@@ -248,12 +248,12 @@ impl<'a> Context<'a> {
                         reading.conditional = true;
                         break;
                     }
-                    if negative_condition_then_subject(s, marker_start, marker_end, start) {
+                    let new_clause = opens_clause(&s[marker_end..start], &m.clause_openers);
+                    if !new_clause && negative_condition_then_subject(s, marker_start, marker_end, start) {
                         reading.conditional = true;
                         break;
                     }
                     let doubled = self.double_negation_at(s, clause.start, marker_start, words);
-                    let new_clause = opens_clause(&s[marker_end..start], &m.clause_openers);
                     if !negation_blocked && !doubled && !new_clause && distance <= m.negation_window {
                         reading.reason = Some(Reason::Negated);
                         break;
@@ -633,7 +633,9 @@ const CONDITION_REACH: usize = 6;
 /// Whether the bare negator at `start..end` (不 or 没) opens a negative condition whose
 /// consequence is the term at `term_start`: the verb it negates, then a new subject that ends
 /// the gap or opens the term (找不回来|我|弄死你们, 不退钱|谁都别想走). 不是我… denies who did it
-/// (不是我弄死的) and stays a negation, as does a negator right before the subject (不我…).
+/// (不是我弄死的) and stays a negation, as does a negator right before the subject (不我…). The
+/// caller asks only when no clause opener stands in the gap (不退款结果我报警了 is a story, 你们不处理
+/// 那我找记者 a threat said plainly: both count, as before).
 fn negative_condition_then_subject(s: &str, start: usize, end: usize, term_start: usize) -> bool {
     let negator = &s[start..end];
     if negator != "不" && negator != "没" {
@@ -1344,7 +1346,7 @@ mod tests {
             ("media: a programme's hotline called", CUSTOMER, "我给市里电视台那个民生热线打了电话，他们说要来", ThreatMedia, Counts),
             ("media: a blogger sent the footage", CUSTOMER, "监控视频我投稿给那个打假博主了", ThreatMedia, Counts),
             ("media: a cousin at the paper sent to write it", CUSTOMER, "我姐夫在日报跑社会新闻，我让他来你们健身房看看，写一篇", ThreatMedia, Counts),
-            ("media: advertising on a channel is another sense", CUSTOMER, "我们想在你们频道投个广告，找谁联系", ThreatMedia, NotCounted(OtherSense)),
+            ("media: advertising on a programme is another sense", CUSTOMER, "我想联系你们那个节目投个广告", ThreatMedia, NotCounted(OtherSense)),
             ("media: a programme asked about", CUSTOMER, "昨晚315晚会是不是说你们家的燃气灶了", ThreatMedia, NotCounted(OtherSense)),
             // threat.protest: a blockade, things dumped, a loudspeaker, shaming at the door, confronting on site.
             ("protest: a blockade of their office", CUSTOMER, "明天我们二十个学员一起去你们驾校，不退钱谁也别想走", ThreatProtest, Conditional),
@@ -1353,8 +1355,8 @@ mod tests {
             ("protest: confronting them on site", CUSTOMER, "我下午就到你们售楼处 当面问问这房子怎么漏成这样", ThreatProtest, Counts),
             ("protest: parking at their door asked is another sense", CUSTOMER, "我的车能停在你们门口吗，就十分钟", ThreatProtest, NotCounted(OtherSense)),
             // threat.extreme: a roof, dying on their premises, a negative condition without 就.
-            ("extreme: climbing their roof", CUSTOMER, "你们今天不给我结工钱，我这就爬上你们工地的楼顶", ThreatExtreme, Counts),
-            ("extreme: dying in their hall", CUSTOMER, "钱不退给我，我就死在你们大厅", ThreatExtreme, Counts),
+            ("extreme: climbing their roof", CUSTOMER, "你们今天不给我结工钱，我这就爬上你们工地的楼顶", ThreatExtreme, Conditional),
+            ("extreme: dying in their hall", CUSTOMER, "钱不退给我，我就死在你们大厅", ThreatExtreme, Conditional),
             ("extreme: a negative condition, then harm", CUSTOMER, "狗找不回来我弄死你们", ThreatExtreme, Conditional),
             ("extreme: a roof for the solar heater is another sense", CUSTOMER, "我上楼顶去看看太阳能是不是坏了", ThreatExtreme, NotCounted(OtherSense)),
             ("extreme: a game's boss killed is another sense", CUSTOMER, "这个boss血太厚了，我打了半天都想弄死它", ThreatExtreme, NotCounted(OtherSense)),
