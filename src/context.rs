@@ -248,8 +248,12 @@ impl<'a> Context<'a> {
                         reading.conditional = true;
                         break;
                     }
-                    let doubled = self.double_negation_at(s, clause.start, marker_start, words);
                     let new_clause = opens_clause(&s[marker_end..start], &m.clause_openers);
+                    if !new_clause && negative_condition_then_subject(s, marker_start, marker_end, start) {
+                        reading.conditional = true;
+                        break;
+                    }
+                    let doubled = self.double_negation_at(s, clause.start, marker_start, words);
                     if !negation_blocked && !doubled && !new_clause && distance <= m.negation_window {
                         reading.reason = Some(Reason::Negated);
                         break;
@@ -556,9 +560,23 @@ const QUOTE_SUBJECT_REACH: usize = 24;
 
 /// Round 9: the customer's family, whose threats a customer passes on without making them
 /// (我儿子说你们要是不退钱他就跳楼, 我闺女说要上网曝光你们，我说拉倒吧): quote subjects besides
-/// context.toml's. The quote still ends where the speaker takes over (我老公说了，我明天就去找记者).
-const KIN_QUOTE_SUBJECTS: [&str; 10] = [
-    "儿子", "女儿", "闺女", "老公", "老婆", "媳妇", "爱人", "丈夫", "妻子", "老伴",
+/// context.toml's; grandchildren since round 10 (我孙女说要给发到抖音上去). The quote still ends
+/// where the speaker takes over (我老公说了，我明天就去找记者).
+const KIN_QUOTE_SUBJECTS: [&str; 14] = [
+    "儿子",
+    "女儿",
+    "闺女",
+    "老公",
+    "老婆",
+    "媳妇",
+    "爱人",
+    "丈夫",
+    "妻子",
+    "老伴",
+    "孙女",
+    "孙子",
+    "外孙",
+    "外孙女",
 ];
 
 /// A possessive between an addressee's preposition and the addressee (跟我老公说, 对我们经理说,
@@ -604,6 +622,35 @@ fn spent_negator(s: &str, start: usize, end: usize) -> bool {
         return true;
     }
     negator == "不" && RHETORICAL_LEADS.iter().any(|lead| s[..start].ends_with(lead))
+}
+
+/// The subjects that open a threat right after a negative condition without 就 or a
+/// comma: 找不回来我弄死你们, 不退钱谁都别想走 (round 10).
+const SUBJECTS_AFTER_CONDITION: [&str; 2] = ["我", "谁"];
+/// Characters a negative condition may have between its 不 or 没 and the new subject.
+const CONDITION_REACH: usize = 6;
+
+/// Whether the bare negator at `start..end` (不 or 没) opens a negative condition whose
+/// consequence is the term at `term_start`: the verb it negates, then a new subject that ends
+/// the gap or opens the term (找不回来|我|弄死你们, 不退钱|谁都别想走). 不是我… denies who did it
+/// (不是我弄死的) and stays a negation, as does a negator right before the subject (不我…). The
+/// caller asks only when no clause opener stands in the gap (不退款结果我报警了 is a story, 你们不处理
+/// 那我找记者 a threat said plainly: both count, as before).
+fn negative_condition_then_subject(s: &str, start: usize, end: usize, term_start: usize) -> bool {
+    let negator = &s[start..end];
+    if negator != "不" && negator != "没" {
+        return false;
+    }
+    let gap = &s[end..term_start];
+    let chars = gap.chars().count();
+    if gap.starts_with('是') || gap.starts_with('有') || chars > CONDITION_REACH {
+        return false;
+    }
+    let subject_ends_gap = SUBJECTS_AFTER_CONDITION
+        .iter()
+        .any(|w| gap.ends_with(w) && gap.chars().count() > w.chars().count());
+    let subject_opens_term = chars > 0 && s[term_start..].starts_with('谁');
+    subject_ends_gap || subject_opens_term
 }
 
 /// Characters between pauses, on average, up to which a line is spaced word by word (FunASR
@@ -1284,6 +1331,63 @@ mod tests {
     /// Round 8 (dict8t): the agent's taboos as the general shape of the turn, with classes of
     /// the words (a rebuke aimed at the customer, our side disowned, a third party's job, a
     /// candid concession), and the precision fixes of the other taboos.
+    /// Round 10 (dict10h): the customer threats as general shapes in other sectors (an outlet
+    /// named by its kind, a blockade, the customer on their roof, the platforms gone to, a
+    /// head called back in person), a negative condition without 就 read as a condition, and
+    /// the families of false alarms guarded (a trade, an auction, a class's name, the present
+    /// exchange characterised, a grandchild's words).
+    #[test]
+    fn round_10_threat_families_are_judged() {
+        use Category::*;
+        #[rustfmt::skip]
+        let rows = [
+            // threat.media: the story handed to an outlet by its kind, somebody at an outlet sent.
+            ("media: a tip to a paper by its kind", CUSTOMER, "这批疫苗冷链断了，我已经报料给本地的都市报了", ThreatMedia, Counts),
+            ("media: a programme's hotline called", CUSTOMER, "我给市里电视台那个民生热线打了电话，他们说要来", ThreatMedia, Counts),
+            ("media: a blogger sent the footage", CUSTOMER, "监控视频我投稿给那个打假博主了", ThreatMedia, Counts),
+            ("media: a cousin at the paper sent to write it", CUSTOMER, "我姐夫在日报跑社会新闻，我让他来你们健身房看看，写一篇", ThreatMedia, Counts),
+            ("media: advertising on a programme is another sense", CUSTOMER, "我想联系你们那个节目投个广告", ThreatMedia, NotCounted(OtherSense)),
+            ("media: a programme asked about", CUSTOMER, "昨晚315晚会是不是说你们家的燃气灶了", ThreatMedia, NotCounted(OtherSense)),
+            // threat.protest: a blockade, things dumped, a loudspeaker, shaming at the door, confronting on site.
+            ("protest: a blockade of their office", CUSTOMER, "明天我们二十个学员一起去你们驾校，不退钱谁也别想走", ThreatProtest, Conditional),
+            ("protest: rubbish dumped at their door", CUSTOMER, "不来清运，我就把这几袋建筑垃圾堆在你们物业大门口", ThreatProtest, Conditional),
+            ("protest: a loudspeaker carried to their branch", CUSTOMER, "我明天拎个喇叭去你们支行门口喊，让取钱的人都听听", ThreatProtest, Counts),
+            ("protest: confronting them on site", CUSTOMER, "我下午就到你们售楼处 当面问问这房子怎么漏成这样", ThreatProtest, Counts),
+            ("protest: parking at their door asked is another sense", CUSTOMER, "我的车能停在你们门口吗，就十分钟", ThreatProtest, NotCounted(OtherSense)),
+            // threat.extreme: a roof, dying on their premises, a negative condition without 就.
+            ("extreme: climbing their roof", CUSTOMER, "你们今天不给我结工钱，我这就爬上你们工地的楼顶", ThreatExtreme, Conditional),
+            ("extreme: dying in their hall", CUSTOMER, "钱不退给我，我就死在你们大厅", ThreatExtreme, Conditional),
+            ("extreme: a negative condition, then harm", CUSTOMER, "狗找不回来我弄死你们", ThreatExtreme, Conditional),
+            ("extreme: a roof for the solar heater is another sense", CUSTOMER, "我上楼顶去看看太阳能是不是坏了", ThreatExtreme, NotCounted(OtherSense)),
+            ("extreme: a game's boss killed is another sense", CUSTOMER, "这个boss血太厚了，我打了半天都想弄死它", ThreatExtreme, NotCounted(OtherSense)),
+            ("extreme: a ride at the park is another sense", CUSTOMER, "跳楼机一米二的孩子能坐吗", ThreatExtreme, NotCounted(OtherSense)),
+            ("context: 不是我 denies, it sets no condition", CUSTOMER, "不是我弄死的，是它自己跑丢的", ThreatExtreme, NotCounted(Negated)),
+            // threat.online: the platforms gone to, a low rating, a tag; a grandchild's plan passed on.
+            ("online: going to two forums to post", CUSTOMER, "我去豆瓣和知乎上把你们这个培训班的事写出来", ThreatOnline, Counts),
+            ("online: a low rating on a named platform", CUSTOMER, "大众点评上我给你们打一星差评，菜里有头发", ThreatOnline, Counts),
+            ("online: a rating asked to be removed is another sense", CUSTOMER, "大众点评上那条一星差评能删掉吗", ThreatOnline, NotCounted(OtherSense)),
+            ("online: a grandson's plan is quoted", CUSTOMER, "我孙子说要把这事发到抖音上去", ThreatOnline, NotCounted(Quoted)),
+            // threat.safety: the burn seen, a bang; a breaker tripping and a class's name are other senses.
+            ("safety: blisters on a child's hand", CUSTOMER, "孩子的手被那个暖手宝烫了，起了三个大水泡", ThreatSafety, Counts),
+            ("safety: a bang and a lid blown off", CUSTOMER, "电压力锅砰的一声崩开了，锅盖都崩飞了", ThreatSafety, Counts),
+            ("safety: a breaker that trips is another sense", CUSTOMER, "一开机漏电保护器就跳了", ThreatSafety, NotCounted(OtherSense)),
+            ("safety: a class named for its force", CUSTOMER, "明天的燃脂爆炸课几点开始", ThreatSafety, NotCounted(OtherSense)),
+            ("safety: a disaster foretold", CUSTOMER, "这电梯你们不修，等着出人命啊", ThreatSafety, NotCounted(OtherSense)),
+            // threat.legal: the trade, an auction, a parcel; a suit together and the police station.
+            ("legal: a lawyer by trade", CUSTOMER, "我是个律师，下周出差能带几个充电宝", ThreatLegal, NotCounted(OtherSense)),
+            ("legal: a court's auction", CUSTOMER, "法院网上拍的那套房子能用你们的贷款吗", ThreatLegal, NotCounted(OtherSense)),
+            ("legal: a case a regulator opened", CUSTOMER, "材料我交到市场监管局了，他们已经立案了", ThreatLegal, NotCounted(OtherSense)),
+            ("legal: sued together with another", CUSTOMER, "钱不退，我把你们和那个中介一块儿告了", ThreatLegal, Counts),
+            // threat.management, threat.regulator, threat.repeat.
+            ("management: the head office called directly", CUSTOMER, "你们这个网点不管，我直接打总部", ThreatManagement, Counts),
+            ("management: a head told to call back in person", CUSTOMER, "你们院长那么忙，就让他自己来跟我说", ThreatManagement, Counts),
+            ("regulator: the news about a regulator", CUSTOMER, "我看新闻上说民航局要求退票免费，是真的吗", ThreatRegulator, NotCounted(OtherSense)),
+            ("repeat: passed around told as a history", CUSTOMER, "这个月一直被你们踢皮球", ThreatRepeat, Counts),
+            ("repeat: the present exchange characterised", CUSTOMER, "你们这就是踢皮球，我问个退款这么难", ThreatRepeat, NotCounted(OtherSense)),
+        ];
+        check(&rows);
+    }
+
     #[test]
     fn round_8_taboo_families_are_judged() {
         use Category::*;
