@@ -618,7 +618,9 @@ fn spent_negator(s: &str, start: usize, end: usize) -> bool {
 const TERM_NEGATORS: &[&str] = &["别", "不要", "千万", "甭", "唔好", "咪"];
 /// What an emphatic run before such a term is made of: the negators repeated, and the pauses and
 /// commas between them (别别 千万别投诉, 不不不 不要投诉, 别 别 别去12315).
-const EMPHASIS_RUN: &[char] = &['别', '不', '要', '千', '万', '甭', '唔', '好', '咪', ' ', '、', ',', '，', '!', '！'];
+const EMPHASIS_RUN: &[char] = &[
+    '别', '不', '要', '千', '万', '甭', '唔', '好', '咪', ' ', '、', ',', '，', '!', '！',
+];
 
 /// Whether the negator at `negator_start` only repeats, for emphasis, the negation the term
 /// opens with: everything from it to the term is negators and pauses, and the term itself begins
