@@ -1455,6 +1455,20 @@ mod tests {
             ("withdraw: a post taken down", AGENT, "您那条微博转发好几千了 您看能不能帮我们删一下", TabooWithdraw, Counts),
             ("withdraw: tell the hotline it is solved", AGENT, "您看能不能跟一二三四五那边说一下问题已经解决了", TabooWithdraw, Counts),
             ("withdraw: done at the customer's wish", AGENT, "好的，按您的意愿帮您撤销投诉工单", TabooWithdraw, NotCounted(OtherSense)),
+            // Scorn, a predecessor's problem, a satisfaction call coached, our system at fault.
+            ("impatience: scorn for a small complaint", AGENT, "这点小事也要投诉，至于吗", TabooImpatience, Counts),
+            ("impatience: 别 opens the rebuke, 你别 before it is no negation", AGENT, "你别在这胡说八道，我们没这么说过", TabooImpatience, Counts),
+            ("impatience: a small matter taken on", AGENT, "这点小事也要跑一趟，不好意思，我马上处理", TabooImpatience, NotCounted(OtherSense)),
+            ("deflect: a predecessor's problem", AGENT, "那是上一任物业留下的问题，我们刚接手", TabooDeflect, Counts),
+            ("deflect: a predecessor's problem taken on", AGENT, "之前的师傅留下的问题我们来负责返修", TabooDeflect, NotCounted(OtherSense)),
+            ("withdraw: the satisfaction call coached", AGENT, "您跟回访的说满意就行，别的我来处理", TabooWithdraw, Counts),
+            ("withdraw: an honest answer asked for", AGENT, "回访的时候您如实评价就好，满意不满意都可以说", TabooWithdraw, NotCounted(OtherSense)),
+            ("admit_defect: our system owned up to", AGENT, "我们的系统确实出了bug，导致多扣了钱", TabooAdmitDefect, Counts),
+            ("admit_defect: a question about the customer's phone", AGENT, "您手机的系统确实有故障吗？您先重启一下", TabooAdmitDefect, NotCounted(OtherSense)),
+            // taboo.privacy and taboo.overpromise.
+            ("privacy: a neighbour's address placed by the customer's", AGENT, "她家就住在你们隔壁小区，翠竹苑六栋二单元", TabooPrivacy, Counts),
+            ("overpromise: what the fabric is made of", AGENT, "这款是百分之百纯棉的，第一次洗会缩一点", TabooOverpromise, NotCounted(OtherSense)),
+            ("overpromise: a refund guaranteed", AGENT, "您放心，这个百分之百能退", TabooOverpromise, Counts),
             // taboo.incite: a pointer that opens with 就 after a supposition is its consequence.
             ("incite: 要是投诉就打… is a conditional pointer", AGENT, "您这话可不能乱说 您要是投诉就打一二三四五吧", TabooIncite, Conditional),
         ];
