@@ -210,7 +210,14 @@ impl<'a> Context<'a> {
         }
         let mut reading = Reading::default();
         let before = self.markers_before(s, clause.start, start, words);
-        let mut consequence_seen = false;
+        // A term that opens with the consequence itself (就打12345吧 in 您要是投诉就打12345吧) is the
+        // consequence of a condition before it, as if 就 stood before the term. Not 便 or 则 alone
+        // (便宜, 则 in a name): one character reads as a consequence only when it is 就.
+        let term = &s[start..end];
+        let mut consequence_seen = m
+            .consequence
+            .iter()
+            .any(|w| (w == "就" || w.chars().count() > 1) && term.starts_with(w.as_str()));
         let mut negation_blocked = false;
         for (marker_start, marker_end, kind) in before {
             let distance = s[marker_end..start].chars().count();
@@ -241,7 +248,7 @@ impl<'a> Context<'a> {
                 Kind::DoubleNegation => negation_blocked = true,
                 Kind::Breaker => negation_blocked = true,
                 Kind::Negator => {
-                    if spent_negator(s, marker_start, marker_end) {
+                    if spent_negator(s, marker_start, marker_end) || emphatic_negator(s, marker_start, start) {
                         continue;
                     }
                     if consequence_seen {
@@ -651,6 +658,25 @@ fn negative_condition_then_subject(s: &str, start: usize, end: usize, term_start
         .any(|w| gap.ends_with(w) && gap.chars().count() > w.chars().count());
     let subject_opens_term = chars > 0 && s[term_start..].starts_with('谁');
     subject_ends_gap || subject_opens_term
+}
+
+/// Negators a term may itself open with (别投诉了, 千万别去12315, 不要投诉我, 唔好投诉佢): the
+/// agent's plea, which a negator said before it for emphasis does not undo.
+const TERM_NEGATORS: &[&str] = &["别", "不要", "千万", "甭", "唔好", "咪"];
+/// What an emphatic run before such a term is made of: the negators repeated, and the pauses and
+/// commas between them (别别 千万别投诉, 不不不 不要投诉, 别 别 别去12315).
+const EMPHASIS_RUN: &[char] = &[
+    '别', '不', '要', '千', '万', '甭', '唔', '好', '咪', ' ', '、', ',', '，', '!', '！',
+];
+
+/// Whether the negator at `negator_start` only repeats, for emphasis, the negation the term
+/// opens with: everything from it to the term is negators and pauses, and the term itself begins
+/// with a negator. 别别 千万别投诉 is a plea not to complain, not its denial; 我没说别投诉 still
+/// negates (没说 is no emphatic run).
+fn emphatic_negator(s: &str, negator_start: usize, term_start: usize) -> bool {
+    let term = &s[term_start..];
+    TERM_NEGATORS.iter().any(|n| term.starts_with(n))
+        && s[negator_start..term_start].chars().all(|c| EMPHASIS_RUN.contains(&c))
 }
 
 /// Characters between pauses, on average, up to which a line is spaced word by word (FunASR
@@ -1488,6 +1514,67 @@ mod tests {
             ("withdraw: already withdrawn", AGENT, "您那个举报已经撤回了", TabooWithdraw, NotCounted(OtherSense)),
             ("withdraw: nothing on fire, no police", AGENT, "只是烟雾 没有明火 您别害怕 也不用报警", TabooWithdraw, NotCounted(OtherSense)),
             ("withdraw: still asking to drop it", AGENT, "您看能不能把那个投诉撤了，我们给您补偿", TabooWithdraw, Counts),
+        ];
+        check(&rows);
+    }
+
+    /// Round 10 (the agent's taboos, tuned on the spent round 9 and rounds 1-8): the general
+    /// shapes of a rhetorical put-down, an admitted run and fault, a shirk, a plea to withdraw,
+    /// and the families of their false alarms; a plea repeated for emphasis is no negation.
+    #[test]
+    fn round_10_taboo_families_are_judged() {
+        use Category::*;
+        #[rustfmt::skip]
+        let rows = [
+            // Context: a negator repeated for emphasis before a term that opens with its own.
+            ("withdraw: 别别 千万别投诉 is a plea, not its denial", AGENT, "亲亲 别别 千万别投诉 我马上给您补发", TabooWithdraw, Counts),
+            ("withdraw: 不不不 不要投诉我", AGENT, "不不不，不要投诉我，我这就给您处理", TabooWithdraw, Counts),
+            ("withdraw: 没说别投诉 still denies it", AGENT, "我没说别投诉，您有意见可以提", TabooWithdraw, NotCounted(Negated)),
+            // taboo.impatience: rhetorical put-downs in any sector.
+            ("impatience: can't you look it up yourself", AGENT, "账单短信每个月都发 您自己不会查一下吗", TabooImpatience, Counts),
+            ("impatience: an offer to walk through it", AGENT, "您自己不会操作吗？没关系，我来帮您弄", TabooImpatience, NotCounted(OtherSense)),
+            ("impatience: don't you get it yet", AGENT, "先寄回再退款 这个您还不明白吗", TabooImpatience, Counts),
+            ("impatience: shouting at me", AGENT, "逾期就是逾期，您跟我喊什么", TabooImpatience, Counts),
+            ("impatience: calling again is no use", AGENT, "师傅忙不过来 您老打也没用", TabooImpatience, Counts),
+            ("impatience: don't hold others up", AGENT, "后面还有人排队，您别耽误别人了", TabooImpatience, Counts),
+            ("impatience: do as you like, any verb", AGENT, "您爱怎么堵就怎么堵，费照收", TabooImpatience, Counts),
+            ("impatience: the agent's own regret", AGENT, "我跟您说这些有什么用呢，我先帮您把单子提上去", TabooImpatience, NotCounted(OtherSense)),
+            // taboo.admit_defect: a run or version named, then the fault as fact.
+            ("admit_defect: a firmware version has a bug", AGENT, "这个版本的固件是有bug，工程师在修", TabooAdmitDefect, Counts),
+            ("admit_defect: a lot's tyres bulge", AGENT, "那一批次的轮胎确实存在鼓包的情况", TabooAdmitDefect, Counts),
+            ("admit_defect: a production line's seal", AGENT, "是生产线封罐的时候密封不好，受潮了", TabooAdmitDefect, Counts),
+            ("admit_defect: a run denied inside the match", AGENT, "那批面膜是正品 有批号的 不是产品的问题", TabooAdmitDefect, NotCounted(OtherSense)),
+            ("admit_defect: a question, not a concession", AGENT, "这个版本的固件是有bug吗？我帮您问问工程师", TabooAdmitDefect, NotCounted(OtherSense)),
+            ("admit_defect: a recall notice in passing", AGENT, "总部上周发了一个召回通知，这次顺便给您加固了", TabooAdmitDefect, NotCounted(OtherSense)),
+            // taboo.deflect: none of ours, another party runs it, go and ask them, the customer's side blamed.
+            ("deflect: none of our property's business", AGENT, "停水是自来水公司的事 不关我们物业的事", TabooDeflect, Counts),
+            ("deflect: another party runs it", AGENT, "水表是物业在管，您这个问题找物业吧", TabooDeflect, Counts),
+            ("deflect: go and ask the desk", AGENT, "床位是统一安排的，你去住院处问吧", TabooDeflect, Counts),
+            ("deflect: the child blamed", AGENT, "是您儿子自己伸手碰倒的，服务员放得很稳", TabooDeflect, Counts),
+            ("deflect: funds held in trust", AGENT, "您的资金是第三方托管的，很安全", TabooDeflect, NotCounted(OtherSense)),
+            ("deflect: we run it and send someone", AGENT, "水表是我们在管，我这边给您派人去看", TabooDeflect, NotCounted(OtherSense)),
+            // taboo.withdraw: a named complaint held back, a post taken down, a regulator told it is settled.
+            ("withdraw: don't pursue the complaint", AGENT, "您那个举报能不能先不要去，我们协商解决", TabooWithdraw, Counts),
+            ("withdraw: the regulator dropped", AGENT, "药监局那边您能不能先别跟了，我们私下谈", TabooWithdraw, Counts),
+            ("withdraw: a post taken down", AGENT, "您那条微博转发好几千了 您看能不能帮我们删一下", TabooWithdraw, Counts),
+            ("withdraw: tell the hotline it is solved", AGENT, "您看能不能跟一二三四五那边说一下问题已经解决了", TabooWithdraw, Counts),
+            ("withdraw: done at the customer's wish", AGENT, "好的，按您的意愿帮您撤销投诉工单", TabooWithdraw, NotCounted(OtherSense)),
+            // Scorn, a predecessor's problem, a satisfaction call coached, our system at fault.
+            ("impatience: scorn for a small complaint", AGENT, "这点小事也要投诉，至于吗", TabooImpatience, Counts),
+            ("impatience: 别 opens the rebuke, 你别 before it is no negation", AGENT, "你别在这胡说八道，我们没这么说过", TabooImpatience, Counts),
+            ("impatience: a small matter taken on", AGENT, "这点小事也要跑一趟，不好意思，我马上处理", TabooImpatience, NotCounted(OtherSense)),
+            ("deflect: a predecessor's problem", AGENT, "那是上一任物业留下的问题，我们刚接手", TabooDeflect, Counts),
+            ("deflect: a predecessor's problem taken on", AGENT, "之前的师傅留下的问题我们来负责返修", TabooDeflect, NotCounted(OtherSense)),
+            ("withdraw: the satisfaction call coached", AGENT, "您跟回访的说满意就行，别的我来处理", TabooWithdraw, Counts),
+            ("withdraw: an honest answer asked for", AGENT, "回访的时候您如实评价就好，满意不满意都可以说", TabooWithdraw, NotCounted(OtherSense)),
+            ("admit_defect: our system owned up to", AGENT, "我们的系统确实出了bug，导致多扣了钱", TabooAdmitDefect, Counts),
+            ("admit_defect: a question about the customer's phone", AGENT, "您手机的系统确实有故障吗？您先重启一下", TabooAdmitDefect, NotCounted(OtherSense)),
+            // taboo.privacy and taboo.overpromise.
+            ("privacy: a neighbour's address placed by the customer's", AGENT, "她家就住在你们隔壁小区，翠竹苑六栋二单元", TabooPrivacy, Counts),
+            ("overpromise: what the fabric is made of", AGENT, "这款是百分之百纯棉的，第一次洗会缩一点", TabooOverpromise, NotCounted(OtherSense)),
+            ("overpromise: a refund guaranteed", AGENT, "您放心，这个百分之百能退", TabooOverpromise, Counts),
+            // taboo.incite: a pointer that opens with 就 after a supposition is its consequence.
+            ("incite: 要是投诉就打… is a conditional pointer", AGENT, "您这话可不能乱说 您要是投诉就打一二三四五吧", TabooIncite, Conditional),
         ];
         check(&rows);
     }
