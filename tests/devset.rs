@@ -33,6 +33,9 @@
 //! * The blind set, round 9 (`tests/blind/round9/`): 200 more (69 ASR-style, 41 speaker pairs
 //!   besides 客服/客户), written while round 9's dictionary work was done from the spent round 8
 //!   by two others; scored once before and once after; the same rules.
+//! * The blind set, round 10 (`tests/blind/round10/`): 200 more (81 ASR-style, 33 speaker pairs
+//!   besides 客服/客户), written while round 10's dictionary work was done from the spent round 9
+//!   by two others; scored once before and once after; the same rules.
 //!
 //! `cargo test --test devset -- --nocapture` prints the tables.
 
@@ -162,7 +165,7 @@ fn round_1_precision_and_recall_stay_above_their_floors() {
         "round1",
         "round 1 (blind before the pattern round, tuned on since)",
         178,
-        (0.92, 0.98),
+        (0.93, 0.99),
     );
 }
 
@@ -176,7 +179,7 @@ fn blind_set_round_2_precision_and_recall_stay_above_their_floors() {
     // 0.710 → 0.833 (155 tp, 31 fp) / 0.749. Round 7 (tuned on round 6; this set's misses not
     // read): 0.841 (164 tp, 31 fp) / 0.792. Round 8's threat families read some of its misses
     // and false alarms, so it is a development set since: 0.886 (187 tp, 24 fp) / 0.903.
-    score_round("round2", "round 2 (blind until round 8)", 190, (0.89, 0.97));
+    score_round("round2", "round 2 (blind until round 8)", 190, (0.90, 0.98));
 }
 
 #[test]
@@ -186,7 +189,7 @@ fn blind_set_round_3_precision_and_recall_stay_above_their_floors() {
     // after it 0.842 (170 tp, 32 fp), recall 0.625 (170 of 272 required). Spent since; round 6
     // (tuned on its misses too): 0.873 / 0.654 → 0.917 (211 tp, 19 fp) / 0.776. Round 7
     // (tuned on round 6): 0.924 (218 tp, 18 fp) / 0.801. Round 8: 0.954 (247 tp, 12 fp) / 0.908.
-    score_round("round3", "blind set, round 3", 200, (0.96, 0.94));
+    score_round("round3", "blind set, round 3", 200, (0.96, 0.96));
 }
 
 #[test]
@@ -197,7 +200,7 @@ fn blind_set_round_4_precision_and_recall_stay_above_their_floors() {
     // 0.677 (195 of 288 required). Spent since; round 6 (tuned on its misses too): 0.840 / 0.854
     // → 0.862 (257 tp, 41 fp) / 0.892. Round 7 (tuned on round 6): 0.863 (259 tp, 41 fp) / 0.899.
     // Round 8: 0.902 (276 tp, 30 fp) / 0.958.
-    score_round("round4", "blind set, round 4", 200, (0.90, 0.97));
+    score_round("round4", "blind set, round 4", 200, (0.91, 0.97));
 }
 
 #[test]
@@ -222,7 +225,7 @@ fn blind_set_round_6_precision_and_recall_stay_above_their_floors() {
     // Spent since; round 7 was tuned on its misses and false alarms (so these figures no longer
     // measure generalisation): 0.934 (353 tp, 25 fp) / 0.989. Round 8: 0.951 (353 tp, 18 fp) /
     // 0.989.
-    score_round("round6", "blind set, round 6", 200, (0.95, 0.99));
+    score_round("round6", "blind set, round 6", 200, (0.96, 0.99));
 }
 
 #[test]
@@ -234,7 +237,7 @@ fn blind_set_round_7_precision_and_recall_stay_above_their_floors() {
     // fp) / 0.712 (250 of 351 required); after round 7 0.861 (261 tp, 42 fp) / 0.744.
     // Spent since; round 8 was tuned on its misses and false alarms (so these figures no longer
     // measure generalisation): 0.967 (326 tp, 11 fp) / 0.929.
-    score_round("round7", "blind set, round 7", 200, (0.97, 0.94));
+    score_round("round7", "blind set, round 7", 200, (0.97, 0.96));
 }
 
 #[test]
@@ -246,7 +249,7 @@ fn blind_set_round_8_precision_and_recall_stay_above_their_floors() {
     // fp) / 0.796 (304 of 382 required); after round 8 0.912 (321 tp, 31 fp) / 0.840.
     // Spent since; round 9 was tuned on its misses and false alarms (so these figures no longer
     // measure generalisation): 0.969 (377 tp, 12 fp) / 0.987.
-    score_round("round8", "blind set, round 8", 200, (0.96, 0.98));
+    score_round("round8", "blind set, round 8", 200, (0.97, 0.98));
 }
 
 #[test]
@@ -257,5 +260,18 @@ fn blind_set_round_9_precision_and_recall_stay_above_their_floors() {
     // dictionaries precision 0.822, recall 0.430; before round 8 (ea3978c) 0.852 / 0.786;
     // before round 9 (24fa54f's dictionaries) 0.865 (300 tp, 47 fp) / 0.822 (300 of 365
     // required); after round 9 0.873 (310 tp, 45 fp) / 0.849.
-    score_round("round9", "blind set, round 9", 200, (0.87, 0.84));
+    // Spent since; round 10 was tuned on its misses and false alarms (so these figures no
+    // longer measure generalisation): 0.953 (363 tp, 18 fp) / 0.995.
+    score_round("round9", "blind set, round 9", 200, (0.95, 0.99));
+}
+
+#[test]
+fn blind_set_round_10_precision_and_recall_stay_above_their_floors() {
+    // Measured on 2026-11-24, written from the specification alone (RISK_CATEGORIES.md and
+    // GUIDELINES.md) while round 10's dictionary work was being done from the spent round 9 by
+    // two others who never saw it; scored once before and once after, figures only: with 0.1's
+    // dictionaries precision 0.799, recall 0.387; before round 8 (ea3978c) 0.852 / 0.708;
+    // before round 10 (c72d331) 0.874 (270 tp, 39 fp) / 0.752 (270 of 359 required); after
+    // round 10 0.885 (276 tp, 36 fp) / 0.769.
+    score_round("round10", "blind set, round 10", 200, (0.88, 0.76));
 }
