@@ -445,6 +445,24 @@ impl Lexicon {
     /// A rule's `after_line` words, normalised, each `{class}` replaced by its words (and the
     /// words of the classes it names; words that hold a count, such as `{n}天`, are left out:
     /// a previous line is searched for plain words).
+    /// A rule's `near`, `unless` or `unless_near` words, normalised, each `{class}` standing
+    /// for the class's words (`{regulator}把` is every regulator followed by 把), in the order
+    /// written, without repeats.
+    fn word_list(&self, field: &str, written: &[String]) -> Result<Vec<String>, String> {
+        let mut words = Vec::new();
+        let mut seen = std::collections::HashSet::new();
+        for entry in written {
+            let expanded = crate::pattern::expand_word_list_entry(entry.trim(), &self.classes)
+                .map_err(|m| format!("{field}: {m}"))?;
+            for word in expanded {
+                if !word.is_empty() && seen.insert(word.clone()) {
+                    words.push(word);
+                }
+            }
+        }
+        Ok(words)
+    }
+
     fn after_line_words(&self, written: &[String]) -> Result<Vec<String>, String> {
         // A word written here that mixes a class with letters would be left out, and the rule
         // would silently lose its condition: said instead.
@@ -691,7 +709,7 @@ impl Lexicon {
             Some(w) => *w.get_ref(),
             None => 8,
         };
-        let near = normalized_list(&doc.near);
+        let near = self.word_list("near", &doc.near).map_err(|m| error(first, m))?;
         let mut terms = Vec::new();
         for term in &doc.terms {
             let written = term.get_ref().trim();
@@ -765,8 +783,10 @@ impl Lexicon {
             terms,
             near,
             within,
-            unless: normalized_list(&doc.unless),
-            unless_near: normalized_list(&doc.unless_near),
+            unless: self.word_list("unless", &doc.unless).map_err(|m| error(first, m))?,
+            unless_near: self
+                .word_list("unless_near", &doc.unless_near)
+                .map_err(|m| error(first, m))?,
             after_line: self.after_line_words(&doc.after_line).map_err(|m| error(first, m))?,
             boundary: doc.boundary.unwrap_or(true),
             examples: doc.examples,
@@ -1105,6 +1125,32 @@ mod tests {
         assert_eq!(errors[0].line, 3);
         assert!(rule("\"{platform}\", \"网上\"").is_ok());
         assert!(rule("\"{nosuchclass}\"").is_err());
+    }
+
+    /// `near`, `unless` and `unless_near` words may name classes, as patterns do: 把 after
+    /// any regulator is one entry, not fifty; a misspelt class or a count is a line error.
+    #[test]
+    fn word_lists_expand_classes_and_name_mistakes() {
+        let rule = |field: &str, words: &str| {
+            load_one(&format!(
+                "category = \"taboo.incite\"\n[[rule]]\nterms = [\"去投诉\"]\n{field} = [{words}]\n"
+            ))
+        };
+        let lexicon = rule("unless_near", "\"{regulator}把\", \"撤了\"").unwrap();
+        let words = &lexicon.rules[0].unless_near;
+        for word in ["12315把", "消协把", "市场监管局把", "撤了"] {
+            assert!(words.iter().any(|w| w == word), "{word} not in {words:?}");
+        }
+        assert!(!words.iter().any(|w| w.contains('{')), "{words:?}");
+        let near = &rule("near", "\"{regulator}\"").unwrap().rules[0].near;
+        assert!(near.iter().any(|w| w == "消委会"), "{near:?}");
+
+        let errors = rule("unless", "\"{regulater}把\"").unwrap_err();
+        assert_eq!(errors[0].line, 3);
+        assert!(errors[0].message.contains("unless:"), "{}", errors[0]);
+        assert!(errors[0].message.contains("did you mean {regulator}"), "{}", errors[0]);
+        let errors = rule("near", "\"{n}次\"").unwrap_err();
+        assert!(errors[0].message.contains("count"), "{}", errors[0]);
     }
 
     #[test]

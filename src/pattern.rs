@@ -882,6 +882,27 @@ fn expand_class(name: &str, classes: &Classes, depth: usize) -> Option<Vec<Strin
     Some(out)
 }
 
+/// Every text of a rule's word list entry (`near`, `unless`, `unless_near`) with `{class}`
+/// references (`{regulator}把`), normalised: the entry itself when it names no class. An
+/// unknown class, the count `{n}` or more than [`EXPAND_LIMIT`] texts is an error that says
+/// what to write.
+pub fn expand_word_list_entry(written: &str, classes: &Classes) -> Result<Vec<String>, String> {
+    if !written.contains('{') && !written.contains('}') {
+        return Ok(vec![normalize_term(written)]);
+    }
+    for name in class_references(written) {
+        if !classes.contains_key(&name) {
+            return Err(unknown_class(&name, classes, written).replacen("pattern", "word", 1));
+        }
+    }
+    expand_words(written, classes, 0).ok_or_else(|| {
+        format!(
+            "word `{written}`: its classes hold a count `{{n}}` or an unclosed brace, or it stands for more \
+             than {EXPAND_LIMIT} words: name a class of plain words"
+        )
+    })
+}
+
 fn expand_words(text: &str, classes: &Classes, depth: usize) -> Option<Vec<String>> {
     let mut texts = vec![String::new()];
     for piece in pieces(text) {
