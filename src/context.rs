@@ -213,11 +213,15 @@ impl<'a> Context<'a> {
         // A term that opens with the consequence itself (就打12345吧 in 您要是投诉就打12345吧) is the
         // consequence of a condition before it, as if 就 stood before the term. Not 便 or 则 alone
         // (便宜, 则 in a name): one character reads as a consequence only when it is 就.
+        // It answers a supposition only: after a negator it is still negated (您别动不动就打
+        // 12345吧 discourages the call), so it is kept apart from a 就 said before the term.
         let term = &s[start..end];
-        let mut consequence_seen = m
+        let opens_with_consequence = m
             .consequence
             .iter()
             .any(|w| (w == "就" || w.chars().count() > 1) && term.starts_with(w.as_str()));
+        let supposed = before.iter().any(|&(_, _, kind)| kind == Kind::Hypothetical);
+        let mut consequence_seen = false;
         let mut negation_blocked = false;
         for (marker_start, marker_end, kind) in before {
             let distance = s[marker_end..start].chars().count();
@@ -238,7 +242,7 @@ impl<'a> Context<'a> {
                         .iter()
                         .chain(&m.consequence_openers)
                         .any(|w| gap.contains(w.as_str()));
-                    if consequence_seen || (negative && turn) {
+                    if consequence_seen || opens_with_consequence || (negative && turn) {
                         reading.conditional = true;
                     } else {
                         reading.reason = Some(Reason::Hypothetical);
@@ -251,12 +255,21 @@ impl<'a> Context<'a> {
                     if spent_negator(s, marker_start, marker_end) || emphatic_negator(s, marker_start, start) {
                         continue;
                     }
+                    // 您要是不想等就打12345吧: the negator is inside the supposition the term
+                    // answers; the supposition decides.
+                    if opens_with_consequence && supposed {
+                        continue;
+                    }
                     if consequence_seen {
                         reading.conditional = true;
                         break;
                     }
                     let new_clause = opens_clause(&s[marker_end..start], &m.clause_openers);
                     if !new_clause && negative_condition_then_subject(s, marker_start, marker_end, start) {
+                        // 上周没退款我报警了 tells what was done: no condition, and no negation.
+                        if told_as_done(s, end) {
+                            continue;
+                        }
                         reading.conditional = true;
                         break;
                     }
@@ -274,7 +287,7 @@ impl<'a> Context<'a> {
         }
         if reading.reason.is_none() && !reading.conditional {
             let after = &s[end..clause.end];
-            if after.starts_with("的话") && !consequence_seen {
+            if after.starts_with("的话") && !consequence_seen && !opens_with_consequence {
                 reading.reason = Some(Reason::Hypothetical);
             } else if self.previous_clause_is_condition(s, pauses, clause.start, consequence_seen, words) {
                 reading.conditional = true;
@@ -450,6 +463,10 @@ impl<'a> Context<'a> {
                 }
                 let before = head.chars().next_back();
                 let addressee = before.is_some_and(|c| matches!(c, '跟' | '和' | '对' | '给' | '向'));
+                // 你们这帮孙子说了不算 is abuse, not a grandson.
+                if kin_subjects.contains(&subject) && INSULT_BEFORE_KIN.iter().any(|w| s[..ss].ends_with(w)) {
+                    return false;
+                }
                 let gap_ok = gap.chars().count() <= 4
                     && !gap.chars().any(is_clause_end)
                     && !gap.starts_with('我')
@@ -569,6 +586,9 @@ const QUOTE_SUBJECT_REACH: usize = 24;
 /// (我儿子说你们要是不退钱他就跳楼, 我闺女说要上网曝光你们，我说拉倒吧): quote subjects besides
 /// context.toml's; grandchildren since round 10 (我孙女说要给发到抖音上去). The quote still ends
 /// where the speaker takes over (我老公说了，我明天就去找记者).
+/// Words before 孙子 or 外孙 that make it abuse rather than family (你们这帮孙子).
+const INSULT_BEFORE_KIN: [&str; 7] = ["你们", "这帮", "那帮", "这些", "那些", "你个", "一帮"];
+
 const KIN_QUOTE_SUBJECTS: [&str; 14] = [
     "儿子",
     "女儿",
@@ -632,8 +652,13 @@ fn spent_negator(s: &str, start: usize, end: usize) -> bool {
 }
 
 /// The subjects that open a threat right after a negative condition without 就 or a
-/// comma: 找不回来我弄死你们, 不退钱谁都别想走 (round 10).
-const SUBJECTS_AFTER_CONDITION: [&str; 2] = ["我", "谁"];
+/// comma: 找不回来我弄死你们, 不退钱谁都别想走, 不退钱我们拉横幅, 不赔钱俺报警 (round 10).
+const SUBJECTS_AFTER_CONDITION: [&str; 7] = ["我", "我们", "咱们", "咱", "俺", "老子", "大家"];
+/// Verbs whose object is a whole clause: after 不/没 they negate what follows, subject and all
+/// (这点钱不值得我起诉, 没必要我报警, 我没说谁都别想走), so no condition is read there.
+const CLAUSE_TAKING_VERBS: [&str; 16] = [
+    "值得", "值当", "需要", "必要", "用", "至于", "许", "准", "让", "叫", "说", "讲", "听说", "想", "希望", "打算",
+];
 /// Characters a negative condition may have between its 不 or 没 and the new subject.
 const CONDITION_REACH: usize = 6;
 
@@ -653,11 +678,20 @@ fn negative_condition_then_subject(s: &str, start: usize, end: usize, term_start
     if gap.starts_with('是') || gap.starts_with('有') || chars > CONDITION_REACH {
         return false;
     }
+    if CLAUSE_TAKING_VERBS.iter().any(|v| gap.starts_with(v)) {
+        return false;
+    }
     let subject_ends_gap = SUBJECTS_AFTER_CONDITION
         .iter()
         .any(|w| gap.ends_with(w) && gap.chars().count() > w.chars().count());
     let subject_opens_term = chars > 0 && s[term_start..].starts_with('谁');
     subject_ends_gap || subject_opens_term
+}
+
+/// The match is followed by 了 or 过: what was done (上周没退款我报警了), not a threat.
+fn told_as_done(s: &str, end: usize) -> bool {
+    let after = &s[end..];
+    after.starts_with('了') || after.starts_with('过')
 }
 
 /// Negators a term may itself open with (别投诉了, 千万别去12315, 不要投诉我, 唔好投诉佢): the
@@ -675,6 +709,11 @@ const EMPHASIS_RUN: &[char] = &[
 /// negates (没说 is no emphatic run).
 fn emphatic_negator(s: &str, negator_start: usize, term_start: usize) -> bool {
     let term = &s[term_start..];
+    // 别的部门, 别人, 咪咕, 千万元 open with a negator's characters but plead nothing.
+    let not_a_plea = ["别的", "别人", "别家", "别处", "咪咕", "千万元", "千万块"];
+    if not_a_plea.iter().any(|w| term.starts_with(w)) {
+        return false;
+    }
     TERM_NEGATORS.iter().any(|n| term.starts_with(n))
         && s[negator_start..term_start].chars().all(|c| EMPHASIS_RUN.contains(&c))
 }
@@ -1410,6 +1449,13 @@ mod tests {
             ("regulator: the news about a regulator", CUSTOMER, "我看新闻上说民航局要求退票免费，是真的吗", ThreatRegulator, NotCounted(OtherSense)),
             ("repeat: passed around told as a history", CUSTOMER, "这个月一直被你们踢皮球", ThreatRepeat, Counts),
             ("repeat: the present exchange characterised", CUSTOMER, "你们这就是踢皮球，我问个退款这么难", ThreatRepeat, NotCounted(OtherSense)),
+            // The review of round 10: what the negative condition must not read as one.
+            ("context: not worth my suing is a negation", CUSTOMER, "这点钱不值得我起诉", ThreatLegal, NotCounted(Negated)),
+            ("context: no need for me to call the police", CUSTOMER, "没必要我报警", ThreatLegal, NotCounted(Negated)),
+            ("context: 我们 opens the threat after a condition", CUSTOMER, "不退钱我们拉横幅", ThreatProtest, Conditional),
+            ("context: 俺 opens the threat after a condition", CUSTOMER, "不赔钱俺报警", ThreatLegal, Conditional),
+            ("context: a report made is told, not threatened", CUSTOMER, "上周没退款我报警了", ThreatLegal, Counts),
+            ("context: 这帮孙子 is abuse, not a grandson quoted", CUSTOMER, "你们这帮孙子说了不算我明天去12315投诉", ThreatRegulator, Counts),
         ];
         check(&rows);
     }
@@ -1528,8 +1574,13 @@ mod tests {
         let rows = [
             // Context: a negator repeated for emphasis before a term that opens with its own.
             ("withdraw: 别别 千万别投诉 is a plea, not its denial", AGENT, "亲亲 别别 千万别投诉 我马上给您补发", TabooWithdraw, Counts),
-            ("withdraw: 不不不 不要投诉我", AGENT, "不不不，不要投诉我，我这就给您处理", TabooWithdraw, Counts),
+            ("withdraw: 不不不 不要投诉我", AGENT, "不不不 不要投诉我 我这就给您处理", TabooWithdraw, Counts),
+            ("withdraw: 别别别 别去消协, spaced as ASR writes it", AGENT, "别别别 别去消协 我们给您退", TabooWithdraw, Counts),
             ("withdraw: 没说别投诉 still denies it", AGENT, "我没说别投诉，您有意见可以提", TabooWithdraw, NotCounted(Negated)),
+            // The review of round 10: a term's own 就 answers a supposition, not a negator.
+            ("incite: 别动不动就打12345 discourages the call", AGENT, "您别动不动就打12345吧", TabooIncite, NotCounted(Negated)),
+            ("incite: 要是不想等就打12345 is conditional", AGENT, "您要是不想等就打12345吧", TabooIncite, Conditional),
+            ("impatience: 没说我就这态度 denies it", AGENT, "我没说我就这态度", TabooImpatience, NotCounted(Negated)),
             // taboo.impatience: rhetorical put-downs in any sector.
             ("impatience: can't you look it up yourself", AGENT, "账单短信每个月都发 您自己不会查一下吗", TabooImpatience, Counts),
             ("impatience: an offer to walk through it", AGENT, "您自己不会操作吗？没关系，我来帮您弄", TabooImpatience, NotCounted(OtherSense)),
