@@ -240,6 +240,9 @@ pub struct Rule {
     pub unless: Vec<String>,
     /// One of these within `within` characters makes it another sense.
     pub unless_near: Vec<String>,
+    /// The classes the rule's word lists name (`near`, `unless`, `unless_near`, `after_line`),
+    /// so that `lexicon check` counts them as used.
+    pub word_classes: Vec<String>,
     /// The term counts only right after a line (of either side) holding one of these: the
     /// customer's 我前天就投了 answers the agent's 消委会的投诉我们看到了. Classes are expanded.
     pub after_line: Vec<String>,
@@ -788,6 +791,11 @@ impl Lexicon {
                 .word_list("unless_near", &doc.unless_near)
                 .map_err(|m| error(first, m))?,
             after_line: self.after_line_words(&doc.after_line).map_err(|m| error(first, m))?,
+            word_classes: [&doc.near, &doc.unless, &doc.unless_near, &doc.after_line]
+                .into_iter()
+                .flatten()
+                .flat_map(|w| class_references(w))
+                .collect(),
             boundary: doc.boundary.unwrap_or(true),
             examples: doc.examples,
             counterexamples: doc.counterexamples,
@@ -834,6 +842,7 @@ pub fn classes_used(lexicon: &Lexicon) -> std::collections::BTreeSet<String> {
         .flat_map(|r| r.terms.iter())
         .filter(|t| t.pattern.is_some())
         .flat_map(|t| class_references(&t.written))
+        .chain(lexicon.rules.iter().flat_map(|r| r.word_classes.iter().cloned()))
         .collect();
     while let Some(name) = stack.pop() {
         if used.insert(name.clone())

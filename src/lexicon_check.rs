@@ -211,13 +211,21 @@ pub fn check(engine: &Engine) -> Vec<Lint> {
             }
         }
         let has_patterns = rule.terms.iter().any(|t| t.pattern.is_some());
-        for phrase in &rule.unless {
-            if !has_patterns && !rule.terms.iter().any(|t| phrase.contains(t.text.as_str())) {
-                lints.push(Lint {
-                    at: rule.origin.to_string(),
-                    message: format!("`unless` phrase `{phrase}` contains none of the rule's terms, so it never applies (use `unless_near` for words nearby)"),
-                });
-            }
+        // One lint per rule: a class in `unless` stands for many phrases.
+        let idle: Vec<&String> = rule
+            .unless
+            .iter()
+            .filter(|phrase| !has_patterns && !rule.terms.iter().any(|t| phrase.contains(t.text.as_str())))
+            .collect();
+        if let Some(first) = idle.first() {
+            let more = match idle.len() - 1 {
+                0 => String::new(),
+                n => format!(" (and {n} more)"),
+            };
+            lints.push(Lint {
+                at: rule.origin.to_string(),
+                message: format!("`unless` phrase `{first}`{more} contains none of the rule's terms, so it never applies (use `unless_near` for words nearby)"),
+            });
         }
         for near in &rule.near {
             if rule.terms.iter().any(|t| t.text == *near) {
@@ -245,7 +253,9 @@ pub fn check(engine: &Engine) -> Vec<Lint> {
         if !used.contains(name) {
             lints.push(Lint {
                 at: origin.to_string(),
-                message: format!("class `{{{name}}}` is used by no pattern (remove it, or use it as {{{name}}})"),
+                message: format!(
+                    "class `{{{name}}}` is used by no pattern or word list (remove it, or use it as {{{name}}})"
+                ),
             });
         }
     }
@@ -346,5 +356,36 @@ mod tests {
             messages.iter().any(|m| m.contains("`电视机` contains none")),
             "{messages:?}"
         );
+    }
+
+    /// A class named only in a rule's word lists is in use, and a class in `unless` that
+    /// holds none of the terms is one lint for the rule, not one per word it stands for.
+    #[test]
+    fn classes_in_word_lists_are_used_and_lint_once() {
+        let source = |name: &str, text: &str| Source {
+            name: name.into(),
+            text: text.into(),
+        };
+        let engine = Engine::new(
+            Lexicon::load(&[
+                source("t/classes.toml", "myplace = [\"食堂\", \"宿舍\", \"操场\"]\n"),
+                source(
+                    "t/threat.protest.toml",
+                    "category = \"threat.protest\"\n[[rule]]\nterms = [\"拉横幅\"]\nunless_near = [\"{myplace}\"]\nunless = [\"{myplace}门口\"]\n",
+                ),
+            ])
+            .unwrap(),
+        );
+        let messages: Vec<_> = check(&engine).into_iter().map(|l| l.message).collect();
+        assert!(
+            !messages.iter().any(|m| m.contains("{myplace}` is used by no")),
+            "{messages:?}"
+        );
+        let idle: Vec<_> = messages
+            .iter()
+            .filter(|m| m.contains("contains none of the rule's terms"))
+            .collect();
+        assert_eq!(idle.len(), 1, "{messages:?}");
+        assert!(idle[0].contains("(and 2 more)"), "{}", idle[0]);
     }
 }
