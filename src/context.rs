@@ -1428,7 +1428,7 @@ mod tests {
             ("extreme: an old life staked", CUSTOMER, "我这把年纪了，跟你们拼这条老命", ThreatExtreme, Counts),
             ("extreme: a doctor taken along", CUSTOMER, "我就是死也要拉上那个主刀的大夫垫背", ThreatExtreme, Counts),
             ("extreme: the jump said", CUSTOMER, "我现在就上你们售楼处楼顶，跳给你们看", ThreatExtreme, Counts),
-            ("extreme: a fitter's spanner is another sense", CUSTOMER, "你们师傅拿着扳手去我家门口修水管了", ThreatExtreme, NotCounted(OtherSense)),
+            ("extreme: a fitter's spanner is another sense", CUSTOMER, "你们师傅拿着扳手去你们仓库修叉车了", ThreatExtreme, NotCounted(OtherSense)),
             ("extreme: names crossed off one by one is another sense", CUSTOMER, "名单上的人我一个一个划掉了", ThreatExtreme, NotCounted(OtherSense)),
             // threat.protest: staying at their place, until an end is met, a reckoning there, not leaving.
             ("protest: lying at their counter", CUSTOMER, "那我现在就去你们值机柜台，躺在那儿", ThreatProtest, Counts),
