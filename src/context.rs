@@ -1461,6 +1461,48 @@ mod tests {
     }
 
     #[test]
+    fn round_11_threat_families_are_judged() {
+        use Category::*;
+        #[rustfmt::skip]
+        let rows = [
+            // threat.extreme: a weapon taken to their place, fire at their door, their things damaged one by one,
+            // a fight to the end, someone taken along; typing key by key and a fitter's tools are other senses.
+            ("extreme: a spade taken to their school's gate", CUSTOMER, "我明天就拎着铁锹去你们驾校门口", ThreatExtreme, Counts),
+            ("extreme: a knife kept at their gate", CUSTOMER, "我明天揣把刀在你们校区门口等着那个销售", ThreatExtreme, Counts),
+            ("extreme: fire set under their office", CUSTOMER, "我现在就去你们公司楼下点火", ThreatExtreme, Counts),
+            ("extreme: their cars damaged one by one", CUSTOMER, "你们停车场那些车我一辆一辆给你们划了", ThreatExtreme, Counts),
+            ("extreme: an old life staked", CUSTOMER, "我这把年纪了，跟你们拼这条老命", ThreatExtreme, Counts),
+            ("extreme: a doctor taken along", CUSTOMER, "我就是死也要拉上那个主刀的大夫垫背", ThreatExtreme, Counts),
+            ("extreme: the jump said", CUSTOMER, "我现在就上你们售楼处楼顶，跳给你们看", ThreatExtreme, Counts),
+            ("extreme: a fitter's spanner is another sense", CUSTOMER, "你们师傅拿着扳手去你们仓库修叉车了", ThreatExtreme, NotCounted(OtherSense)),
+            ("extreme: names crossed off one by one is another sense", CUSTOMER, "名单上的人我一个一个划掉了", ThreatExtreme, NotCounted(OtherSense)),
+            // threat.protest: staying at their place, until an end is met, a reckoning there, not leaving.
+            ("protest: lying at their counter", CUSTOMER, "那我现在就去你们值机柜台，躺在那儿", ThreatProtest, Counts),
+            ("protest: broken goods shown at their shop front", CUSTOMER, "我明天就去你们那个门市门口，举着坏掉的锅站着", ThreatProtest, Counts),
+            ("protest: staying until answered", CUSTOMER, "我今晚就睡你们酒店大堂，睡到你们给我解决为止", ThreatProtest, Counts),
+            ("protest: a reckoning at their branch", CUSTOMER, "我下午直接上你们营业部讨说法去", ThreatProtest, Counts),
+            ("protest: not leaving their office", CUSTOMER, "明天我去你们校区前台，校长不出来我就不走", ThreatProtest, Counts),
+            ("protest: waiting for the courier is another sense", CUSTOMER, "我去你们营业厅门口站着等快递员", ThreatProtest, NotCounted(OtherSense)),
+            ("protest: a wait that is over is another sense", CUSTOMER, "我等到下午五点为止都没人来", ThreatProtest, NotCounted(OtherSense)),
+            // threat.repeat: the call's ordinal, a count with 报/催 or 电话, the same verdict, a report made before;
+            // the company's own calls to the customer are no history.
+            ("repeat: the fourth call today", CUSTOMER, "今天我给你们打第四个电话了，还是没人管", ThreatRepeat, Counts),
+            ("repeat: a dialect count of reports", CUSTOMER, "我从开春就报 报了四五道了 一直没人来修", ThreatRepeat, Counts),
+            ("repeat: the same verdict after checks", CUSTOMER, "孩子的手表在你们店检测了三次都说正常", ThreatRepeat, Counts),
+            ("repeat: a report made before", CUSTOMER, "上个月就报过一回，说楼道灯不亮", ThreatRepeat, Counts),
+            ("repeat: their own calls are no complaint", CUSTOMER, "你们已经打了两个电话了，地址没问题", ThreatRepeat, NotCounted(OtherSense)),
+            ("repeat: the company calling the customer is no complaint", CUSTOMER, "客服已经和我打过三次电话了，问题都解决了", ThreatRepeat, NotCounted(OtherSense)),
+            // threat.online: a post in other words, a video against them, a live stream, a long post, a tag.
+            ("online: everyone writing on a review site", CUSTOMER, "大众点评上我们每个人都写，写到你们关门", ThreatOnline, Counts),
+            ("online: a video made against them", CUSTOMER, "我今晚就做视频挂你们", ThreatOnline, Counts),
+            ("online: a live stream about them", CUSTOMER, "我今晚直播就专门讲你们这个培训班", ThreatOnline, Counts),
+            ("online: their official account tagged", CUSTOMER, "我把经过写成长微博，@你们官微", ThreatOnline, Counts),
+            ("online: praise posted is another sense", CUSTOMER, "大众点评上我们每个人都写了五星好评", ThreatOnline, NotCounted(OtherSense)),
+        ];
+        check(&rows);
+    }
+
+    #[test]
     fn round_8_taboo_families_are_judged() {
         use Category::*;
         #[rustfmt::skip]
