@@ -648,7 +648,16 @@ fn spent_negator(s: &str, start: usize, end: usize) -> bool {
     if negator == "没" && after.starts_with(SPENT_AFTER) && !NOT_SPENT_AFTER.iter().any(|w| after.starts_with(w)) {
         return true;
     }
-    negator == "不" && RHETORICAL_LEADS.iter().any(|lead| s[..start].ends_with(lead))
+    negator == "不" && RHETORICAL_LEADS.iter().any(|lead| s[..start].ends_with(lead)) || a_not_a(s, start, end)
+}
+
+/// Whether the bare negator at `start..end` sits between the same character twice, a yes-no
+/// question (丢没丢, 退不退, 修不修): 丢没丢跟我没关系 asks, it does not negate what follows
+/// (round 11).
+fn a_not_a(s: &str, start: usize, end: usize) -> bool {
+    let before = s[..start].chars().next_back();
+    let after = s[end..].chars().next();
+    matches!((before, after), (Some(b), Some(a)) if a == b && !a.is_whitespace() && !a.is_ascii_punctuation())
 }
 
 /// The subjects that open a threat right after a negative condition without 就 or a
@@ -1668,6 +1677,38 @@ mod tests {
             ("overpromise: a refund guaranteed", AGENT, "您放心，这个百分之百能退", TabooOverpromise, Counts),
             // taboo.incite: a pointer that opens with 就 after a supposition is its consequence.
             ("incite: 要是投诉就打… is a conditional pointer", AGENT, "您这话可不能乱说 您要是投诉就打一二三四五吧", TabooIncite, Conditional),
+        ];
+        check(&rows);
+    }
+
+    #[test]
+    fn round_11_taboo_families_are_judged() {
+        use Category::*;
+        #[rustfmt::skip]
+        let rows = [
+            // Context: an A-not-A question (丢没丢, 退不退) asks, it does not negate what follows.
+            ("deflect: 丢没丢 is a question, not a negation", AGENT, "丢没丢跟我们没关系 您自己去驿站问", TabooDeflect, Counts),
+            ("deflect: a plain 没 still negates", AGENT, "这事没说跟我们没关系，我们会负责", TabooDeflect, NotCounted(Negated)),
+            // taboo.impatience: the customer's own neglect, a dare, words wasted on the agent.
+            ("impatience: a courier's pickup text unread", AGENT, "取件码短信早就发了 是你自己没看", TabooImpatience, Counts),
+            ("impatience: a luggage tag, 没 inside the match", AGENT, "行李牌是你自己没挂好 能怪谁呢", TabooImpatience, Counts),
+            ("impatience: a course's timetable unread before enrolling", AGENT, "课程表报名前都不看吗 上面写着周末上课", TabooImpatience, Counts),
+            ("impatience: an offer to send it", AGENT, "您自己没看到的话，我把说明发给您", TabooImpatience, NotCounted(OtherSense)),
+            ("impatience: a dare to expose us", AGENT, "你要曝光就曝光呗 我们按合同办的", TabooImpatience, Counts),
+            ("impatience: no use coming to me", AGENT, "您找我有什么用 我又不是财务", TabooImpatience, Counts),
+            ("impatience: what a button is for", AGENT, "这个按钮您问我干嘛用的？是调风量的", TabooImpatience, NotCounted(OtherSense)),
+            ("impatience: we know better", AGENT, "流程我们比您清楚 您听我的就行", TabooImpatience, Counts),
+            // taboo.deflect: sent on while disowning it, not ours to bear, left to settle it alone.
+            ("deflect: sent to the appraiser that did it", AGENT, "检测是合作的鉴定机构做的，有异议您得去鉴定机构，我们不负责", TabooDeflect, Counts),
+            ("deflect: a parking company named", AGENT, "停车场不归物业管 您找停车场公司", TabooDeflect, Counts),
+            ("deflect: two households left to it", AGENT, "你们两家自己商量嘛 我们也没得法", TabooDeflect, Counts),
+            ("deflect: unable, then passed up", AGENT, "这边处理不了的话我帮您转专员", TabooDeflect, NotCounted(Hypothetical)),
+            // taboo.admit_defect: a failure owned up to as a state after 确实.
+            ("admit_defect: a batch of formula not sterilised", AGENT, "我们这一批的奶粉确实没消毒干净 已经在召回了", TabooAdmitDefect, Counts),
+            ("admit_defect: a supposition", AGENT, "这批奶粉要是确实变质了的话 我们全额退", TabooAdmitDefect, NotCounted(Hypothetical)),
+            // taboo.incite and taboo.privacy.
+            ("incite: a regulator's website", AGENT, "您要投诉的话 直接上市场监管局官网投诉就行", TabooIncite, Counts),
+            ("privacy: a guarantor's workplace by street", AGENT, "您担保人在解放路八十八号那家超市上班 我们会去找他", TabooPrivacy, Counts),
         ];
         check(&rows);
     }
