@@ -36,6 +36,9 @@
 //! * The blind set, round 10 (`tests/blind/round10/`): 200 more (81 ASR-style, 33 speaker pairs
 //!   besides 客服/客户), written while round 10's dictionary work was done from the spent round 9
 //!   by two others; scored once before and once after; the same rules.
+//! * The blind set, round 11 (`tests/blind/round11/`): 200 more (77 ASR-style, 62 calls of 10
+//!   lines or more, 61 speaker pairs), written while round 11's dictionary work was done from
+//!   the spent round 10 by two others; scored once before and once after; the same rules.
 //!
 //! `cargo test --test devset -- --nocapture` prints the tables.
 
@@ -272,6 +275,20 @@ fn blind_set_round_10_precision_and_recall_stay_above_their_floors() {
     // two others who never saw it; scored once before and once after, figures only: with 0.1's
     // dictionaries precision 0.799, recall 0.387; before round 8 (ea3978c) 0.852 / 0.708;
     // before round 10 (c72d331) 0.874 (270 tp, 39 fp) / 0.752 (270 of 359 required); after
-    // round 10 0.885 (276 tp, 36 fp) / 0.769.
-    score_round("round10", "blind set, round 10", 200, (0.88, 0.76));
+    // round 10 0.885 (276 tp, 36 fp) / 0.769. Round 11 (blind 11, also unseen by round 10)
+    // confirmed it: 0.873 / 0.805 before round 10, 0.879 / 0.827 after. Spent since; round 11
+    // was tuned on its misses and false alarms (so these figures no longer measure
+    // generalisation): 0.910 (342 tp, 34 fp) / 0.953.
+    score_round("round10", "blind set, round 10", 200, (0.90, 0.95));
+}
+
+#[test]
+fn blind_set_round_11_precision_and_recall_stay_above_their_floors() {
+    // Measured on 2026-11-24, written from the specification alone (RISK_CATEGORIES.md and
+    // GUIDELINES.md) while round 11's dictionary work was being done from the spent round 10 by
+    // two others who never saw it; scored once before and once after, figures only: with 0.1's
+    // dictionaries precision 0.817, recall 0.431; before round 8 (ea3978c) 0.857 / 0.774;
+    // before round 10 (c72d331) 0.873 / 0.805; before round 11 (052e77e) 0.879 (326 tp, 45
+    // fp) / 0.827 (326 of 394 required); after round 11 0.878 (332 tp, 46 fp) / 0.843.
+    score_round("round11", "blind set, round 11", 200, (0.87, 0.84));
 }
