@@ -3,7 +3,8 @@
 //! ([`super::record`]); this module only decides how it is shown in a cell.
 //!
 //! A cell starting with `=`, `+`, `-`, `@`, a tab, a carriage return or a line break (also
-//! after leading white space of any kind, and in their full-width forms) gets a leading `'`
+//! after leading white space of any kind, and in their full-width forms), or whose leading
+//! white space holds a tab or a line break, gets a leading `'`
 //! in a CSV, which spreadsheets show
 //! as text and never evaluate; control characters become visible escapes; a cell longer than a
 //! spreadsheet cell holds (32,767 characters) is cut with a note. Only numbers and fixed words
@@ -15,13 +16,14 @@ use std::borrow::Cow;
 pub fn safe(text: &str) -> Cow<'_, str> {
     // Any leading white space (spaces, line breaks, the full-width space): spreadsheets skip
     // it on import and evaluate what follows.
-    let first = text.trim_start_matches(char::is_whitespace).chars().next();
-    match first {
+    let rest = text.trim_start_matches(char::is_whitespace);
+    let lead = &text[..text.len() - rest.len()];
+    match rest.chars().next() {
         Some('=' | '+' | '-' | '@' | '＝' | '＋' | '－' | '＠') => Cow::Owned(format!("'{text}")),
-        _ => match text.chars().next() {
-            Some('\t' | '\r' | '\n') => Cow::Owned(format!("'{text}")),
-            _ => Cow::Borrowed(text),
-        },
+        // A tab or a line break anywhere in the leading white space (` \tＣＣＴＶ`, found by the
+        // pipeline fuzzer in a chat message): some importers take it as the cell's start.
+        _ if lead.contains(['\t', '\r', '\n']) => Cow::Owned(format!("'{text}")),
+        _ => Cow::Borrowed(text),
     }
 }
 
@@ -97,6 +99,9 @@ mod tests {
             "\r\n=2+2",
             "\u{3000}=1+1",
             "\u{3000}＠cmd",
+            // Found by the pipeline fuzzer: a tab after a space, before plain text.
+            " \tＣＣＴＶ",
+            "\u{3000}\r\n记者",
         ] {
             assert!(safe(dangerous).starts_with('\''), "{dangerous:?}");
         }
