@@ -628,7 +628,9 @@ fn class_regex(name: &str, classes: &Classes, written: &str, depth: usize, memo:
     {
         return Ok(regex.clone());
     }
-    let words = classes.get(name).ok_or_else(|| unknown_class(name, classes, written))?;
+    let words = classes
+        .get(name)
+        .ok_or_else(|| unknown_class(name, classes, &format!("pattern `{written}`")))?;
     let mut alts: Vec<String> = words
         .iter()
         .map(|w| words_regex(w, classes, written, depth + 1, memo))
@@ -659,15 +661,17 @@ fn words_regex(text: &str, classes: &Classes, written: &str, depth: usize, memo:
     Ok(out)
 }
 
-fn unknown_class(name: &str, classes: &Classes, written: &str) -> String {
+/// The error for an unknown class in `what` (a pattern or a rule's word, as written), naming
+/// the nearest known class if there is one.
+fn unknown_class(name: &str, classes: &Classes, what: &str) -> String {
     let near = classes
         .keys()
         .min_by_key(|k| edit_distance(k, name))
         .filter(|k| edit_distance(k, name) <= 2);
     match near {
-        Some(k) => format!("pattern `{written}`: unknown class `{{{name}}}` (did you mean {{{k}}}?)"),
+        Some(k) => format!("{what}: unknown class `{{{name}}}` (did you mean {{{k}}}?)"),
         None => {
-            format!("pattern `{written}`: unknown class `{{{name}}}`: define it in classes.toml (`{name} = [\"…\"]`)")
+            format!("{what}: unknown class `{{{name}}}`: define it in classes.toml (`{name} = [\"…\"]`)")
         }
     }
 }
@@ -892,7 +896,7 @@ pub fn expand_word_list_entry(written: &str, classes: &Classes) -> Result<Vec<St
     }
     for name in class_references(written) {
         if !classes.contains_key(&name) {
-            return Err(unknown_class(&name, classes, written).replacen("pattern", "word", 1));
+            return Err(unknown_class(&name, classes, &format!("word `{written}`")));
         }
     }
     expand_words(written, classes, 0).ok_or_else(|| {
