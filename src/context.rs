@@ -586,9 +586,6 @@ const QUOTE_SUBJECT_REACH: usize = 24;
 /// (我儿子说你们要是不退钱他就跳楼, 我闺女说要上网曝光你们，我说拉倒吧): quote subjects besides
 /// context.toml's; grandchildren since round 10 (我孙女说要给发到抖音上去). The quote still ends
 /// where the speaker takes over (我老公说了，我明天就去找记者).
-/// Words before 孙子 or 外孙 that make it abuse rather than family (你们这帮孙子).
-const INSULT_BEFORE_KIN: [&str; 7] = ["你们", "这帮", "那帮", "这些", "那些", "你个", "一帮"];
-
 const KIN_QUOTE_SUBJECTS: [&str; 14] = [
     "儿子",
     "女儿",
@@ -605,6 +602,9 @@ const KIN_QUOTE_SUBJECTS: [&str; 14] = [
     "外孙",
     "外孙女",
 ];
+
+/// Words before 孙子 or 外孙 that make it abuse rather than family (你们这帮孙子).
+const INSULT_BEFORE_KIN: [&str; 7] = ["你们", "这帮", "那帮", "这些", "那些", "你个", "一帮"];
 
 /// A possessive between an addressee's preposition and the addressee (跟我老公说, 对我们经理说,
 /// 给俺闺女说): longest first.
@@ -692,7 +692,7 @@ fn negative_condition_then_subject(s: &str, start: usize, end: usize, term_start
     }
     let subject_ends_gap = SUBJECTS_AFTER_CONDITION
         .iter()
-        .any(|w| gap.ends_with(w) && gap.chars().count() > w.chars().count());
+        .any(|w| gap.ends_with(w) && chars > w.chars().count());
     let subject_opens_term = chars > 0 && s[term_start..].starts_with('谁');
     subject_ends_gap || subject_opens_term
 }
@@ -706,11 +706,10 @@ fn told_as_done(s: &str, end: usize) -> bool {
 /// Negators a term may itself open with (别投诉了, 千万别去12315, 不要投诉我, 唔好投诉佢): the
 /// agent's plea, which a negator said before it for emphasis does not undo.
 const TERM_NEGATORS: &[&str] = &["别", "不要", "千万", "甭", "唔好", "咪"];
-/// What an emphatic run before such a term is made of: the negators repeated, and the pauses and
-/// commas between them (别别 千万别投诉, 不不不 不要投诉, 别 别 别去12315).
-const EMPHASIS_RUN: &[char] = &[
-    '别', '不', '要', '千', '万', '甭', '唔', '好', '咪', ' ', '、', ',', '，', '!', '！',
-];
+/// What an emphatic run before such a term is made of: the negators repeated, and the pauses
+/// between them (别别 千万别投诉, 不不不 不要投诉, 别 别 别去12315). A comma ends the clause, so a
+/// negator before one is never weighed against the term at all.
+const EMPHASIS_RUN: &[char] = &['别', '不', '要', '千', '万', '甭', '唔', '好', '咪', ' '];
 
 /// Whether the negator at `negator_start` only repeats, for emphasis, the negation the term
 /// opens with: everything from it to the term is negators and pauses, and the term itself begins

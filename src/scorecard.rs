@@ -94,18 +94,19 @@ impl SheetScore {
             // `item -5`, `item -5 (2×)`, `item -20 (2×) fatal`; a fatal item without points
             // says so first: `item fatal (2×)`.
             text.push_str(&d.item);
-            let points_said = d.points > 0 || !d.fatal;
-            if points_said {
+            let (before, after) = match (d.fatal, d.points) {
+                (true, 0) => (" fatal", ""),
+                (true, _) => ("", " fatal"),
+                (false, _) => ("", ""),
+            };
+            text.push_str(before);
+            if before.is_empty() {
                 let _ = write!(text, " -{}", d.points);
-            } else {
-                text.push_str(" fatal");
             }
             if d.occurrences > 1 {
                 let _ = write!(text, " ({}×)", d.occurrences);
             }
-            if d.fatal && points_said {
-                text.push_str(" fatal");
-            }
+            text.push_str(after);
         }
         text
     }
