@@ -160,6 +160,51 @@ fn classes() -> &'static [u8] {
     })
 }
 
+/// What the normaliser makes of `c` wherever it stands, for quick tests that must agree with
+/// it: `None` when it drops `c` (a separator), otherwise the character it writes. Characters
+/// fast2s reads with their neighbours come back as they are: all are Chinese characters, and
+/// no neighbour turns one into a digit, a Latin letter or a sign.
+pub fn folded(c: char) -> Option<char> {
+    match table().get(c as usize).copied() {
+        Some(DROP) => None,
+        Some(IN_CONTEXT) | None => Some(c),
+        Some(mapped) => Some(mapped),
+    }
+}
+
+/// Whether the normaliser may write `c` as an ASCII digit: an ASCII or full-width digit, or a
+/// Chinese numeral in any script (一, 幺, 壹, 兩 …), which a run read out digit by digit becomes.
+pub fn may_be_digit(c: char) -> bool {
+    chinese_digit(c).is_some() || folded(c).is_some_and(|f| f.is_ascii_digit() || chinese_digit(f).is_some())
+}
+
+/// What the normaliser may write for `c`, in one look-up for most characters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Written {
+    /// Perhaps an ASCII digit ([`may_be_digit`]).
+    Digit,
+    /// Nothing: a separator.
+    Dropped,
+    /// This character (see [`folded`]).
+    As(char),
+}
+
+/// [`Written`] for `c`: the normaliser's own per-character classes answer at once for all but
+/// the characters it rewrites.
+pub fn written(c: char) -> Written {
+    let class = if (c as u32) < 0x1_0000 {
+        classes()[c as usize]
+    } else {
+        0
+    };
+    match class {
+        0 => Written::As(c),
+        1 => Written::Digit,
+        _ if may_be_digit(c) => Written::Digit,
+        _ => folded(c).map_or(Written::Dropped, Written::As),
+    }
+}
+
 /// The simplified form of `c`, without context (for labels and keys).
 pub fn simplified(c: char) -> char {
     match table().get(c as usize).copied() {
@@ -678,6 +723,33 @@ mod tests {
         normalize_into("短", &mut n);
         assert_eq!(n.text, "短");
         assert_eq!(n.original_range(0, 3), 0..3);
+    }
+
+    #[test]
+    fn written_agrees_with_what_normalising_one_character_gives() {
+        // The shortcut through the classes table says what the full look-ups say, everywhere.
+        for code in (0..0x1_0000u32).chain([0x1_F600, 0x2_0000]) {
+            let Some(c) = char::from_u32(code) else { continue };
+            let full = if may_be_digit(c) {
+                Written::Digit
+            } else {
+                folded(c).map_or(Written::Dropped, Written::As)
+            };
+            assert_eq!(written(c), full, "U+{code:04X}");
+        }
+        // And the look-ups say what normalising the character alone does, for the signs and
+        // digits the quick tests rely on.
+        for c in [
+            '@', '＠', '5', '５', ' ', '_', '-', '\u{3000}', '.', '．', 'Ａ', '兩', '貳',
+        ] {
+            let alone = normalize(&format!("幺三八{c}")).text;
+            let want = match written(c) {
+                Written::Digit => alone.ends_with(|d: char| d.is_ascii_digit()),
+                Written::Dropped => alone == "138",
+                Written::As(f) => alone.ends_with(f),
+            };
+            assert!(want, "{c} became {alone}");
+        }
     }
 
     #[test]
