@@ -629,13 +629,17 @@ impl Lexicon {
     /// about half the time on two, which is most of start-up.
     fn add_rule_files(&mut self, sources: &[&Source], threads: usize, errors: &mut Vec<LexiconError>) {
         let next = std::sync::atomic::AtomicUsize::new(0);
+        // Longest files first, so the two threads end together rather than one waiting for
+        // the other's last big file; the rules are added in the order named all the same.
+        let mut order: Vec<usize> = (0..sources.len()).collect();
+        order.sort_by_key(|&i| std::cmp::Reverse(sources[i].text.len()));
         let build = || {
             let mut memo = crate::pattern::Memo::default();
             let mut built = Vec::new();
             loop {
-                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                let Some(source) = sources.get(i) else { break built };
-                built.push((i, self.file_rules(source, &mut memo)));
+                let taken = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let Some(&i) = order.get(taken) else { break built };
+                built.push((i, self.file_rules(sources[i], &mut memo)));
             }
         };
         let mut built: Vec<(usize, FileRules)> = if threads > 1 && sources.len() > 1 {
