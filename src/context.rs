@@ -1712,6 +1712,43 @@ mod tests {
         check(&rows);
     }
 
+    #[test]
+    fn round_12_taboo_families_are_judged() {
+        use Category::*;
+        #[rustfmt::skip]
+        let rows = [
+            // taboo.impatience: the general shapes of an impatient turn, in other sectors than round 11's calls.
+            ("impatience: how many times must I say it (gas)", AGENT, "燃气缴费就这一个办法 你还要我说几遍", TabooImpatience, Counts),
+            ("impatience: didn't I tell you already", AGENT, "我刚才不是跟你讲过了吗 燃气表要先插卡", TabooImpatience, Counts),
+            ("impatience: you have asked N times (telecom)", AGENT, "话费账单您都问第四遍了", TabooImpatience, Counts),
+            ("impatience: you ask me, whom do I ask (power cut)", AGENT, "你问我 我问谁去 停电是供电局安排的", TabooImpatience, Counts),
+            ("impatience: make up your mind (counter queue)", AGENT, "您到底还办不办 后面还有人排队", TabooImpatience, Counts),
+            ("impatience: expose us if you like", AGENT, "你想曝光就曝光 我们按规定收费的", TabooImpatience, Counts),
+            ("impatience: spare me the threat", AGENT, "少拿律师吓唬人", TabooImpatience, Counts),
+            ("impatience: an apology before repeating", AGENT, "不好意思，我刚刚不是跟您说了吗，我再给您确认一下", TabooImpatience, NotCounted(OtherSense)),
+            // taboo.deflect: work given out, not my trade, not mine to govern; and their guards.
+            ("deflect: landscaping given out, go to them", AGENT, "绿化是外包给园林公司的 树倒了您直接找他们", TabooDeflect, Counts),
+            ("deflect: given out but we keep after them", AGENT, "绿化是外包给园林公司的，我们物业会督促他们负责到底", TabooDeflect, NotCounted(OtherSense)),
+            ("deflect: I am not the bank", AGENT, "我又不是银行 这个到账时间我哪知道", TabooDeflect, Counts),
+            ("deflect: the courier's matters I can't govern", AGENT, "快递公司那块的事我们也管不了", TabooDeflect, Counts),
+            ("deflect: we can't stop you is a dare, not a hand-off", AGENT, "你想发就发吧，我们也管不了你。", TabooDeflect, NotCounted(OtherSense)),
+            // taboo.overpromise: a guarantee within minutes; a possibility denied.
+            ("overpromise: a fitter within forty minutes", AGENT, "师傅四十分钟之内保证上门", TabooOverpromise, Counts),
+            ("overpromise: a pass guaranteed", AGENT, "驾照这次保证让你考过", TabooOverpromise, Counts),
+            ("overpromise: arrival denied, not promised", AGENT, "明天肯定到不了，山区要多走两天", TabooOverpromise, NotCounted(OtherSense)),
+            // taboo.admit_defect: common, in the thing itself, confirmed; a supposition and a claim reported.
+            ("admit_defect: a known weakness of a model", AGENT, "这款热水器漏水是通病", TabooAdmitDefect, Counts),
+            ("admit_defect: a car confirmed flooded", AGENT, "那台车进来的时候确实是泡过水的", TabooAdmitDefect, Counts),
+            ("admit_defect: a supposition", AGENT, "如果是设备本身的问题，我们免费给您换", TabooAdmitDefect, NotCounted(Hypothetical)),
+            ("admit_defect: a claim reported, then tested sound", AGENT, "有客户说床垫甲醛超标，我们送检了，结果是合格的", TabooAdmitDefect, NotCounted(OtherSense)),
+            // taboo.incite and taboo.withdraw.
+            ("incite: a bare order to the consumer association", AGENT, "退订要扣手续费 不服去消协投诉我们就是了", TabooIncite, Counts),
+            ("withdraw: the follow-up call coached", AGENT, "明天回访您就说已经解决了", TabooWithdraw, Counts),
+            ("withdraw: no police needed, the child is found", AGENT, "不用报警，孩子已经找到了，在服务台", TabooWithdraw, NotCounted(OtherSense)),
+        ];
+        check(&rows);
+    }
+
     /// Lines judged wrongly today, kept at their current verdict so a change is noticed:
     /// when one starts to pass as `should`, move it to the table above. Each is a known gap.
     #[test]
