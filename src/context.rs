@@ -184,6 +184,13 @@ impl<'a> Context<'a> {
                 reading.conditional = false;
             }
         }
+        if reading.reason.is_none()
+            && rule.category == crate::category::Category::ThreatRepeat
+            && settled_after(s, c.end)
+        {
+            reading.reason = Some(Reason::OtherSense);
+            reading.conditional = false;
+        }
         let nearby_sense = || any_within(s, c.start, c.end, rule.within, &rule.unless_near);
         let reason = reading.reason.or_else(|| nearby_sense().then_some(Reason::OtherSense));
         finding.conditional = reading.conditional && reason.is_none();
@@ -780,6 +787,37 @@ fn declined_or_suggested(s: &str, clause_start: usize, start: usize, end: usize)
         }
     }
     None
+}
+
+/// Round 12: a complaint made before that the same sentence says was settled is history, not a
+/// repeat complaint: 前年我投诉过一回 后来一直挺好的, 之前打过两回电话，你们都弄好了，挺快的, 前天投诉了
+/// 一个卖家，现在已经补发了.
+const SETTLED_AFTER: [&str; 11] = [
+    "挺好的",
+    "挺快的",
+    "一直挺好",
+    "就好了",
+    "都弄好了",
+    "补发了",
+    "退回来了",
+    "都解决了",
+    "也解决了",
+    "撤掉",
+    "撤销投诉",
+];
+/// Words after the settling that say it came back or did not hold (后来好了 没几天又坏了).
+const UNSETTLED_AFTER: [&str; 5] = ["又", "还是", "没用", "没几天", "结果"];
+/// Bytes after the term, up to the sentence end, where the settling is looked for: about 40
+/// characters.
+const SETTLED_REACH: usize = 120;
+
+/// Whether the sentence after a repeat complaint at `..end` says it was settled (see
+/// [`SETTLED_AFTER`]) and nothing after says it came back.
+fn settled_after(s: &str, end: usize) -> bool {
+    let to = s.ceil_char_boundary((end + SETTLED_REACH).min(s.len()));
+    let after = &s[end..to];
+    let sentence = after.find(is_sentence_end).map_or(after, |i| &after[..i]);
+    SETTLED_AFTER.iter().any(|w| sentence.contains(w)) && !UNSETTLED_AFTER.iter().any(|w| sentence.contains(w))
 }
 
 /// The match is followed by 了 or 过: what was done (上周没退款我报警了), not a threat.
@@ -1613,6 +1651,12 @@ mod tests {
             ("own: do not make me go to the press", CUSTOMER, "别让我去找记者，你们自己掂量", ThreatMedia, Counts),
             ("own: a lawyer the customer set on it", CUSTOMER, "我已经让我表哥写律师函了", ThreatLegal, Counts),
             ("own: a condition with a new subject", CUSTOMER, "那个装修工再让我碰见 我弄死他", ThreatExtreme, Counts),
+            // threat.repeat: a complaint made before and settled since is history; one that came back still counts.
+            ("repeat: a broadband report settled since", CUSTOMER, "去年我报修过一回网速慢 师傅来换了个路由器 后来一直挺好的", ThreatRepeat, NotCounted(OtherSense)),
+            ("repeat: two calls to the property office, both done", CUSTOMER, "之前我打过两回电话，一次是门禁一次是水管，你们都弄好了，挺快的", ThreatRepeat, NotCounted(OtherSense)),
+            ("repeat: a settled report that came back counts", CUSTOMER, "之前投诉过一回热水器不热 说是都弄好了 结果这个月又不出热水了", ThreatRepeat, Counts),
+            ("repeat: a purchase counted is no complaint", CUSTOMER, "我在你们店买第三次了 这次的奶粉罐子瘪了", ThreatRepeat, NotCounted(OtherSense)),
+            ("repeat: an engine tried again is no complaint", CUSTOMER, "早上打了四次才打着 是不是电瓶的问题", ThreatRepeat, NotCounted(OtherSense)),
             ("own: an ASR pause ends what was suggested", CUSTOMER, "天天都让我等 你把你们店长叫来", ThreatManagement, Counts),
         ];
         check(&rows);
