@@ -1657,6 +1657,11 @@ mod tests {
             ("repeat: a settled report that came back counts", CUSTOMER, "之前投诉过一回热水器不热 说是都弄好了 结果这个月又不出热水了", ThreatRepeat, Counts),
             ("repeat: a purchase counted is no complaint", CUSTOMER, "我在你们店买第三次了 这次的奶粉罐子瘪了", ThreatRepeat, NotCounted(OtherSense)),
             ("repeat: an engine tried again is no complaint", CUSTOMER, "早上打了四次才打着 是不是电瓶的问题", ThreatRepeat, NotCounted(OtherSense)),
+            // threat.media: material handed to somebody at an outlet, a journalist sought, an episode made about them.
+            ("media: a dental clinic's x-rays handed to a reporter cousin", CUSTOMER, "我表妹在都市报跑民生的，种牙的事我明天就把照片发给她", ThreatMedia, Counts),
+            ("media: a radio programme sought over a car", CUSTOMER, "我现在就去找广播电台那个维权栏目", ThreatMedia, Counts),
+            ("media: a blogger's episode about a hotel", CUSTOMER, "我是做探店博主的，下一期就专门讲讲你们这个酒店", ThreatMedia, Counts),
+            ("media: praise handed to a reporter is no threat", CUSTOMER, "我表哥在晚报上班，我把表扬信的照片发给他了，让他宣传宣传", ThreatMedia, NotCounted(OtherSense)),
             ("own: an ASR pause ends what was suggested", CUSTOMER, "天天都让我等 你把你们店长叫来", ThreatManagement, Counts),
         ];
         check(&rows);
