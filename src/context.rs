@@ -177,6 +177,20 @@ impl<'a> Context<'a> {
                 None => {}
             }
         }
+        if reading.reason.is_none() && rule.category.side() == crate::category::Side::Threat {
+            let clause_start = clause_around(s, pauses, c.start, c.end).start;
+            reading.reason = declined_or_suggested(s, clause_start, c.start, c.end);
+            if reading.reason.is_some() {
+                reading.conditional = false;
+            }
+        }
+        if reading.reason.is_none()
+            && rule.category == crate::category::Category::ThreatRepeat
+            && settled_after(s, c.end)
+        {
+            reading.reason = Some(Reason::OtherSense);
+            reading.conditional = false;
+        }
         let nearby_sense = || any_within(s, c.start, c.end, rule.within, &rule.unless_near);
         let reason = reading.reason.or_else(|| nearby_sense().then_some(Reason::OtherSense));
         finding.conditional = reading.conditional && reason.is_none();
@@ -695,6 +709,115 @@ fn negative_condition_then_subject(s: &str, start: usize, end: usize, term_start
         .any(|w| gap.ends_with(w) && chars > w.chars().count());
     let subject_opens_term = chars > 0 && s[term_start..].starts_with('谁');
     subject_ends_gap || subject_opens_term
+}
+
+/// Round 12: words before a threat, in its clause, that say it was only a thought given up or
+/// that the customer is not the kind to make it: 我本来想打12345的, 我也不是那种动不动就找民航局的人
+/// (a 就 between them reads as a consequence, so the negator alone does not reach the term).
+const GIVEN_UP_BEFORE: [&str; 5] = ["本来想", "原本想", "本想", "不是那种", "又不是那种"];
+/// Bytes before the term where [`GIVEN_UP_BEFORE`] is looked for: about 12 characters.
+const GIVEN_UP_REACH: usize = 36;
+/// Words after a threat in its sentence that decline it, or a suggestion of it: 我朋友让我打12378
+/// 问问，我说不用 / 我本来想打12315的，后来想想还是先问问你们 / 我去找物价局干啥.
+const DECLINED_AFTER: [&str; 8] = [
+    "我说不用",
+    "我说没必要",
+    "我说算了",
+    "我说拉倒",
+    "想想还是",
+    "干啥",
+    "干嘛",
+    "懒得计较",
+];
+/// Bytes after the term, up to the sentence end, where [`DECLINED_AFTER`] is looked for: about
+/// 16 characters.
+const DECLINED_REACH: usize = 48;
+/// Someone else's suggestion, right before the threat: 你们客服让我自己去找12315, 你叫我去消协, 网点
+/// 让我找你们总部 — the customer reports being sent there, not a plan of their own. Not after a
+/// negator or 逼 (别让我去找记者, 逼得我去法院: the customer's own threat).
+const SUGGESTED_BEFORE: [&str; 4] = ["让我", "叫我", "让我们", "叫我们"];
+/// Bytes between the suggestion and the term: about 8 characters (让我老太太去举报, 让我自己去找金融监管局).
+const SUGGESTED_REACH: usize = 24;
+/// What before 让我 makes it the customer's own threat: 别让我, 不要让我, 逼…让我, 非得让我, and the
+/// customer as the one who asks (我已经让我表弟写律师函了).
+const OWN_BEFORE_SUGGESTED: [&str; 8] = ["别", "不要", "不想", "逼", "非得", "非要", "我", "已经"];
+/// Words after a suggested threat that take it up: 你让我去黑猫 行 我马上就去发 / 还让我去消协？行，我去.
+/// Only an assent then the customer: a threat of something else after it (叫我去消协？我就去拍个视频)
+/// is another finding.
+const TAKEN_UP_AFTER: [&str; 8] = [
+    "行 我",
+    "行，我",
+    "行我",
+    "好 我",
+    "好，我",
+    "那我就去",
+    "那我去",
+    "那我就打",
+];
+
+/// A threat the customer gave up, declines, or was told to make by someone else (round 12):
+/// see [`GIVEN_UP_BEFORE`], [`DECLINED_AFTER`] and [`SUGGESTED_BEFORE`]. Bounded windows, no
+/// segmentation: each look is a few dozen bytes.
+fn declined_or_suggested(s: &str, clause_start: usize, start: usize, end: usize) -> Option<Reason> {
+    // The clause is bounded by punctuation and ASR pauses (回回都让我等 你把你们经理叫来).
+    let from = s.floor_char_boundary(start.saturating_sub(GIVEN_UP_REACH).max(clause_start));
+    let clause_before = &s[from..start];
+    if GIVEN_UP_BEFORE.iter().any(|w| clause_before.contains(w)) {
+        return Some(Reason::Negated);
+    }
+    let to = s.ceil_char_boundary((end + DECLINED_REACH).min(s.len()));
+    let after = &s[end..to];
+    let sentence_after = after.find(is_sentence_end).map_or(after, |i| &after[..i]);
+    if DECLINED_AFTER.iter().any(|w| sentence_after.contains(w)) {
+        return Some(Reason::Negated);
+    }
+    let near_start = clause_before.floor_char_boundary(clause_before.len().saturating_sub(SUGGESTED_REACH));
+    let near = &clause_before[near_start..];
+    let near_offset = start - near.len();
+    for w in SUGGESTED_BEFORE {
+        if let Some(at) = near.rfind(w) {
+            let lead = &s[..near_offset + at];
+            let lead = &lead[lead.floor_char_boundary(lead.len().saturating_sub(12))..];
+            // 再让我碰着我弄残他: a new subject between them makes 让我 a condition of the customer's own.
+            let gap = &near[at + w.len()..];
+            let taken_up = TAKEN_UP_AFTER.iter().any(|t| after.contains(t));
+            if !OWN_BEFORE_SUGGESTED.iter().any(|o| lead.contains(o)) && !gap.contains('我') && !taken_up {
+                return Some(Reason::Quoted);
+            }
+        }
+    }
+    None
+}
+
+/// Round 12: a complaint made before that the same sentence says was settled is history, not a
+/// repeat complaint: 前年我投诉过一回 后来一直挺好的, 之前打过两回电话，你们都弄好了，挺快的, 前天投诉了
+/// 一个卖家，现在已经补发了.
+const SETTLED_AFTER: [&str; 11] = [
+    "挺好的",
+    "挺快的",
+    "一直挺好",
+    "就好了",
+    "都弄好了",
+    "补发了",
+    "退回来了",
+    "都解决了",
+    "也解决了",
+    "撤掉",
+    "撤销投诉",
+];
+/// Words after the settling that say it came back or did not hold (后来好了 没几天又坏了).
+const UNSETTLED_AFTER: [&str; 5] = ["又", "还是", "没用", "没几天", "结果"];
+/// Bytes after the term, up to the sentence end, where the settling is looked for: about 40
+/// characters.
+const SETTLED_REACH: usize = 120;
+
+/// Whether the sentence after a repeat complaint at `..end` says it was settled (see
+/// [`SETTLED_AFTER`]) and nothing after says it came back.
+fn settled_after(s: &str, end: usize) -> bool {
+    let to = s.ceil_char_boundary((end + SETTLED_REACH).min(s.len()));
+    let after = &s[end..to];
+    let sentence = after.find(is_sentence_end).map_or(after, |i| &after[..i]);
+    SETTLED_AFTER.iter().any(|w| sentence.contains(w)) && !UNSETTLED_AFTER.iter().any(|w| sentence.contains(w))
 }
 
 /// The match is followed by 了 or 过: what was done (上周没退款我报警了), not a threat.
@@ -1511,6 +1634,40 @@ mod tests {
     }
 
     #[test]
+    fn round_12_threat_families_are_judged() {
+        use Category::*;
+        #[rustfmt::skip]
+        let rows = [
+            // Context: a threat given up, declined, or someone else's suggestion reported, in three sectors;
+            // the customer's own threat after 别让我, after an assent, or with a new subject still counts.
+            ("declined: a gas customer's thought given up", CUSTOMER, "我本来想打12345的，想想还是先问问你们燃气公司", ThreatRegulator, NotCounted(Negated)),
+            ("declined: not the kind to call the regulator", CUSTOMER, "我也不是那种动不动就找消协的人，你们看着办吧", ThreatRegulator, NotCounted(Negated)),
+            ("declined: a friend's advice turned down", CUSTOMER, "我同学劝我去找12315，我说不用，先问问你们驾校", ThreatRegulator, NotCounted(Negated)),
+            ("declined: a suggestion turned down in the next clause (a known gap until round 12)", CUSTOMER, "他让我找记者，我说不用", ThreatMedia, NotCounted(Negated)),
+            ("declined: a rhetorical refusal", CUSTOMER, "我去找住建局干啥，我就想问问维修基金怎么用", ThreatRegulator, NotCounted(Negated)),
+            ("suggested: the bank sent the customer to the regulator", CUSTOMER, "你们网点的人让我自己去找金融监管局，这叫什么服务", ThreatRegulator, NotCounted(Quoted)),
+            ("suggested: told to complain at the consumer council", CUSTOMER, "你叫我去消委会？你们自己不处理", ThreatRegulator, NotCounted(Quoted)),
+            ("suggested then taken up", CUSTOMER, "你让我去12315，行，我马上就去", ThreatRegulator, Counts),
+            ("own: do not make me go to the press", CUSTOMER, "别让我去找记者，你们自己掂量", ThreatMedia, Counts),
+            ("own: a lawyer the customer set on it", CUSTOMER, "我已经让我表哥写律师函了", ThreatLegal, Counts),
+            ("own: a condition with a new subject", CUSTOMER, "那个装修工再让我碰见 我弄死他", ThreatExtreme, Counts),
+            // threat.repeat: a complaint made before and settled since is history; one that came back still counts.
+            ("repeat: a broadband report settled since", CUSTOMER, "去年我报修过一回网速慢 师傅来换了个路由器 后来一直挺好的", ThreatRepeat, NotCounted(OtherSense)),
+            ("repeat: two calls to the property office, both done", CUSTOMER, "之前我打过两回电话，一次是门禁一次是水管，你们都弄好了，挺快的", ThreatRepeat, NotCounted(OtherSense)),
+            ("repeat: a settled report that came back counts", CUSTOMER, "之前投诉过一回热水器不热 说是都弄好了 结果这个月又不出热水了", ThreatRepeat, Counts),
+            ("repeat: a purchase counted is no complaint", CUSTOMER, "我在你们店买第三次了 这次的奶粉罐子瘪了", ThreatRepeat, NotCounted(OtherSense)),
+            ("repeat: an engine tried again is no complaint", CUSTOMER, "早上打了四次才打着 是不是电瓶的问题", ThreatRepeat, NotCounted(OtherSense)),
+            // threat.media: material handed to somebody at an outlet, a journalist sought, an episode made about them.
+            ("media: a dental clinic's x-rays handed to a reporter cousin", CUSTOMER, "我表妹在都市报跑民生的，种牙的事我明天就把照片发给她", ThreatMedia, Counts),
+            ("media: a radio programme sought over a car", CUSTOMER, "我现在就去找广播电台那个维权栏目", ThreatMedia, Counts),
+            ("media: a blogger's episode about a hotel", CUSTOMER, "我是做探店博主的，下一期就专门讲讲你们这个酒店", ThreatMedia, Counts),
+            ("media: praise handed to a reporter is no threat", CUSTOMER, "我表哥在晚报上班，我把表扬信的照片发给他了，让他宣传宣传", ThreatMedia, NotCounted(OtherSense)),
+            ("own: an ASR pause ends what was suggested", CUSTOMER, "天天都让我等 你把你们店长叫来", ThreatManagement, Counts),
+        ];
+        check(&rows);
+    }
+
+    #[test]
     fn round_8_taboo_families_are_judged() {
         use Category::*;
         #[rustfmt::skip]
@@ -1756,8 +1913,6 @@ mod tests {
         use Category::*;
         #[rustfmt::skip]
         let rows = [
-            // should: not counted. A declined suggestion: the refusal is in the next clause.
-            ("a declined suggestion to call the press counts", CUSTOMER, "他让我找记者，我说不用", ThreatMedia, Counts),
             // should: Negated. Post-negators reach only their own clause.
             ("算了 after a comma does not withdraw the threat", CUSTOMER, "找记者，算了", ThreatMedia, Counts),
             ("算了 after a pause does not withdraw the threat", CUSTOMER, "找记者 算了", ThreatMedia, Counts),
