@@ -39,6 +39,9 @@
 //! * The blind set, round 11 (`tests/blind/round11/`): 200 more (77 ASR-style, 62 calls of 10
 //!   lines or more, 61 speaker pairs), written while round 11's dictionary work was done from
 //!   the spent round 10 by two others; scored once before and once after; the same rules.
+//! * The blind set, round 12 (`tests/blind/round12/`): 200 more (110 ASR-style, 5 to 9 lines,
+//!   16 speaker pairs), written while round 12's dictionary work was done from the spent round
+//!   11 by two others; scored once before and once after; the same rules.
 //!
 //! `cargo test --test devset -- --nocapture` prints the tables.
 
@@ -168,7 +171,7 @@ fn round_1_precision_and_recall_stay_above_their_floors() {
         "round1",
         "round 1 (blind before the pattern round, tuned on since)",
         178,
-        (0.93, 0.99),
+        (0.94, 0.99),
     );
 }
 
@@ -182,7 +185,7 @@ fn blind_set_round_2_precision_and_recall_stay_above_their_floors() {
     // 0.710 → 0.833 (155 tp, 31 fp) / 0.749. Round 7 (tuned on round 6; this set's misses not
     // read): 0.841 (164 tp, 31 fp) / 0.792. Round 8's threat families read some of its misses
     // and false alarms, so it is a development set since: 0.886 (187 tp, 24 fp) / 0.903.
-    score_round("round2", "round 2 (blind until round 8)", 190, (0.90, 0.98));
+    score_round("round2", "round 2 (blind until round 8)", 190, (0.92, 0.98));
 }
 
 #[test]
@@ -192,7 +195,7 @@ fn blind_set_round_3_precision_and_recall_stay_above_their_floors() {
     // after it 0.842 (170 tp, 32 fp), recall 0.625 (170 of 272 required). Spent since; round 6
     // (tuned on its misses too): 0.873 / 0.654 → 0.917 (211 tp, 19 fp) / 0.776. Round 7
     // (tuned on round 6): 0.924 (218 tp, 18 fp) / 0.801. Round 8: 0.954 (247 tp, 12 fp) / 0.908.
-    score_round("round3", "blind set, round 3", 200, (0.96, 0.96));
+    score_round("round3", "blind set, round 3", 200, (0.97, 0.96));
 }
 
 #[test]
@@ -203,7 +206,7 @@ fn blind_set_round_4_precision_and_recall_stay_above_their_floors() {
     // 0.677 (195 of 288 required). Spent since; round 6 (tuned on its misses too): 0.840 / 0.854
     // → 0.862 (257 tp, 41 fp) / 0.892. Round 7 (tuned on round 6): 0.863 (259 tp, 41 fp) / 0.899.
     // Round 8: 0.902 (276 tp, 30 fp) / 0.958.
-    score_round("round4", "blind set, round 4", 200, (0.91, 0.97));
+    score_round("round4", "blind set, round 4", 200, (0.92, 0.98));
 }
 
 #[test]
@@ -215,7 +218,7 @@ fn blind_set_round_5_precision_and_recall_stay_above_their_floors() {
     // (so these figures no longer measure generalisation): 0.920 (355 tp, 31 fp) / 0.952.
     // Round 7 (a rider who calls in is the customer): 0.920 (358 tp, 31 fp) / 0.960. Round 8:
     // 0.955 (363 tp, 17 fp) / 0.973.
-    score_round("round5", "blind set, round 5", 200, (0.96, 0.98));
+    score_round("round5", "blind set, round 5", 200, (0.97, 0.98));
 }
 
 #[test]
@@ -240,7 +243,7 @@ fn blind_set_round_7_precision_and_recall_stay_above_their_floors() {
     // fp) / 0.712 (250 of 351 required); after round 7 0.861 (261 tp, 42 fp) / 0.744.
     // Spent since; round 8 was tuned on its misses and false alarms (so these figures no longer
     // measure generalisation): 0.967 (326 tp, 11 fp) / 0.929.
-    score_round("round7", "blind set, round 7", 200, (0.97, 0.96));
+    score_round("round7", "blind set, round 7", 200, (0.98, 0.97));
 }
 
 #[test]
@@ -279,7 +282,7 @@ fn blind_set_round_10_precision_and_recall_stay_above_their_floors() {
     // confirmed it: 0.873 / 0.805 before round 10, 0.879 / 0.827 after. Spent since; round 11
     // was tuned on its misses and false alarms (so these figures no longer measure
     // generalisation): 0.910 (342 tp, 34 fp) / 0.953.
-    score_round("round10", "blind set, round 10", 200, (0.90, 0.95));
+    score_round("round10", "blind set, round 10", 200, (0.91, 0.95));
 }
 
 #[test]
@@ -290,5 +293,19 @@ fn blind_set_round_11_precision_and_recall_stay_above_their_floors() {
     // dictionaries precision 0.817, recall 0.431; before round 8 (ea3978c) 0.857 / 0.774;
     // before round 10 (c72d331) 0.873 / 0.805; before round 11 (052e77e) 0.879 (326 tp, 45
     // fp) / 0.827 (326 of 394 required); after round 11 0.878 (332 tp, 46 fp) / 0.843.
-    score_round("round11", "blind set, round 11", 200, (0.87, 0.84));
+    // Spent since: round 12's dictionary work was tuned on its misses and false alarms (so these
+    // figures no longer measure generalisation): 0.903 (363 tp, 39 fp) / 0.921.
+    score_round("round11", "blind set, round 11", 200, (0.90, 0.92));
+}
+
+#[test]
+fn blind_set_round_12_precision_and_recall_stay_above_their_floors() {
+    // Measured on 2026-11-24, written from the specification alone (RISK_CATEGORIES.md and
+    // GUIDELINES.md) while round 12's dictionary work was being done from the spent round 11 by
+    // two others who never saw it; scored once before and once after, figures only: with 0.1's
+    // dictionaries precision 0.805, recall 0.449; before round 8 (ea3978c) 0.854 / 0.804;
+    // before round 10 (c72d331) 0.857 / 0.842; after round 10 (052e77e) 0.869 / 0.853; before
+    // round 12 (6ddabff) 0.870 (294 tp, 44 fp) / 0.862 (294 of 341 required); after round 12
+    // 0.877 (293 tp, 41 fp) / 0.859.
+    score_round("round12", "blind set, round 12", 200, (0.87, 0.85));
 }
