@@ -90,6 +90,10 @@ const CONTEXTUAL: &[char] = &[
     '兒', '覆', '夥', '藉', '瞭', '麽', '幺', '於', '乾', '著', '苧', '闔', '鍾', '讎', '畫',
 ];
 
+/// 參 is 参 (to take part) to fast2s, but also the traditional capital 3 (壹參玖…, a number
+/// written out in capitals): read by its neighbours, it is 叁 beside a numeral, else 参.
+const NUMERAL_IN_CONTEXT: char = '參';
+
 /// In the table: this character is dropped (a separator).
 const DROP: char = '\u{0}';
 /// In the table: ask fast2s with this character's neighbours.
@@ -124,7 +128,7 @@ fn table() -> &'static [char] {
             let folded = fold_width_and_case(*entry);
             *entry = if is_separator(folded) { DROP } else { folded };
         }
-        for c in CONTEXTUAL {
+        for c in CONTEXTUAL.iter().chain([&NUMERAL_IN_CONTEXT]) {
             table[*c as usize] = IN_CONTEXT;
         }
         table
@@ -162,8 +166,9 @@ fn classes() -> &'static [u8] {
 
 /// What the normaliser makes of `c` wherever it stands, for quick tests that must agree with
 /// it: `None` when it drops `c` (a separator), otherwise the character it writes. Characters
-/// fast2s reads with their neighbours come back as they are: all are Chinese characters, and
-/// no neighbour turns one into a digit, a Latin letter or a sign.
+/// read with their neighbours come back as they are: all are Chinese characters, no neighbour
+/// turns one into a Latin letter or a sign, and the one a neighbour may make a numeral (參) is
+/// a numeral already to [`may_be_digit`].
 pub fn folded(c: char) -> Option<char> {
     match table().get(c as usize).copied() {
         Some(DROP) => None,
@@ -217,6 +222,12 @@ pub fn simplified(c: char) -> char {
 }
 
 fn simplified_in_context(prev: char, c: char, next: char) -> char {
+    if c == NUMERAL_IN_CONTEXT {
+        let numeral = |n: char| n.is_ascii_digit() || ('０'..='９').contains(&n) || chinese_digit(n).is_some();
+        if numeral(prev) || numeral(next) {
+            return '叁';
+        }
+    }
     let window: String = [prev, c, next].iter().collect();
     fold_width_and_case(fast2s::convert(&window).chars().nth(1).unwrap_or(c))
 }
@@ -532,7 +543,7 @@ mod tests {
         let mut changed = 0;
         for code in CJK.into_iter().flatten() {
             let Some(c) = char::from_u32(code) else { continue };
-            if CONTEXTUAL.contains(&c) {
+            if CONTEXTUAL.contains(&c) || c == NUMERAL_IN_CONTEXT {
                 continue;
             }
             let Some(simple) = fast2s::convert(c.encode_utf8(&mut [0u8; 4])).chars().next() else {
