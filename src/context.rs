@@ -177,9 +177,15 @@ impl<'a> Context<'a> {
                 None => {}
             }
         }
-        if reading.reason.is_none() && rule.category.side() == crate::category::Side::Threat {
-            let clause_start = clause_around(s, pauses, c.start, c.end).start;
-            reading.reason = declined_or_suggested(s, clause_start, c.start, c.end);
+        // Violence, self-harm and a safety incident are escalated whoever suggested or waved
+        // them off (我去跳楼你们干嘛不管): only the other threats can be given up or declined.
+        let may_be_declined = !matches!(
+            rule.category,
+            crate::category::Category::ThreatExtreme | crate::category::Category::ThreatSafety
+        );
+        if reading.reason.is_none() && rule.category.side() == crate::category::Side::Threat && may_be_declined {
+            let clause = clause_around(s, pauses, c.start, c.end);
+            reading.reason = declined_or_suggested(s, clause, c.start, c.end);
             if reading.reason.is_some() {
                 reading.conditional = false;
             }
@@ -715,20 +721,17 @@ fn negative_condition_then_subject(s: &str, start: usize, end: usize, term_start
 /// that the customer is not the kind to make it: 我本来想打12345的, 我也不是那种动不动就找民航局的人
 /// (a 就 between them reads as a consequence, so the negator alone does not reach the term).
 const GIVEN_UP_BEFORE: [&str; 5] = ["本来想", "原本想", "本想", "不是那种", "又不是那种"];
+/// Words between a thought given up and the threat that say the customer has come to it after
+/// all (我本来想算了现在只能报警了, 我又不是那种人但你们逼我报警): the threat counts.
+const TURN_AFTER_GIVEN_UP: [&str; 8] = ["但", "可是", "现在", "只能", "逼", "结果", "不过", "没办法"];
 /// Bytes before the term where [`GIVEN_UP_BEFORE`] is looked for: about 12 characters.
 const GIVEN_UP_REACH: usize = 36;
 /// Words after a threat in its sentence that decline it, or a suggestion of it: 我朋友让我打12378
-/// 问问，我说不用 / 我本来想打12315的，后来想想还是先问问你们 / 我去找物价局干啥.
-const DECLINED_AFTER: [&str; 8] = [
-    "我说不用",
-    "我说没必要",
-    "我说算了",
-    "我说拉倒",
-    "想想还是",
-    "干啥",
-    "干嘛",
-    "懒得计较",
-];
+/// 问问，我说不用 / 我本来想打12315的，后来想想还是先问问你们.
+const DECLINED_AFTER: [&str; 6] = ["我说不用", "我说没必要", "我说算了", "我说拉倒", "想想还是", "懒得计较"];
+/// A rhetorical refusal right after the threat, in its clause and with no new subject before
+/// it: 我去找物价局干啥 declines; 我要去12315投诉你们，你们干嘛不给我退 and 看你们还能干嘛 do not.
+const RHETORICAL_AFTER: [&str; 2] = ["干啥", "干嘛"];
 /// Bytes after the term, up to the sentence end, where [`DECLINED_AFTER`] is looked for: about
 /// 16 characters.
 const DECLINED_REACH: usize = 48;
@@ -740,11 +743,18 @@ const SUGGESTED_BEFORE: [&str; 4] = ["让我", "叫我", "让我们", "叫我们
 const SUGGESTED_REACH: usize = 24;
 /// What before 让我 makes it the customer's own threat: 别让我, 不要让我, 逼…让我, 非得让我, and the
 /// customer as the one who asks (我已经让我表弟写律师函了).
-const OWN_BEFORE_SUGGESTED: [&str; 8] = ["别", "不要", "不想", "逼", "非得", "非要", "我", "已经"];
+/// 想 and 非 cover 不想, 是想让我 (你是想让我去法院告你们吗) and 非得, 非要, 非让我…不可.
+const OWN_BEFORE_SUGGESTED: [&str; 7] = ["别", "不要", "想", "逼", "非", "我", "已经"];
+/// People right after 让我/叫我 that make 我 the customer sending them (回头叫我老公去12315投诉你们,
+/// 再让我朋友发律师函): the customer's own threat.
+const SENT_BY_CUSTOMER: [&str; 14] = [
+    "老公", "老婆", "爱人", "媳妇", "儿子", "女儿", "孩子", "家人", "亲戚", "朋友", "同学", "同事", "律师", "表",
+];
 /// Words after a suggested threat that take it up: 你让我去黑猫 行 我马上就去发 / 还让我去消协？行，我去.
-/// Only an assent then the customer: a threat of something else after it (叫我去消协？我就去拍个视频)
-/// is another finding.
-const TAKEN_UP_AFTER: [&str; 8] = [
+/// Only an assent then the customer, or the customer saying they will (你让我打12345我就打, 叫我去
+/// 法院告你们，我会去的): a threat of something else after it (叫我去消协？我就去拍个视频) is
+/// another finding, so a bare 我就去 is not one.
+const TAKEN_UP_AFTER: [&str; 10] = [
     "行 我",
     "行，我",
     "行我",
@@ -753,22 +763,36 @@ const TAKEN_UP_AFTER: [&str; 8] = [
     "那我就去",
     "那我去",
     "那我就打",
+    "我就打",
+    "我会去",
 ];
 
 /// A threat the customer gave up, declines, or was told to make by someone else (round 12):
 /// see [`GIVEN_UP_BEFORE`], [`DECLINED_AFTER`] and [`SUGGESTED_BEFORE`]. Bounded windows, no
 /// segmentation: each look is a few dozen bytes.
-fn declined_or_suggested(s: &str, clause_start: usize, start: usize, end: usize) -> Option<Reason> {
+fn declined_or_suggested(s: &str, clause: Range<usize>, start: usize, end: usize) -> Option<Reason> {
     // The clause is bounded by punctuation and ASR pauses (回回都让我等 你把你们经理叫来).
-    let from = s.floor_char_boundary(start.saturating_sub(GIVEN_UP_REACH).max(clause_start));
+    let from = s.floor_char_boundary(start.saturating_sub(GIVEN_UP_REACH).max(clause.start));
     let clause_before = &s[from..start];
-    if GIVEN_UP_BEFORE.iter().any(|w| clause_before.contains(w)) {
+    let given_up = GIVEN_UP_BEFORE
+        .iter()
+        .filter_map(|w| clause_before.rfind(w).map(|at| &clause_before[at + w.len()..]))
+        .any(|between| !TURN_AFTER_GIVEN_UP.iter().any(|t| between.contains(t)));
+    if given_up {
         return Some(Reason::Negated);
     }
     let to = s.ceil_char_boundary((end + DECLINED_REACH).min(s.len()));
     let after = &s[end..to];
     let sentence_after = after.find(is_sentence_end).map_or(after, |i| &after[..i]);
     if DECLINED_AFTER.iter().any(|w| sentence_after.contains(w)) {
+        return Some(Reason::Negated);
+    }
+    let clause_after = &s[end..clause.end.clamp(end, to)];
+    let rhetorical = RHETORICAL_AFTER
+        .iter()
+        .filter_map(|w| clause_after.find(w))
+        .any(|at| !clause_after[..at].contains('你'));
+    if rhetorical {
         return Some(Reason::Negated);
     }
     let near_start = clause_before.floor_char_boundary(clause_before.len().saturating_sub(SUGGESTED_REACH));
@@ -781,7 +805,8 @@ fn declined_or_suggested(s: &str, clause_start: usize, start: usize, end: usize)
             // 再让我碰着我弄残他: a new subject between them makes 让我 a condition of the customer's own.
             let gap = &near[at + w.len()..];
             let taken_up = TAKEN_UP_AFTER.iter().any(|t| after.contains(t));
-            if !OWN_BEFORE_SUGGESTED.iter().any(|o| lead.contains(o)) && !gap.contains('我') && !taken_up {
+            let sends = SENT_BY_CUSTOMER.iter().any(|p| gap.starts_with(p));
+            if !OWN_BEFORE_SUGGESTED.iter().any(|o| lead.contains(o)) && !gap.contains('我') && !taken_up && !sends {
                 return Some(Reason::Quoted);
             }
         }
@@ -806,7 +831,19 @@ const SETTLED_AFTER: [&str; 11] = [
     "撤销投诉",
 ];
 /// Words after the settling that say it came back or did not hold (后来好了 没几天又坏了).
-const UNSETTLED_AFTER: [&str; 5] = ["又", "还是", "没用", "没几天", "结果"];
+/// Also what says it never was settled (每次都说补发了，根本没收到).
+const UNSETTLED_AFTER: [&str; 10] = [
+    "又",
+    "还是",
+    "没用",
+    "没几天",
+    "结果",
+    "没收到",
+    "没解决",
+    "没人",
+    "根本",
+    "还让我",
+];
 /// Bytes after the term, up to the sentence end, where the settling is looked for: about 40
 /// characters.
 const SETTLED_REACH: usize = 120;
@@ -817,7 +854,12 @@ fn settled_after(s: &str, end: usize) -> bool {
     let to = s.ceil_char_boundary((end + SETTLED_REACH).min(s.len()));
     let after = &s[end..to];
     let sentence = after.find(is_sentence_end).map_or(after, |i| &after[..i]);
-    SETTLED_AFTER.iter().any(|w| sentence.contains(w)) && !UNSETTLED_AFTER.iter().any(|w| sentence.contains(w))
+    // Settled in someone's words only (你们每次都说就好了) is a promise, not the outcome.
+    let settled = SETTLED_AFTER
+        .iter()
+        .filter_map(|w| sentence.find(w))
+        .any(|at| !sentence[..at].contains('说'));
+    settled && !UNSETTLED_AFTER.iter().any(|w| sentence.contains(w))
 }
 
 /// The match is followed by 了 or 过: what was done (上周没退款我报警了), not a threat.
@@ -1663,6 +1705,22 @@ mod tests {
             ("media: a blogger's episode about a hotel", CUSTOMER, "我是做探店博主的，下一期就专门讲讲你们这个酒店", ThreatMedia, Counts),
             ("media: praise handed to a reporter is no threat", CUSTOMER, "我表哥在晚报上班，我把表扬信的照片发给他了，让他宣传宣传", ThreatMedia, NotCounted(OtherSense)),
             ("own: an ASR pause ends what was suggested", CUSTOMER, "天天都让我等 你把你们店长叫来", ThreatManagement, Counts),
+            // A review of round 12's readings: real threats they had stopped counting.
+            ("review: self-harm is escalated whatever follows", CUSTOMER, "我去跳楼你们干嘛不管", ThreatExtreme, Counts),
+            ("review: self-harm with someone's question after it", CUSTOMER, "我不想活了你们干嘛还打电话", ThreatExtreme, Counts),
+            ("review: 干嘛 after a new subject is no refusal", CUSTOMER, "我要去12315投诉你们，你们干嘛不给我退", ThreatRegulator, Counts),
+            ("review: 看你们还能干嘛 dares them", CUSTOMER, "我要去找记者曝光你们，看你们还能干嘛", ThreatMedia, Counts),
+            ("review: a suggestion the customer takes up at once", CUSTOMER, "你让我打12345我就打", ThreatRegulator, Counts),
+            ("review: told to sue, and will", CUSTOMER, "他们叫我去法院告你们，我会去的", ThreatLegal, Counts),
+            ("review: the customer sends the husband", CUSTOMER, "回头叫我老公去12315投诉你们", ThreatRegulator, Counts),
+            ("review: the customer sends a friend with a lawyer's letter", CUSTOMER, "再让我朋友发律师函给你们", ThreatLegal, Counts),
+            ("review: 非让我…不可 is the customer's own", CUSTOMER, "你们是非让我去找记者不可是吧", ThreatMedia, Counts),
+            ("review: 是想让我 is the customer's own", CUSTOMER, "你是想让我去法院告你们吗", ThreatLegal, Counts),
+            ("review: a thought given up, then come to after all", CUSTOMER, "我本来想算了现在只能报警了", ThreatLegal, Counts),
+            ("review: not the kind, but driven to it", CUSTOMER, "我又不是那种人但你们逼我去12315", ThreatRegulator, Counts),
+            ("review: settled only in the agents' words", CUSTOMER, "我都投诉五回了，你们每次都说补发了，根本没收到", ThreatRepeat, Counts),
+            ("review: 'it will be fine' every time", CUSTOMER, "我打了三次电话了，每次都说就好了就好了，到现在也没人来", ThreatRepeat, Counts),
+            ("review: asked to withdraw after three complaints", CUSTOMER, "我投诉了三次你们还让我撤掉投诉", ThreatRepeat, Counts),
         ];
         check(&rows);
     }
