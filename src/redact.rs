@@ -183,6 +183,7 @@ fn might_hold_a_number(text: &str) -> bool {
     }
     let mut digits = 0;
     let mut between = 0;
+    let mut last_dot = None;
     for (at, c) in text.char_indices() {
         match written(c) {
             Written::Digit => {
@@ -194,7 +195,7 @@ fn might_hold_a_number(text: &str) -> bool {
                 continue;
             }
             Written::Dropped => continue,
-            Written::As('@') if might_be_an_address(text, at, c) => return true,
+            Written::As('@') if might_be_an_address(text, at, c, &mut last_dot) => return true,
             Written::As(_) => {}
         }
         between += 1;
@@ -225,17 +226,25 @@ fn is_plain_timestamp(text: &str) -> bool {
 /// character before it, a domain character after it and a dot somewhere after, as the
 /// normaliser writes them (the finder reads the normalised text, where 零 may be a 0).
 /// `@中国联通` is a mention.
-fn might_be_an_address(text: &str, at: usize, sign: char) -> bool {
+fn might_be_an_address(text: &str, at: usize, sign: char, last_dot: &mut Option<Option<usize>>) -> bool {
     let as_written = |c: char| match written(c) {
         Written::Digit => Some('0'),
         Written::Dropped => None,
         Written::As(c) => Some(c),
     };
     let before = text[..at].chars().rev().find_map(as_written);
-    let mut after = text[at + sign.len_utf8()..].chars().filter_map(as_written);
+    let after = text[at + sign.len_utf8()..].chars().find_map(as_written);
+    // The last dot of the text, looked for once: a line of ten thousand `a@b` is read in one
+    // pass, not once per sign.
+    let last_dot = *last_dot.get_or_insert_with(|| {
+        text.char_indices()
+            .rev()
+            .find(|(_, c)| written(*c) == Written::As('.'))
+            .map(|(i, _)| i)
+    });
     before.is_some_and(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '+' | '%'))
-        && after.next().is_some_and(|c| c.is_ascii_alphanumeric() || c == '.')
-        && after.any(|c| c == '.')
+        && after.is_some_and(|c| c.is_ascii_alphanumeric() || c == '.')
+        && last_dot.is_some_and(|dot| dot > at)
 }
 
 #[cfg(test)]
