@@ -169,7 +169,7 @@ fn classes() -> &'static [u8] {
 /// read with their neighbours come back as they are: all are Chinese characters, no neighbour
 /// turns one into a Latin letter or a sign, and the one a neighbour may make a numeral (參) is
 /// a numeral already to [`may_be_digit`].
-pub fn folded(c: char) -> Option<char> {
+fn folded(c: char) -> Option<char> {
     match table().get(c as usize).copied() {
         Some(DROP) => None,
         Some(IN_CONTEXT) | None => Some(c),
@@ -179,7 +179,7 @@ pub fn folded(c: char) -> Option<char> {
 
 /// Whether the normaliser may write `c` as an ASCII digit: an ASCII or full-width digit, or a
 /// Chinese numeral in any script (一, 幺, 壹, 兩 …), which a run read out digit by digit becomes.
-pub fn may_be_digit(c: char) -> bool {
+fn may_be_digit(c: char) -> bool {
     chinese_digit(c).is_some() || folded(c).is_some_and(|f| f.is_ascii_digit() || chinese_digit(f).is_some())
 }
 
