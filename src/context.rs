@@ -783,8 +783,10 @@ fn declined_or_suggested(s: &str, clause: Range<usize>, start: usize, end: usize
     }
     let to = s.ceil_char_boundary((end + DECLINED_REACH).min(s.len()));
     let after = &s[end..to];
-    let sentence_after = after.find(is_sentence_end).map_or(after, |i| &after[..i]);
-    if DECLINED_AFTER.iter().any(|w| sentence_after.contains(w)) {
+    if DECLINED_AFTER
+        .iter()
+        .any(|w| sentence_after(s, end, DECLINED_REACH).contains(w))
+    {
         return Some(Reason::Negated);
     }
     let clause_after = &s[end..clause.end.clamp(end, to)];
@@ -851,15 +853,19 @@ const SETTLED_REACH: usize = 120;
 /// Whether the sentence after a repeat complaint at `..end` says it was settled (see
 /// [`SETTLED_AFTER`]) and nothing after says it came back.
 fn settled_after(s: &str, end: usize) -> bool {
-    let to = s.ceil_char_boundary((end + SETTLED_REACH).min(s.len()));
-    let after = &s[end..to];
-    let sentence = after.find(is_sentence_end).map_or(after, |i| &after[..i]);
+    let sentence = sentence_after(s, end, SETTLED_REACH);
     // Settled in someone's words only (你们每次都说就好了) is a promise, not the outcome.
     let settled = SETTLED_AFTER
         .iter()
         .filter_map(|w| sentence.find(w))
         .any(|at| !sentence[..at].contains('说'));
     settled && !UNSETTLED_AFTER.iter().any(|w| sentence.contains(w))
+}
+
+/// The text after `end`, at most `reach` bytes (on a character boundary), up to its sentence end.
+fn sentence_after(s: &str, end: usize, reach: usize) -> &str {
+    let after = &s[end..s.ceil_char_boundary((end + reach).min(s.len()))];
+    after.find(is_sentence_end).map_or(after, |i| &after[..i])
 }
 
 /// The match is followed by 了 or 过: what was done (上周没退款我报警了), not a threat.

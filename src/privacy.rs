@@ -159,10 +159,8 @@ pub fn find_with_breaks(text: &str, breaks: &[usize]) -> Vec<PersonalNumber> {
     let bytes = text.as_bytes();
     let address = memchr::memchr_iter(b'@', bytes).any(|at| {
         at > 0
-            && (bytes[at - 1].is_ascii_alphanumeric() || matches!(bytes[at - 1], b'.' | b'+' | b'%'))
-            && bytes
-                .get(at + 1)
-                .is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'.')
+            && in_local_part(char::from(bytes[at - 1]))
+            && bytes.get(at + 1).is_some_and(|&b| in_domain(char::from(b)))
     });
     if !address && ascii_digits(bytes) < 11 {
         return Vec::new();
@@ -466,19 +464,27 @@ fn card_prefix_ok(card: &str) -> bool {
     matches!(two, 62 | 40..=49 | 51..=55 | 22..=27 | 35 | 34 | 37 | 90..=99)
 }
 
+/// A character an address's local part may hold (before the `@`).
+pub(crate) fn in_local_part(c: char) -> bool {
+    c.is_ascii_alphanumeric() || matches!(c, '.' | '+' | '%')
+}
+
+/// A character an address's domain may hold (after the `@`).
+pub(crate) fn in_domain(c: char) -> bool {
+    c.is_ascii_alphanumeric() || c == '.'
+}
+
 fn find_emails(text: &str, found: &mut Vec<PersonalNumber>) {
-    let is_local = |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '+' | '%');
-    let is_domain = |c: char| c.is_ascii_alphanumeric() || c == '.';
     for (at, _) in text.match_indices('@') {
         let local_start = text[..at]
             .char_indices()
             .rev()
-            .take_while(|(_, c)| is_local(*c))
+            .take_while(|(_, c)| in_local_part(*c))
             .last()
             .map_or(at, |(i, _)| i);
         let domain_end = text[at + 1..]
             .char_indices()
-            .take_while(|(_, c)| is_domain(*c))
+            .take_while(|(_, c)| in_domain(*c))
             .last()
             .map_or(at + 1, |(i, c)| at + 1 + i + c.len_utf8());
         let local = text[local_start..at].trim_start_matches('.');

@@ -242,8 +242,8 @@ fn might_be_an_address(text: &str, at: usize, sign: char, last_dot: &mut Option<
             .find(|(_, c)| written(*c) == Written::As('.'))
             .map(|(i, _)| i)
     });
-    before.is_some_and(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '+' | '%'))
-        && after.is_some_and(|c| c.is_ascii_alphanumeric() || c == '.')
+    before.is_some_and(privacy::in_local_part)
+        && after.is_some_and(privacy::in_domain)
         && last_dot.is_some_and(|dot| dot > at)
 }
 
