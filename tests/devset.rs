@@ -108,19 +108,21 @@ fn overall(json: &serde_json::Value) -> (f64, f64) {
     (figure("precision"), figure("recall"))
 }
 
-#[test]
-fn development_set_precision_and_recall_stay_above_their_floors() {
+/// The real dialogues of one selection of `tests/devset/convert.py`, scored against `labels`
+/// (under `tests/devset/`): `None` when `../shared/corpus` is not here.
+fn real_set(selection: &str, labels: &str, title: &str) -> Option<serde_json::Value> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let corpus = root.join("../shared/corpus");
     if !corpus.is_dir() {
-        println!("note: {} is not here; the development set is skipped", corpus.display());
-        return;
+        println!("note: {} is not here; {title} is skipped", corpus.display());
+        return None;
     }
     let calls = tempfile::tempdir().unwrap();
     let converted = std::process::Command::new("python3")
         .arg(root.join("tests/devset/convert.py"))
         .arg(&corpus)
         .arg(calls.path())
+        .arg(selection)
         .output()
         .expect("run python3 tests/devset/convert.py");
     assert!(
@@ -128,13 +130,20 @@ fn development_set_precision_and_recall_stay_above_their_floors() {
         "convert.py: {}",
         String::from_utf8_lossy(&converted.stderr)
     );
-    let json = eval(&root.join("tests/devset/labels.csv"), calls.path());
-    println!("{}", table("development set", &json));
+    let json = eval(&root.join("tests/devset").join(labels), calls.path());
+    println!("{}", table(title, &json));
+    Some(json)
+}
+
+#[test]
+fn development_set_precision_and_recall_stay_above_their_floors() {
+    let Some(json) = real_set("dev", "labels.csv", "development set") else {
+        return;
+    };
     assert_eq!(
         json["conversations"], 1621,
         "convert.py wrote the 1,621 labelled dialogues"
     );
-
     // Measured on 2026-11-23 with 0.1's dictionaries: precision 0.795, recall 0.295 (66 of
     // the 74 misses threat.repeat). With the pattern families: precision 0.798 (75 tp, 19 fp),
     // recall 0.714 (75 of 105 required). After a second labeller (10 pairs now optional), full-
@@ -148,6 +157,26 @@ fn development_set_precision_and_recall_stay_above_their_floors() {
     let (precision, recall) = overall(&json);
     assert!(precision >= 0.85, "development set precision {precision:.3} < 0.85");
     assert!(recall >= 0.88, "development set recall {recall:.3} < 0.88");
+}
+
+#[test]
+fn real_held_out_set_precision_and_recall_stay_above_their_floors() {
+    // 617 more Weibo helpdesk dialogues (`convert.py … heldout`), labelled on 2026-11-24 by two
+    // labellers who read only RISK_CATEGORIES.md, GUIDELINES.md and the dialogues; never read
+    // for tuning (the figures only are printed). Measured before any change made with it in
+    // view (039cd54): precision 0.803 (57 tp, 14 fp), recall 0.496 (57 of 115 required; 46 of
+    // the 58 misses threat.repeat). The invented rounds' 0.86-0.98 recall does not carry over
+    // to real complaints: this set is the honest figure.
+    let Some(json) = real_set("heldout", "heldout.csv", "real held-out set (never tuned on)") else {
+        return;
+    };
+    assert_eq!(
+        json["conversations"], 617,
+        "convert.py wrote the 617 held-out dialogues"
+    );
+    let (precision, recall) = overall(&json);
+    assert!(precision >= 0.78, "held-out precision {precision:.3} < 0.78");
+    assert!(recall >= 0.47, "held-out recall {recall:.3} < 0.47");
 }
 
 /// Score one set of invented calls in `tests/blind/<round>` and hold it to its floors.

@@ -5,15 +5,19 @@ The corpus text has no open licence, so it is never committed: this script recre
 same files, with the same names and line numbers, wherever `../shared/corpus` is present.
 `labels.csv` beside it keys on the file stems and line numbers written here.
 
-Selection (fixed, so labels stay valid):
+Selections (fixed, so labels stay valid), chosen by the third argument:
+  dev (the default; labels.csv), the development set:
   * weibo_<id>.txt  every 6th dialogue of stc3_weibo_helpdesk/train_data_cn.json (617)
   * jd_<session>.txt every session of jddc2019_sample/chat_0.1per.txt (994)
   * cmcc_<id>.txt   every transcript of mobilecs_example/example.json (10)
+  weibo2 (weibo2.csv), more development dialogues: every 6th Weibo dialogue from the 2nd
+  and from the 6th (1,233)
+  heldout (heldout.csv), never tuned on: every 6th Weibo dialogue from the 4th (617)
 
 Every file is a plain transcript: one utterance per line, `客户：` or `客服：` first, no header,
 so line N of the file is the Nth utterance.
 
-usage: convert.py CORPUS_DIR OUT_DIR
+usage: convert.py CORPUS_DIR OUT_DIR [dev|weibo2|heldout]
 """
 import json
 import os
@@ -31,11 +35,17 @@ def write(out, name, lines):
             f.write(f"{speaker}：{text}\n")
 
 
+WEIBO_SLICES = {"dev": [0], "weibo2": [1, 5], "heldout": [3]}
+
+
 def main():
     corpus, out = sys.argv[1], sys.argv[2]
+    selection = sys.argv[3] if len(sys.argv) > 3 else "dev"
+    if selection not in WEIBO_SLICES:
+        sys.exit(f"convert.py: unknown selection {selection!r}: dev, weibo2 or heldout")
     os.makedirs(out, exist_ok=True)
     weibo = json.load(open(os.path.join(corpus, "stc3_weibo_helpdesk", "train_data_cn.json"), encoding="utf-8"))
-    for d in weibo[::6]:
+    for d in (d for first in WEIBO_SLICES[selection] for d in weibo[first::6]):
         lines = []
         for turn in d["turns"]:
             speaker = "客户" if turn["sender"] == "customer" else "客服"
@@ -44,6 +54,8 @@ def main():
                 if u:
                     lines.append((speaker, u))
         write(out, f"weibo_{d['id']}.txt", lines)
+    if selection != "dev":
+        return
 
     sessions = OrderedDict()
     with open(os.path.join(corpus, "jddc2019_sample", "chat_0.1per.txt"), encoding="utf-8") as f:
