@@ -160,6 +160,25 @@ fn development_set_precision_and_recall_stay_above_their_floors() {
 }
 
 #[test]
+fn second_development_set_precision_and_recall_stay_above_their_floors() {
+    // 1,233 more Weibo helpdesk dialogues (`convert.py … weibo2`), labelled on 2026-11-24 by
+    // four labellers who read only RISK_CATEGORIES.md, GUIDELINES.md and the dialogues: real
+    // complaints for the dictionaries to be tuned on. Before any tuning (039cd54): precision
+    // 0.743 (110 tp, 38 fp), recall 0.466 (110 of 236 required; 108 of the 126 misses
+    // threat.repeat).
+    let Some(json) = real_set("weibo2", "weibo2.csv", "second development set (Weibo)") else {
+        return;
+    };
+    assert_eq!(json["conversations"], 1233, "convert.py wrote the 1,233 dialogues");
+    let (precision, recall) = overall(&json);
+    assert!(
+        precision >= 0.72,
+        "second development set precision {precision:.3} < 0.72"
+    );
+    assert!(recall >= 0.44, "second development set recall {recall:.3} < 0.44");
+}
+
+#[test]
 fn real_held_out_set_precision_and_recall_stay_above_their_floors() {
     // 617 more Weibo helpdesk dialogues (`convert.py … heldout`), labelled on 2026-11-24 by two
     // labellers who read only RISK_CATEGORIES.md, GUIDELINES.md and the dialogues; never read
