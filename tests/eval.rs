@@ -163,6 +163,37 @@ fn tables_for_people_with_misses_and_false_alarms_masked() {
     assert!(!text.contains("13912345678"), "{text}");
 }
 
+/// A held-out set keeps its misses unread: the same counts, no list, in text and in JSON.
+#[test]
+fn figures_only_keeps_the_counts_and_lists_nothing() {
+    let dir = calls();
+    let full = eval(dir.path(), LABELS, &[]);
+    let output = eval(dir.path(), LABELS, &["--figures-only"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let text = String::from_utf8(output.stdout).unwrap();
+    let full = String::from_utf8(full.stdout).unwrap();
+    let rows = |t: &str| {
+        t.lines()
+            .filter(|l| l.starts_with("threat.") || l.starts_with("taboo.") || l.starts_with("overall"))
+            .map(str::to_string)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(rows(&text), rows(&full), "the same figures");
+    assert_eq!(rows(&text).len(), 17);
+    assert!(!text.contains("misses (required"), "{text}");
+    assert!(!text.contains("negated on purpose") && !text.contains("«"), "{text}");
+    assert!(text.contains("--figures-only"), "says why nothing is listed: {text}");
+
+    let json = eval(dir.path(), LABELS, &["--figures-only", "--json"]);
+    let json: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(json["overall"]["tp"], 4);
+    assert_eq!(json["overall"]["fn"], 1);
+    assert!(
+        json.get("misses").is_none() && json.get("false_alarms").is_none(),
+        "{json}"
+    );
+}
+
 #[test]
 fn thresholds_set_the_exit_status() {
     let dir = calls();

@@ -65,7 +65,11 @@ pub fn run(args: EvalArgs) -> Result<Status, Error> {
     }
 
     let scored = score(&labels, &found.predictions);
-    let evaluation = Evaluation::new(found.conversations.values().sum(), &labels, &scored);
+    let mut evaluation = Evaluation::new(found.conversations.values().sum(), &labels, &scored);
+    if args.figures_only {
+        evaluation.misses = None;
+        evaluation.false_alarms = None;
+    }
     let text = if args.json {
         let mut json = serde_json::to_string_pretty(&evaluation).map_err(|e| Error::Output { source: e.into() })?;
         json.push('\n');
@@ -478,8 +482,11 @@ struct Evaluation {
     categories: Vec<CategoryFigures>,
     /// Micro-averaged: the counts of every category summed.
     overall: Figures,
-    misses: Vec<Miss>,
-    false_alarms: Vec<FalseAlarm>,
+    /// `None` with `--figures-only`: a held-out set's misses are not for reading.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    misses: Option<Vec<Miss>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    false_alarms: Option<Vec<FalseAlarm>>,
 }
 
 impl Evaluation {
@@ -503,28 +510,32 @@ impl Evaluation {
                 })
                 .collect(),
             overall: overall.into(),
-            misses: score
-                .misses
-                .iter()
-                .map(|l| Miss {
-                    conversation: shown(&l.conversation).into_owned(),
-                    category: l.category.id(),
-                    line: l.line,
-                    kind: l.kind,
-                    note: shown(&l.note).into_owned(),
-                })
-                .collect(),
-            false_alarms: score
-                .false_alarms
-                .iter()
-                .map(|p| FalseAlarm {
-                    conversation: shown(&p.conversation).into_owned(),
-                    category: p.category.id(),
-                    line: p.line,
-                    term: shown(&p.term).into_owned(),
-                    matched: shown(&p.matched).into_owned(),
-                })
-                .collect(),
+            misses: Some(
+                score
+                    .misses
+                    .iter()
+                    .map(|l| Miss {
+                        conversation: shown(&l.conversation).into_owned(),
+                        category: l.category.id(),
+                        line: l.line,
+                        kind: l.kind,
+                        note: shown(&l.note).into_owned(),
+                    })
+                    .collect(),
+            ),
+            false_alarms: Some(
+                score
+                    .false_alarms
+                    .iter()
+                    .map(|p| FalseAlarm {
+                        conversation: shown(&p.conversation).into_owned(),
+                        category: p.category.id(),
+                        line: p.line,
+                        term: shown(&p.term).into_owned(),
+                        matched: shown(&p.matched).into_owned(),
+                    })
+                    .collect(),
+            ),
         }
     }
 }
@@ -559,8 +570,12 @@ fn render(evaluation: &Evaluation) -> String {
         row(&mut out, c.category, &c.figures);
     }
     row(&mut out, "overall (micro)", &evaluation.overall);
-    let _ = writeln!(out, "\nmisses (required, not found): {}", evaluation.misses.len());
-    for m in &evaluation.misses {
+    let (Some(misses), Some(false_alarms)) = (&evaluation.misses, &evaluation.false_alarms) else {
+        out.push_str("\n(--figures-only: the misses and false alarms are not listed)\n");
+        return out;
+    };
+    let _ = writeln!(out, "\nmisses (required, not found): {}", misses.len());
+    for m in misses {
         let note = if m.note.is_empty() {
             String::new()
         } else {
@@ -575,12 +590,8 @@ fn render(evaluation: &Evaluation) -> String {
             m.kind.id()
         );
     }
-    let _ = writeln!(
-        out,
-        "\nfalse alarms (found, not labelled): {}",
-        evaluation.false_alarms.len()
-    );
-    for a in &evaluation.false_alarms {
+    let _ = writeln!(out, "\nfalse alarms (found, not labelled): {}", false_alarms.len());
+    for a in false_alarms {
         let _ = writeln!(
             out,
             "  {}  {}  line {}  «{}» (term {})",
