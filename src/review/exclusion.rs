@@ -3,9 +3,10 @@
 //!
 //! An exclusion names a category, the matched words (`phrase`, as reports show them: a personal
 //! number masked) and the words around them on the line (`context`, holding the phrase, every
-//! digit written `*`). A finding of that category whose matched words are the phrase, on a
-//! line whose text (masked as reports mask it, digits as `*`) contains the context, is reported
-//! but not counted, reason `reviewed-fp` ([`apply`]). Digits are compared masked to masked, so
+//! digit written `*`). A finding of that category on a line whose text (masked as reports mask
+//! it, digits as `*`) contains the context, whose matched words are the phrase or overlap where
+//! the phrase stands in that context (the same mention found by another rule: 消协 inside
+//! 投诉到消协), is reported but not counted, reason `reviewed-fp` ([`apply`]). Digits are compared masked to masked, so
 //! an exclusion never stores a number in clear and still matches the same line.
 //!
 //! Promise: the narrowest thing that removes the finding (not the term: 曝光 elsewhere still
@@ -125,9 +126,26 @@ impl Exclusion {
         })
     }
 
-    /// Whether this exclusion removes a finding whose shown words and line are these.
+    /// Whether this exclusion removes a finding whose shown words and line are these: a
+    /// finding of its category on a line holding its context, whose words are the phrase or
+    /// overlap where the phrase stands in that context. Another rule's words for the same
+    /// mention (消协 inside the rejected 投诉到消协, 工信部投诉 across 到工信部) are the same
+    /// false alarm; the same words elsewhere on the line are not.
     fn removes(&self, category: Category, shown: &Shown) -> bool {
-        self.category == category && self.phrase == shown.phrase && shown.line.contains(&self.context)
+        if self.category != category {
+            return false;
+        }
+        if self.phrase == shown.phrase && shown.line.contains(&self.context) {
+            return true;
+        }
+        let Some(phrase_at) = self.context.find(&mask_digits(&self.phrase)) else {
+            return false;
+        };
+        let phrase_len = mask_digits(&self.phrase).len();
+        shown.line.match_indices(&self.context).any(|(at, _)| {
+            let (start, end) = (at + phrase_at, at + phrase_at + phrase_len);
+            shown.start < end && start < shown.end
+        })
     }
 }
 
@@ -149,22 +167,38 @@ pub fn mask_digits(text: &str) -> String {
 struct Shown {
     phrase: String,
     line: String,
+    /// Where the words stand in `line` (bytes); empty when they cannot be placed.
+    start: usize,
+    end: usize,
 }
 
 fn shown(text: &str, finding: &Finding) -> Shown {
     let span = finding.span.clone();
-    let (phrase, line) = match (&finding.masked, text.get(span.clone())) {
+    let (phrase, line, start) = match (&finding.masked, text.get(span.clone())) {
         (Some(masked), Some(_)) => {
             let mut line = text.to_string();
-            line.replace_range(span, masked);
-            (masked.clone(), line)
+            line.replace_range(span.clone(), masked);
+            (masked.clone(), line, Some(span.start))
         }
-        (Some(masked), None) => (masked.clone(), text.to_string()),
-        (None, words) => (words.unwrap_or("").to_string(), text.to_string()),
+        (Some(masked), None) => (masked.clone(), text.to_string(), None),
+        (None, Some(words)) => (words.to_string(), text.to_string(), Some(span.start)),
+        (None, None) => (String::new(), text.to_string(), None),
+    };
+    let phrase = redact(&phrase).into_owned();
+    // The words' place in the masked line: the masked text before them, then their length.
+    let start = start
+        .and_then(|at| line.get(..at))
+        .map_or(0, |before| mask_digits(&redact(before)).len());
+    let end = if phrase.is_empty() {
+        start
+    } else {
+        start + mask_digits(&phrase).len()
     };
     Shown {
-        phrase: redact(&phrase).into_owned(),
+        phrase,
         line: mask_digits(&redact(&line)),
+        start,
+        end,
     }
 }
 
@@ -270,6 +304,50 @@ mod tests {
         assert_eq!(phrase, "律师");
         assert!(!context.contains("5678"), "{context}");
         assert_eq!(narrowest("记者", "你们等着吧"), None);
+    }
+
+    /// A rejected mention stays rejected whichever rule finds it; the category's other
+    /// mentions on the line still count.
+    #[test]
+    fn an_exclusion_removes_every_finding_of_its_mention_and_nothing_else() {
+        let exclude = |phrase: &str, context: &str| Source {
+            name: "qa/review.exclude.toml".into(),
+            text: format!(
+                "[[exclude]]\ncategory = \"threat.regulator\"\nphrase = \"{phrase}\"\ncontext = \"{context}\"\n"
+            ),
+        };
+        let cases: [(&str, (&str, &str), bool); 5] = [
+            // The words QA marked, found again by the rule that found them.
+            ("我要投诉到消协", ("投诉到消协", "我要投诉到消协"), false),
+            // The same mention through another rule's shorter or overlapping words.
+            ("我要投诉到消协去", ("投诉到消协", "我要投诉到消协去"), false),
+            ("我明天就去到工信部投诉", ("到工信部", "天就去到工信部投诉"), false),
+            // Another mention of the category on the same line still counts.
+            (
+                "我要投诉到消协，还要打12315",
+                ("投诉到消协", "我要投诉到消协，还要打"),
+                true,
+            ),
+            // The context is not on the line: nothing is removed.
+            ("我要投诉到消协", ("投诉到消协", "他们说投诉到消协"), true),
+        ];
+        for (line, (phrase, context), counts) in cases {
+            let mut sources = Source::builtin();
+            sources.push(exclude(phrase, context));
+            let engine = Engine::new(crate::lexicon::Lexicon::load(&sources).unwrap());
+            let conversation = Conversation::one_line("c", Speaker::Customer, line);
+            let scanned = crate::pipeline::scan_conversation(conversation, &engine, Severity::Low);
+            let counted = scanned
+                .findings
+                .iter()
+                .any(|lf| lf.finding.category == Category::ThreatRegulator && lf.finding.counts());
+            let found = scanned
+                .findings
+                .iter()
+                .any(|lf| lf.finding.category == Category::ThreatRegulator);
+            assert!(found, "{line}: the dictionaries find a regulator threat");
+            assert_eq!(counted, counts, "{line} with [[exclude]] «{phrase}» in «{context}»");
+        }
     }
 
     #[test]
