@@ -197,6 +197,18 @@ impl<'a> Context<'a> {
             reading.reason = Some(Reason::OtherSense);
             reading.conditional = false;
         }
+        // A condition raises a threat; an agent's words are no worse for one. A promise that
+        // hangs on a verdict (如果是质量问题，我们保证给您换新) states a policy, as the guidelines'
+        // 如果是质量问题我们免费修 does: it is hypothetical, not a promise of an outcome. A promise
+        // for when things go wrong (如果明天还没到，我保证后天送到) is still one.
+        if rule.category.side() == crate::category::Side::Taboo && reading.conditional {
+            reading.conditional = false;
+            if rule.category == crate::category::Category::TabooOverpromise
+                && verdict_condition_before(s, pauses, c.start)
+            {
+                reading.reason = Some(Reason::Hypothetical);
+            }
+        }
         let nearby_sense = || any_within(s, c.start, c.end, rule.within, &rule.unless_near);
         let reason = reading.reason.or_else(|| nearby_sense().then_some(Reason::OtherSense));
         finding.conditional = reading.conditional && reason.is_none();
@@ -251,6 +263,12 @@ impl<'a> Context<'a> {
                     reading.conditional = true;
                     break;
                 }
+                // …的话我就去12315, 没人处理的话我去找记者: 的话 closes a condition, so what
+                // follows it is the consequence, with or without 如果 before.
+                Kind::Consequence if &s[marker_start..marker_end] == "的话" && marker_start > clause.start => {
+                    reading.conditional = true;
+                    break;
+                }
                 Kind::Consequence => consequence_seen = true,
                 Kind::Hypothetical => {
                     // 如果你们不处理我去消协: a negative condition, then a new clause or a
@@ -285,7 +303,9 @@ impl<'a> Context<'a> {
                         break;
                     }
                     let new_clause = opens_clause(&s[marker_end..start], &m.clause_openers);
-                    if !new_clause && negative_condition_then_subject(s, marker_start, marker_end, start) {
+                    if negative_condition_then_subject(s, marker_start, marker_end, start)
+                        || negative_condition_then_at_once(s, marker_start, marker_end, start)
+                    {
                         // 上周没退款我报警了 tells what was done: no condition, and no negation.
                         if told_as_done(s, end) {
                             continue;
@@ -698,23 +718,92 @@ const CONDITION_REACH: usize = 6;
 /// caller asks only when no clause opener stands in the gap (不退款结果我报警了 is a story, 你们不处理
 /// 那我找记者 a threat said plainly: both count, as before).
 fn negative_condition_then_subject(s: &str, start: usize, end: usize, term_start: usize) -> bool {
-    let negator = &s[start..end];
-    if negator != "不" && negator != "没" {
+    let Some(gap) = negative_condition_gap(s, start, end, term_start) else {
         return false;
-    }
-    let gap = &s[end..term_start];
+    };
     let chars = gap.chars().count();
-    if gap.starts_with('是') || gap.starts_with('有') || chars > CONDITION_REACH {
-        return false;
-    }
-    if CLAUSE_TAKING_VERBS.iter().any(|v| gap.starts_with(v)) {
-        return false;
-    }
+    // The subject may come with the act it is about to do: 今天不处理我去法院告你们.
+    let gap_without_act = SUBJECT_ACTS
+        .iter()
+        .find_map(|act| gap.strip_suffix(act))
+        .filter(|rest| SUBJECTS_AFTER_CONDITION.iter().any(|w| rest.ends_with(w)))
+        .unwrap_or(gap);
     let subject_ends_gap = SUBJECTS_AFTER_CONDITION
         .iter()
-        .any(|w| gap.ends_with(w) && chars > w.chars().count());
+        .any(|w| gap_without_act.ends_with(w) && gap_without_act.chars().count() > w.chars().count());
     let subject_opens_term = chars > 0 && s[term_start..].starts_with('谁');
     subject_ends_gap || subject_opens_term
+}
+
+/// A supposition of a verdict or of eligibility: 如果是质量问题, 如果检测确实有问题, 要是符合条件.
+const VERDICT_CONDITIONS: [&str; 16] = [
+    "如果是",
+    "要是是",
+    "若是",
+    "如是",
+    "如果属于",
+    "如属",
+    "若属",
+    "如果确认",
+    "如确认",
+    "如果确实是",
+    "如果检测",
+    "如检测",
+    "如果核实",
+    "如果经",
+    "如果鉴定",
+    "如果符合",
+];
+
+/// A verdict supposed before `term_start`, in its clause or the clause before it in the same
+/// sentence: what follows is a policy, not a promise.
+fn verdict_condition_before(s: &str, pauses: &[usize], term_start: usize) -> bool {
+    let this = clause_around(s, pauses, term_start, term_start);
+    let from = previous_clause(s, pauses, this.start).map_or(this.start, |prev| prev.start);
+    let region = &s[from..term_start];
+    VERDICT_CONDITIONS.iter().any(|w| region.contains(w))
+}
+
+/// What a subject may say it will do after a negative condition, before the term (我去, 我就,
+/// 我要, 我直接 …): 你们不退我直接去法院 has its condition before 我直接.
+const SUBJECT_ACTS: [&str; 12] = [
+    "就去", "就要", "直接", "马上", "立马", "只能", "只好", "去", "就", "要", "会", "也",
+];
+
+/// Adverbs of an immediate consequence: a negative condition with no new subject, then one
+/// of these, and the term (明早未处理直接12315投诉, 再不退款马上报警).
+const AT_ONCE: [&str; 5] = ["直接", "马上", "立马", "立刻", "就"];
+
+/// A negator, a short verb it negates, then an adverb of an immediate consequence and the
+/// term (the term may itself open with the adverb): 明早未处理直接12315投诉 is the condition of a
+/// complaint, not its denial. Not an adverb the negator governs (我不会直接去法院: 不会 is no
+/// bare 不, and 不直接 has no verb between them).
+fn negative_condition_then_at_once(s: &str, start: usize, end: usize, term_start: usize) -> bool {
+    let Some(gap) = negative_condition_gap(s, start, end, term_start) else {
+        return false;
+    };
+    let tail = &s[end..];
+    AT_ONCE
+        .iter()
+        .any(|adverb| occurrences(tail, adverb).any(|at| at > 0 && at <= gap.len() && tail[..at].chars().count() <= 4))
+}
+
+/// The words between a bare 不, 没 or 未 and the term, when they could be a negative condition:
+/// within [`CONDITION_REACH`], not opening with 是 or 有 (不是, 没有 deny a fact) nor with a verb
+/// that takes a whole clause (没必要我报警).
+fn negative_condition_gap(s: &str, start: usize, end: usize, term_start: usize) -> Option<&str> {
+    let negator = &s[start..end];
+    if negator != "不" && negator != "没" && negator != "未" {
+        return None;
+    }
+    let gap = &s[end..term_start];
+    if gap.starts_with('是') || gap.starts_with('有') || gap.chars().count() > CONDITION_REACH {
+        return None;
+    }
+    if CLAUSE_TAKING_VERBS.iter().any(|v| gap.starts_with(v)) {
+        return None;
+    }
+    Some(gap)
 }
 
 /// Round 12: words before a threat, in its clause, that say it was only a thought given up or
@@ -1263,7 +1352,7 @@ mod tests {
             ("媒体我就不找了: decided against the press", CUSTOMER, "媒体我就不找了", ThreatMedia, NotCounted(Negated)),
             ("12315就算了: dropped the complaint", CUSTOMER, "12315就算了", ThreatRegulator, NotCounted(Negated)),
             // Double negation affirms.
-            ("不得不报警 is a threat to call the police", CUSTOMER, "再这样我不得不报警了", ThreatLegal, Counts),
+            ("不得不报警 is a threat to call the police, on a condition (再这样)", CUSTOMER, "再这样我不得不报警了", ThreatLegal, Conditional),
             ("不排除起诉 is a threat to sue", CUSTOMER, "我不排除起诉你们", ThreatLegal, Counts),
             // Hypotheticals.
             ("如果是质量问题 from the agent admits nothing", AGENT, "如果是质量问题我们免费给您换", TabooAdmitDefect, NotCounted(Hypothetical)),
@@ -1307,7 +1396,7 @@ mod tests {
             // ASR with neither punctuation nor spaces: clause openers.
             ("然后 opens a clause: 没 negates the reply, not the lawyer", CUSTOMER, "一直没回复然后找了律师", ThreatLegal, Counts),
             ("结果 opens a clause: 不 negates the refund, not the police", CUSTOMER, "不退款结果我报警了", ThreatLegal, Counts),
-            ("那我 opens a clause: the press counts", CUSTOMER, "你们不处理那我找记者", ThreatMedia, Counts),
+            ("那我 opens a clause: the press counts, on the condition before it", CUSTOMER, "你们不处理那我找记者", ThreatMedia, Conditional),
             ("反正 opens a clause: the press counts", CUSTOMER, "我不懂反正找媒体曝光", ThreatMedia, Counts),
             ("我不想去消协投诉 stays negated", CUSTOMER, "我不想去消协投诉", ThreatRegulator, NotCounted(Negated)),
             ("我不会去找记者 stays negated", CUSTOMER, "我不会去找记者", ThreatMedia, NotCounted(Negated)),
@@ -1731,6 +1820,36 @@ mod tests {
         check(&rows);
     }
 
+    /// A new user's report (2026-11-24): conditions the clause reading had missed or misread.
+    #[test]
+    fn conditions_a_new_user_found_misread_are_judged() {
+        use Category::*;
+        #[rustfmt::skip]
+        let rows = [
+            // A negative condition, a short verb and an adverb of consequence: no denial.
+            ("condition: not handled by morning, a complaint at once", CUSTOMER, "明早未处理直接12315投诉", ThreatRegulator, Conditional),
+            ("condition: not refunded, the police right away", CUSTOMER, "再不退款马上报警", ThreatLegal, Conditional),
+            ("negation: an adverb the negator governs", CUSTOMER, "我不会直接去法院", ThreatLegal, NotCounted(Negated)),
+            ("negation: 不直接 has no verb between", CUSTOMER, "我也不直接去找记者，先等你们答复", ThreatMedia, NotCounted(Negated)),
+            // …的话 closes a condition with or without 如果.
+            ("condition: nobody handles it, then the regulator", CUSTOMER, "没人处理的话我就去12315", ThreatRegulator, Conditional),
+            ("condition: 的话 without 就", CUSTOMER, "今天不给答复的话我找记者", ThreatMedia, Conditional),
+            ("hypothetical: 的话 after the term is a supposition", CUSTOMER, "我要是去12315的话会不会很麻烦", ThreatRegulator, NotCounted(Hypothetical)),
+            // More of the same, and a negative condition with a subject and an act before the term.
+            ("condition: if you carry on like this", CUSTOMER, "你们再这样我就去媒体曝光", ThreatMedia, Conditional),
+            ("condition: a known gap closed (was read as a question)", CUSTOMER, "你们要是再这样我报警", ThreatLegal, Conditional),
+            ("condition: not handled today, I sue", CUSTOMER, "今天不处理我去法院告你们", ThreatLegal, Conditional),
+            ("condition: not refunded, I go straight to the consumer council", CUSTOMER, "你们不退我直接去消协", ThreatRegulator, Conditional),
+            ("story: not refunded last week, reported since", CUSTOMER, "上周没退款我报警了", ThreatLegal, Counts),
+            // An agent's words are no worse for a condition; a promise hanging on a verdict is policy.
+            ("overpromise: a replacement if it is a quality problem", AGENT, "如果是质量问题，我们保证给您换新", TabooOverpromise, NotCounted(Hypothetical)),
+            ("overpromise: a refund if the check confirms it", AGENT, "如果检测确认是电池的问题，我保证全额退款", TabooOverpromise, NotCounted(Hypothetical)),
+            ("overpromise: a promise for when it goes wrong still promises", AGENT, "如果明天还没到，我保证后天一定给您送到", TabooOverpromise, Counts),
+            ("incite: pointed to the regulator if unhappy, not raised", AGENT, "您要是不满意，可以去金融监管局投诉", TabooIncite, Counts),
+        ];
+        check(&rows);
+    }
+
     #[test]
     fn round_8_taboo_families_are_judged() {
         use Category::*;
@@ -1768,7 +1887,7 @@ mod tests {
             ("incite: a dare to report", AGENT, "你举报啊，我不怕", TabooIncite, Counts),
             ("incite: the regulator's number handed over", AGENT, "通信管理局的投诉电话是12300，您自己打", TabooIncite, Counts),
             ("incite: the company's own supervision line", AGENT, "您可以拨打我们的服务监督电话反映", TabooIncite, NotCounted(OtherSense)),
-            ("incite: a pointer after 如果…不满意 counts (conditional)", AGENT, "如果您对结果不满意，还可以拨打12315", TabooIncite, Conditional),
+            ("incite: a pointer after 如果…不满意 counts (a taboo is not raised by a condition)", AGENT, "如果您对结果不满意，还可以拨打12315", TabooIncite, Counts),
             ("incite: a regulator's website to look up", AGENT, "许可证号可以在市场监管局官网查到", TabooIncite, NotCounted(OtherSense)),
             // taboo.withdraw and taboo.overpromise: the customer's own choice; a promise refused.
             ("withdraw: confirming the customer's own choice", AGENT, "您确认要撤销这个投诉是吗", TabooWithdraw, NotCounted(OtherSense)),
@@ -1792,13 +1911,13 @@ mod tests {
             ("a colleague's promise reported by the agent is a quote", AGENT, "上次同事跟您说一定给您解决，我再跟进一下", TabooOverpromise, NotCounted(Quoted)),
             ("the customer's own earlier threat to the agent counts", CUSTOMER, "上次就跟你说了，再不修我就去12345投诉", ThreatRegulator, Conditional),
             // taboo.incite: any outside body, the police as a brush-off, a pointer after 要是不满意.
-            ("incite: a supervision office's number", AGENT, "您要是觉得卫生不行，可以打卫生监督所的电话反映", TabooIncite, Conditional),
+            ("incite: a supervision office's number", AGENT, "您要是觉得卫生不行，可以打卫生监督所的电话反映", TabooIncite, Counts),
             ("incite: a mediation committee", AGENT, "那您可以去街道的医调委申请调解", TabooIncite, Counts),
             ("incite: a city hotline", AGENT, "您也可以打市里的交通服务热线投诉", TabooIncite, Counts),
             ("incite: an office's website to look up", AGENT, "检查结果您可以在卫生监督所官网查到", TabooIncite, NotCounted(OtherSense)),
             ("incite: sent to the police", AGENT, "您觉得被骗了，那您去报警吧，我们是正规公司", TabooIncite, Counts),
             ("incite: the police for a scam is advice", AGENT, "有人让您转账那您就去报警吧，这是诈骗", TabooIncite, NotCounted(OtherSense)),
-            ("incite: 要是不满意，您去… is a conditional pointer", AGENT, "网点是加盟的，您要是不满意，您去邮政管理局告吧", TabooIncite, Conditional),
+            ("incite: 要是不满意，您去… is a pointer, condition or not", AGENT, "网点是加盟的，您要是不满意，您去邮政管理局告吧", TabooIncite, Counts),
             ("incite: suing the other party is no complaint channel", AGENT, "这就跟银行无关了，您只能自己去法院起诉他", TabooIncite, NotCounted(OtherSense)),
             // taboo.impatience: brush-offs, the customer's fault, the obvious, 爱X就X in ASR.
             ("impatience: crying to me is no use", AGENT, "借了就得还，你跟我哭也没用", TabooImpatience, Counts),
@@ -1850,7 +1969,7 @@ mod tests {
             ("withdraw: 没说别投诉 still denies it", AGENT, "我没说别投诉，您有意见可以提", TabooWithdraw, NotCounted(Negated)),
             // The review of round 10: a term's own 就 answers a supposition, not a negator.
             ("incite: 别动不动就打12345 discourages the call", AGENT, "您别动不动就打12345吧", TabooIncite, NotCounted(Negated)),
-            ("incite: 要是不想等就打12345 is conditional", AGENT, "您要是不想等就打12345吧", TabooIncite, Conditional),
+            ("incite: 要是不想等就打12345 counts", AGENT, "您要是不想等就打12345吧", TabooIncite, Counts),
             ("impatience: 没说我就这态度 denies it", AGENT, "我没说我就这态度", TabooImpatience, NotCounted(Negated)),
             // taboo.impatience: rhetorical put-downs in any sector.
             ("impatience: can't you look it up yourself", AGENT, "账单短信每个月都发 您自己不会查一下吗", TabooImpatience, Counts),
@@ -1896,7 +2015,7 @@ mod tests {
             ("overpromise: what the fabric is made of", AGENT, "这款是百分之百纯棉的，第一次洗会缩一点", TabooOverpromise, NotCounted(OtherSense)),
             ("overpromise: a refund guaranteed", AGENT, "您放心，这个百分之百能退", TabooOverpromise, Counts),
             // taboo.incite: a pointer that opens with 就 after a supposition is its consequence.
-            ("incite: 要是投诉就打… is a conditional pointer", AGENT, "您这话可不能乱说 您要是投诉就打一二三四五吧", TabooIncite, Conditional),
+            ("incite: 要是投诉就打… is a pointer", AGENT, "您这话可不能乱说 您要是投诉就打一二三四五吧", TabooIncite, Counts),
         ];
         check(&rows);
     }
@@ -1982,8 +2101,6 @@ mod tests {
             ("算了 after a pause does not withdraw the threat", CUSTOMER, "找记者 算了", ThreatMedia, Counts),
             // should: Negated. The opener 我要 sits inside what 不是说 denies.
             ("不是说我要… counts", CUSTOMER, "我不是说我要去找记者", ThreatMedia, Counts),
-            // should: Conditional. 要是…我 without a negative condition or 就 reads hypothetical.
-            ("要是再这样我报警 reads as a question", CUSTOMER, "你们要是再这样我报警", ThreatLegal, NotCounted(Hypothetical)),
             // should: Hypothetical. …的话 reaches only a term right before it.
             ("找媒体曝光的话 counts", CUSTOMER, "找媒体曝光的话对你们影响也不好吧", ThreatMedia, Counts),
             // should: not counted (the police would be no use). 结果 here is 没有's object.
