@@ -194,6 +194,24 @@ fn figures_only_keeps_the_counts_and_lists_nothing() {
     );
 }
 
+/// Labels keyed by the id the reports show (the caller's number masked) score that call.
+#[test]
+fn a_label_keyed_by_the_masked_id_scores_its_call() {
+    let dir = calls();
+    let labels = format!("{LABELS}139****5678_1122,threat.regulator,1,required,masked id\n");
+    let output = eval(dir.path(), &labels, &["--json"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let regulator = &json["categories"][0];
+    assert_eq!(regulator["category"], "threat.regulator");
+    assert_eq!(
+        (regulator["tp"].as_u64(), regulator["fp"].as_u64()),
+        (Some(2), Some(0)),
+        "{json}"
+    );
+    assert!(!String::from_utf8_lossy(&output.stdout).contains("13912345678"));
+}
+
 #[test]
 fn thresholds_set_the_exit_status() {
     let dir = calls();

@@ -104,3 +104,42 @@ fn one_conversation_of_a_chat_log_by_id_and_a_wrong_id_lists_the_right_ones() {
         "{stderr}"
     );
 }
+
+/// A path copied from a report names a recording after the caller's number masked: explain
+/// finds the one file that shows as that name, and says so when two do.
+#[test]
+fn a_path_as_the_reports_show_it_finds_its_file() {
+    let dir = fixture(&[("calls/13912345678_1122.txt", CALL.as_bytes())]);
+    let shown = dir.path().join("calls/139****5678_1122.txt");
+    let output = callrisk()
+        .args(["explain", "--color", "never"])
+        .arg(format!("{}:3", shown.display()))
+        .output()
+        .unwrap();
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(text.contains("conversation C-9"), "{text}");
+    assert!(
+        text.contains(">   3  [00:00:09] customer:"),
+        "the line asked for is marked: {text}"
+    );
+    assert!(!text.contains("13912345678"), "{text}");
+
+    std::fs::write(dir.path().join("calls/13900005678_1122.txt"), CALL).unwrap();
+    let output = callrisk().args(["explain"]).arg(&shown).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        stderr.contains("2 files in") && stderr.contains("give the file's own name"),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.contains("13912345678") && !stderr.contains("13900005678"),
+        "{stderr}"
+    );
+}

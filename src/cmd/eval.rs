@@ -35,7 +35,7 @@ const LABEL_PROBLEMS: usize = 20;
 
 pub fn run(args: EvalArgs) -> Result<Status, Error> {
     // A typo in row 270 should not cost the minutes of a scan first.
-    let labels = load_labels(&args.labels)?;
+    let mut labels = load_labels(&args.labels)?;
     let config = ScanConfig::for_eval(args.inputs, &args.labels, &args.dictionaries, &args.read)?;
     let mut found = Found::default();
     // The tally is in memory and never fails; the mapping is there for the signature.
@@ -55,6 +55,7 @@ pub fn run(args: EvalArgs) -> Result<Status, Error> {
             outcome.inputs, outcome.skipped
         )));
     }
+    unmask_ids(&mut labels, &found.conversations);
     check_conversations(&args.labels, &labels, &found.conversations, outcome.failed)?;
     let pooled = found.conversations.values().filter(|&&n| n > 1).count();
     if pooled > 0 {
@@ -101,6 +102,34 @@ pub fn run(args: EvalArgs) -> Result<Status, Error> {
     } else {
         Status::Clean
     })
+}
+
+/// Labels keyed by a conversation id as the reports show it, a personal number masked
+/// (`139****5678_1122` for a recording named after the caller), are keyed by the one scanned
+/// conversation that shows as that id. An id that names a conversation itself, or that
+/// several show as, is left for [`check_conversations`] to judge.
+fn unmask_ids(labels: &mut [Label], scanned: &HashMap<String, usize>) {
+    if !labels
+        .iter()
+        .any(|l| l.conversation.contains('*') && !scanned.contains_key(&l.conversation))
+    {
+        return;
+    }
+    let mut shown: HashMap<String, Vec<&str>> = HashMap::new();
+    for id in scanned.keys() {
+        let masked = crate::redact::redact(id);
+        if masked != id.as_str() {
+            shown.entry(masked.into_owned()).or_default().push(id);
+        }
+    }
+    for label in labels.iter_mut() {
+        if scanned.contains_key(&label.conversation) {
+            continue;
+        }
+        if let Some([only]) = shown.get(&label.conversation).map(Vec::as_slice) {
+            label.conversation = (*only).to_string();
+        }
+    }
 }
 
 /// Whether a reviewer would certainly mark a label, or might not.

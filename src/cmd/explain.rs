@@ -30,7 +30,9 @@ pub fn run(args: ExplainArgs) -> Result<Status, Error> {
     Ok(if all_read { Status::Clean } else { Status::InputErrors })
 }
 
-/// `calls/a.txt:12` → (`calls/a.txt`, 12), when `calls/a.txt:12` is not itself a file.
+/// `calls/a.txt:12` → (`calls/a.txt`, 12), when `calls/a.txt:12` is not itself a file. A
+/// path as the reports show it, a personal number in its name masked
+/// (`calls/139****5678_1122.txt:3`), is the one file of its folder that shows as that name.
 fn file_and_line(arg: &Path) -> (PathBuf, Option<usize>) {
     if arg.exists() {
         return (arg.to_path_buf(), None);
@@ -38,9 +40,46 @@ fn file_and_line(arg: &Path) -> (PathBuf, Option<usize>) {
     let text = arg.to_string_lossy();
     if let Some((file, line)) = text.rsplit_once(':')
         && let Ok(line) = line.parse::<usize>()
-        && Path::new(file).exists()
     {
-        return (PathBuf::from(file), Some(line));
+        if Path::new(file).exists() {
+            return (PathBuf::from(file), Some(line));
+        }
+        if let Some(found) = unmasked(Path::new(file)) {
+            return (found, Some(line));
+        }
     }
-    (arg.to_path_buf(), None)
+    (unmasked(arg).unwrap_or_else(|| arg.to_path_buf()), None)
+}
+
+/// The one file in `shown`'s folder whose name, masked as reports mask it, is `shown`'s name:
+/// reports never print a personal number, so a path copied from them may name no file.
+/// `None` when the name holds no mask, or no file or several files show as it (then the
+/// input error names the path as given).
+fn unmasked(shown: &Path) -> Option<PathBuf> {
+    let name = shown.file_name()?.to_str()?;
+    if !name.contains('*') {
+        return None;
+    }
+    let folder = match shown.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let mut found = std::fs::read_dir(&folder).ok()?.filter_map(Result::ok).filter(|entry| {
+        entry
+            .file_name()
+            .to_str()
+            .is_some_and(|n| crate::redact::redact(n) == name)
+    });
+    let first = found.next()?;
+    let others = found.count();
+    if others > 0 {
+        crate::messages::error_line(&format!(
+            "{}: {} files in {} show as this name with their personal numbers masked; give the file's own name",
+            shown.display(),
+            others + 1,
+            folder.display()
+        ));
+        return None;
+    }
+    Some(folder.join(first.file_name()))
 }
