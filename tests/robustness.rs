@@ -235,3 +235,37 @@ fn thousands_of_bad_lines_do_not_flood_stderr_but_all_reach_errors_csv() {
     assert_eq!(rows(&out.join("errors.csv")).len(), 3000);
     assert_eq!(rows(&out.join("hits.csv")).len(), 1, "the good line is still scanned");
 }
+
+/// A transcript whose only line is too long to read fails with that line and a reason that
+/// says so, not that it held nothing; the next file is scanned.
+#[test]
+fn a_transcript_of_one_overlong_line_says_why_it_has_no_utterances() {
+    let mut huge = "客户：".as_bytes().to_vec();
+    huge.extend(std::iter::repeat_n("我要投诉".as_bytes(), 300_000).flatten());
+    huge.push(b'\n');
+    let dir = fixture(&[
+        ("calls/a.txt", &huge),
+        ("calls/b.txt", "客户：我要去12315投诉\n".as_bytes()),
+    ]);
+    let out = dir.path().join("r");
+    let output = callrisk()
+        .args(["scan", "--out"])
+        .arg(&out)
+        .arg(dir.path().join("calls"))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let errors: Vec<(String, String)> = rows(&out.join("errors.csv"))
+        .into_iter()
+        .map(|r| (r["line"].clone(), r["reason"].clone()))
+        .collect();
+    assert_eq!(errors.len(), 2, "{errors:?}");
+    assert_eq!(errors[0].0, "1");
+    assert!(errors[0].1.contains("too long; skipped"), "{errors:?}");
+    assert!(
+        errors[1].1.contains("every line with text in it could not be read"),
+        "{errors:?}"
+    );
+    assert!(!errors[1].1.contains("only blank"), "{errors:?}");
+    assert_eq!(rows(&out.join("hits.csv")).len(), 1, "b.txt is scanned");
+}

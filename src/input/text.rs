@@ -22,6 +22,7 @@ use crate::transcript::{Conversation, SpeakerLabels, Utterance, clock_ms};
 
 pub fn parse(lines: &mut Lines, context: &ParseContext, sink: &mut dyn FnMut(Event)) -> Result<(), String> {
     let mut builder = Builder::new(&context.default_id, context.labels);
+    let mut skipped = 0usize;
     while let Some((number, line)) = lines.next_line().map_err(|e| e.to_string())? {
         match line {
             Line::Text(text) => {
@@ -29,14 +30,20 @@ pub fn parse(lines: &mut Lines, context: &ParseContext, sink: &mut dyn FnMut(Eve
                     sink(Event::Conversation(done));
                 }
             }
-            Line::TooLong(n) => sink(Event::Problem {
-                line: Some(number),
-                reason: format!("line of {n} bytes is too long; skipped"),
-            }),
-            Line::Invalid(reason) => sink(Event::Problem {
-                line: Some(number),
-                reason,
-            }),
+            Line::TooLong(n) => {
+                skipped += 1;
+                sink(Event::Problem {
+                    line: Some(number),
+                    reason: format!("line of {n} bytes is too long; skipped"),
+                })
+            }
+            Line::Invalid(reason) => {
+                skipped += 1;
+                sink(Event::Problem {
+                    line: Some(number),
+                    reason,
+                })
+            }
         }
     }
     let started = builder.started;
@@ -45,6 +52,11 @@ pub fn parse(lines: &mut Lines, context: &ParseContext, sink: &mut dyn FnMut(Eve
         if started > 1 {
             // `# key: value` lines at the very end, after the last call: nothing is lost.
             return Ok(());
+        }
+        if skipped > 0 {
+            return Err(
+                "no utterances left: every line with text in it could not be read (listed with its line)".into(),
+            );
         }
         return Err("no utterances: the file has only blank or `#` metadata lines".into());
     }
