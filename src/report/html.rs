@@ -150,6 +150,10 @@ fn hour_of(time: &str) -> Option<usize> {
 
 /// Text for an HTML element or attribute.
 fn esc(text: &str) -> String {
+    // Controls and bidi overrides shown as the terminal and the CSVs show them (`\x1b`,
+    // `\u{202e}`): one notation in every report, and no line that reads in another order
+    // than it is written.
+    let text = crate::terminal::printable_keeping_lines(text);
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
@@ -158,9 +162,6 @@ fn esc(text: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
-            c if c.is_control() && c != '\n' && c != '\t' => {
-                let _ = write!(out, "\\u{{{:x}}}", c as u32);
-            }
             c => out.push(c),
         }
     }
@@ -755,6 +756,11 @@ mod tests {
             esc("<script>alert('x')</script>&\"投诉\""),
             "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;&amp;&quot;投诉&quot;"
         );
-        assert_eq!(esc("打12315\x1b[2J"), "打12315\\u{1b}[2J");
+        assert_eq!(esc("打12315\x1b[2J"), "打12315\\x1b[2J");
+        assert_eq!(
+            esc("退款\u{202e}诉投"),
+            "退款\\u{202e}诉投",
+            "a bidi override is shown, not obeyed"
+        );
     }
 }

@@ -29,7 +29,8 @@ struct Finding<'a> {
     file: &'a str,
     conversation: &'a str,
     line: usize,
-    time: &'a str,
+    /// `null` when the input gives no time, as for a conversation.
+    time: Option<&'a str>,
     speaker: &'static str,
     category: &'static str,
     severity: &'static str,
@@ -190,7 +191,7 @@ impl Report for JsonLines {
                 file: &c.file,
                 conversation: &c.id,
                 line: f.line,
-                time: &f.time,
+                time: Some(&*f.time).filter(|t| !t.is_empty()),
                 speaker: f.speaker.id(),
                 category: f.category.id(),
                 severity: f.severity.id(),
