@@ -878,9 +878,10 @@ fn told_as_done(s: &str, end: usize) -> bool {
 /// agent's plea, which a negator said before it for emphasis does not undo.
 const TERM_NEGATORS: &[&str] = &["别", "不要", "千万", "甭", "唔好", "咪"];
 /// What an emphatic run before such a term is made of: the negators repeated, and the pauses
-/// between them (别别 千万别投诉, 不不不 不要投诉, 别 别 别去12315). A comma ends the clause, so a
-/// negator before one is never weighed against the term at all.
-const EMPHASIS_RUN: &[char] = &['别', '不', '要', '千', '万', '甭', '唔', '好', '咪', ' '];
+/// between them (别别 千万别投诉, 不不不 不要投诉, 别 别 别去12315), and the listener the plea is
+/// turned to (别别 你别发也别投诉, round 13). A comma ends the clause, so a negator before one is
+/// never weighed against the term at all.
+const EMPHASIS_RUN: &[char] = &['别', '不', '要', '千', '万', '甭', '唔', '好', '咪', ' ', '你', '您'];
 
 /// Whether the negator at `negator_start` only repeats, for emphasis, the negation the term
 /// opens with: everything from it to the term is negators and pauses, and the term itself begins
@@ -1848,6 +1849,7 @@ mod tests {
             ("withdraw: 不不不 不要投诉我", AGENT, "不不不 不要投诉我 我这就给您处理", TabooWithdraw, Counts),
             ("withdraw: 别别别 别去消协, spaced as ASR writes it", AGENT, "别别别 别去消协 我们给您退", TabooWithdraw, Counts),
             ("withdraw: 没说别投诉 still denies it", AGENT, "我没说别投诉，您有意见可以提", TabooWithdraw, NotCounted(Negated)),
+            ("withdraw: 别别 你别发也别投诉, the plea turned to the listener", AGENT, "哎哎 别别 你别发也别投诉 我再去驿站翻翻", TabooWithdraw, Counts),
             // The review of round 10: a term's own 就 answers a supposition, not a negator.
             ("incite: 别动不动就打12345 discourages the call", AGENT, "您别动不动就打12345吧", TabooIncite, NotCounted(Negated)),
             ("incite: 要是不想等就打12345 is conditional", AGENT, "您要是不想等就打12345吧", TabooIncite, Conditional),
