@@ -1972,6 +1972,44 @@ mod tests {
         check(&rows);
     }
 
+    /// Round 13 (the agent's taboos, tuned on the spent round 12, rounds 1-11 and the real second
+    /// development set): the same families said in other sectors than the calls they were read
+    /// from, and their guards.
+    #[test]
+    fn round_13_taboo_families_are_judged() {
+        use Category::*;
+        #[rustfmt::skip]
+        let rows = [
+            // taboo.incite: any outside body with a bare 去, a complaint site, anywhere you like.
+            ("incite: the forestry bureau, go and sue", AGENT, "苗子死了您要是不服 就去林业局告我们吧", TabooIncite, Conditional),
+            ("incite: a complaint site will do", AGENT, "我们也没办法，去聚投诉上投诉也行", TabooIncite, Counts),
+            ("incite: complain wherever you like", AGENT, "你想去哪投诉就去哪投诉", TabooIncite, Counts),
+            ("incite: the quicker way is the hotline", AGENT, "您直接打12345，比找我们快", TabooIncite, Counts),
+            ("incite: held back, not sent", AGENT, "您先别去黑猫投诉，我马上给您处理", TabooIncite, NotAFinding(Dropped::NoContext)),
+            // taboo.impatience: short rude turns.
+            ("impatience: only you are in a hurry (bank queue)", AGENT, "大家都在排队 就你着急？", TabooImpatience, Counts),
+            ("impatience: said it just now (water bill)", AGENT, "我刚刚都跟您说了 水费是阶梯的", TabooImpatience, Counts),
+            ("impatience: don't ask me everything (courier)", AGENT, "你别什么事都找我 我又不是驿站的", TabooImpatience, Counts),
+            ("impatience: go downstairs and look yourself", AGENT, "您自己下楼看一眼电表 数都在上面", TabooImpatience, Counts),
+            ("impatience: X什么X", AGENT, "急什么急 排到了会叫你", TabooImpatience, Counts),
+            ("impatience: the customer's own words read back", AGENT, "您刚都说过了，我记下了", TabooImpatience, NotCounted(OtherSense)),
+            // taboo.deflect: not our staff, the blame on a job, one step only, the customer's use.
+            ("deflect: not our staff, a temp", AGENT, "那个搬运工不是我们员工 临时叫的", TabooDeflect, Counts),
+            ("deflect: the blame on the security guard", AGENT, "车被刮了那是保安的问题", TabooDeflect, Counts),
+            ("deflect: I only take bookings", AGENT, "退房押金您找前台，我这边只负责登记", TabooDeflect, Counts),
+            ("deflect: a scam warning is no shirk", AGENT, "那个人不是我们员工，您千万别给他转钱", TabooDeflect, NotCounted(OtherSense)),
+            // taboo.admit_defect: a part owned up to, a batch's fault said to exist.
+            ("admit_defect: a hinge that gives", AGENT, "这款柜子的铰链确实不太结实", TabooAdmitDefect, Counts),
+            ("admit_defect: a batch's fault exists", AGENT, "这批童鞋鞋底开胶的问题确实存在", TabooAdmitDefect, Counts),
+            ("admit_defect: a supposition about a part", AGENT, "如果这款柜子的铰链确实不太结实，我们给您换", TabooAdmitDefect, NotCounted(Hypothetical)),
+            // taboo.withdraw and taboo.overpromise.
+            ("withdraw: the police held back for a deal", AGENT, "您先别报警 我们私下协商", TabooWithdraw, Counts),
+            ("withdraw: tell the bureau it is settled", AGENT, "您跟12345那边说一声就说已经解决了", TabooWithdraw, Counts),
+            ("overpromise: a job done by the afternoon", AGENT, "明天下午保证给您修好", TabooOverpromise, Counts),
+        ];
+        check(&rows);
+    }
+
     /// Lines judged wrongly today, kept at their current verdict so a change is noticed:
     /// when one starts to pass as `should`, move it to the table above. Each is a known gap.
     #[test]
