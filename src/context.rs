@@ -967,9 +967,10 @@ fn told_as_done(s: &str, end: usize) -> bool {
 /// agent's plea, which a negator said before it for emphasis does not undo.
 const TERM_NEGATORS: &[&str] = &["别", "不要", "千万", "甭", "唔好", "咪"];
 /// What an emphatic run before such a term is made of: the negators repeated, and the pauses
-/// between them (别别 千万别投诉, 不不不 不要投诉, 别 别 别去12315). A comma ends the clause, so a
-/// negator before one is never weighed against the term at all.
-const EMPHASIS_RUN: &[char] = &['别', '不', '要', '千', '万', '甭', '唔', '好', '咪', ' '];
+/// between them (别别 千万别投诉, 不不不 不要投诉, 别 别 别去12315), and the listener the plea is
+/// turned to (别别 你别发也别投诉, round 13). A comma ends the clause, so a negator before one is
+/// never weighed against the term at all.
+const EMPHASIS_RUN: &[char] = &['别', '不', '要', '千', '万', '甭', '唔', '好', '咪', ' ', '你', '您'];
 
 /// Whether the negator at `negator_start` only repeats, for emphasis, the negation the term
 /// opens with: everything from it to the term is negators and pauses, and the term itself begins
@@ -1967,6 +1968,7 @@ mod tests {
             ("withdraw: 不不不 不要投诉我", AGENT, "不不不 不要投诉我 我这就给您处理", TabooWithdraw, Counts),
             ("withdraw: 别别别 别去消协, spaced as ASR writes it", AGENT, "别别别 别去消协 我们给您退", TabooWithdraw, Counts),
             ("withdraw: 没说别投诉 still denies it", AGENT, "我没说别投诉，您有意见可以提", TabooWithdraw, NotCounted(Negated)),
+            ("withdraw: 别别 你别发也别投诉, the plea turned to the listener", AGENT, "哎哎 别别 你别发也别投诉 我再去驿站翻翻", TabooWithdraw, Counts),
             // The review of round 10: a term's own 就 answers a supposition, not a negator.
             ("incite: 别动不动就打12345 discourages the call", AGENT, "您别动不动就打12345吧", TabooIncite, NotCounted(Negated)),
             ("incite: 要是不想等就打12345 counts", AGENT, "您要是不想等就打12345吧", TabooIncite, Counts),
@@ -2085,6 +2087,44 @@ mod tests {
             ("incite: a bare order to the consumer association", AGENT, "退订要扣手续费 不服去消协投诉我们就是了", TabooIncite, Counts),
             ("withdraw: the follow-up call coached", AGENT, "明天回访您就说已经解决了", TabooWithdraw, Counts),
             ("withdraw: no police needed, the child is found", AGENT, "不用报警，孩子已经找到了，在服务台", TabooWithdraw, NotCounted(OtherSense)),
+        ];
+        check(&rows);
+    }
+
+    /// Round 13 (the agent's taboos, tuned on the spent round 12, rounds 1-11 and the real second
+    /// development set): the same families said in other sectors than the calls they were read
+    /// from, and their guards.
+    #[test]
+    fn round_13_taboo_families_are_judged() {
+        use Category::*;
+        #[rustfmt::skip]
+        let rows = [
+            // taboo.incite: any outside body with a bare 去, a complaint site, anywhere you like.
+            ("incite: the forestry bureau, go and sue", AGENT, "苗子死了您要是不服 就去林业局告我们吧", TabooIncite, Conditional),
+            ("incite: a complaint site will do", AGENT, "我们也没办法，去聚投诉上投诉也行", TabooIncite, Counts),
+            ("incite: complain wherever you like", AGENT, "你想去哪投诉就去哪投诉", TabooIncite, Counts),
+            ("incite: the quicker way is the hotline", AGENT, "您直接打12345，比找我们快", TabooIncite, Counts),
+            ("incite: held back, not sent", AGENT, "您先别去黑猫投诉，我马上给您处理", TabooIncite, NotAFinding(Dropped::NoContext)),
+            // taboo.impatience: short rude turns.
+            ("impatience: only you are in a hurry (bank queue)", AGENT, "大家都在排队 就你着急？", TabooImpatience, Counts),
+            ("impatience: said it just now (water bill)", AGENT, "我刚刚都跟您说了 水费是阶梯的", TabooImpatience, Counts),
+            ("impatience: don't ask me everything (courier)", AGENT, "你别什么事都找我 我又不是驿站的", TabooImpatience, Counts),
+            ("impatience: go downstairs and look yourself", AGENT, "您自己下楼看一眼电表 数都在上面", TabooImpatience, Counts),
+            ("impatience: X什么X", AGENT, "急什么急 排到了会叫你", TabooImpatience, Counts),
+            ("impatience: the customer's own words read back", AGENT, "您刚都说过了，我记下了", TabooImpatience, NotCounted(OtherSense)),
+            // taboo.deflect: not our staff, the blame on a job, one step only, the customer's use.
+            ("deflect: not our staff, a temp", AGENT, "那个搬运工不是我们员工 临时叫的", TabooDeflect, Counts),
+            ("deflect: the blame on the security guard", AGENT, "车被刮了那是保安的问题", TabooDeflect, Counts),
+            ("deflect: I only take bookings", AGENT, "退房押金您找前台，我这边只负责登记", TabooDeflect, Counts),
+            ("deflect: a scam warning is no shirk", AGENT, "那个人不是我们员工，您千万别给他转钱", TabooDeflect, NotCounted(OtherSense)),
+            // taboo.admit_defect: a part owned up to, a batch's fault said to exist.
+            ("admit_defect: a hinge that gives", AGENT, "这款柜子的铰链确实不太结实", TabooAdmitDefect, Counts),
+            ("admit_defect: a batch's fault exists", AGENT, "这批童鞋鞋底开胶的问题确实存在", TabooAdmitDefect, Counts),
+            ("admit_defect: a supposition about a part", AGENT, "如果这款柜子的铰链确实不太结实，我们给您换", TabooAdmitDefect, NotCounted(Hypothetical)),
+            // taboo.withdraw and taboo.overpromise.
+            ("withdraw: the police held back for a deal", AGENT, "您先别报警 我们私下协商", TabooWithdraw, Counts),
+            ("withdraw: tell the bureau it is settled", AGENT, "您跟12345那边说一声就说已经解决了", TabooWithdraw, Counts),
+            ("overpromise: a job done by the afternoon", AGENT, "明天下午保证给您修好", TabooOverpromise, Counts),
         ];
         check(&rows);
     }

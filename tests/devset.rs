@@ -360,8 +360,11 @@ fn blind_set_round_12_precision_and_recall_stay_above_their_floors() {
     // before round 10 (c72d331) 0.857 / 0.842; after round 10 (052e77e) 0.869 / 0.853; before
     // round 12 (6ddabff) 0.870 (294 tp, 44 fp) / 0.862 (294 of 341 required); after round 12
     // 0.877 (293 tp, 41 fp) / 0.859. Spent on 2026-11-24: its misses and false alarms were read
-    // (a trial of a learned judge, and the next round may tune on it).
-    score_round("round12", "blind set, round 12 (spent since)", 200, (0.87, 0.85));
+    // (a trial of a learned judge, and the next round may tune on it). Round 13's taboo families were
+    // tuned on its misses and false alarms (so these figures no longer measure generalisation):
+    // 0.877 (293 tp, 41 fp) / 0.859 → 0.886 (319 tp, 41 fp) / 0.935 (impatience R 0.667 → 1.000,
+    // deflect 0.720 → 1.000, incite 0.750 → 0.958, admit_defect 0.833 → 0.958).
+    score_round("round12", "blind set, round 12 (spent since)", 200, (0.88, 0.93));
 }
 
 #[test]
