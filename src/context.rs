@@ -2100,7 +2100,7 @@ mod tests {
         #[rustfmt::skip]
         let rows = [
             // taboo.incite: any outside body with a bare 去, a complaint site, anywhere you like.
-            ("incite: the forestry bureau, go and sue", AGENT, "苗子死了您要是不服 就去林业局告我们吧", TabooIncite, Conditional),
+            ("incite: the forestry bureau, go and sue", AGENT, "苗子死了您要是不服 就去林业局告我们吧", TabooIncite, Counts),
             ("incite: a complaint site will do", AGENT, "我们也没办法，去聚投诉上投诉也行", TabooIncite, Counts),
             ("incite: complain wherever you like", AGENT, "你想去哪投诉就去哪投诉", TabooIncite, Counts),
             ("incite: the quicker way is the hotline", AGENT, "您直接打12345，比找我们快", TabooIncite, Counts),

@@ -303,11 +303,12 @@ mod tests {
         let report = test_examples(&engine);
         assert!(report.failures.is_empty(), "{}", report.render());
         assert!(report.passed > 50);
-        assert_eq!(
-            report.script_passed,
-            engine.lexicon.script.rules.len(),
-            "one example per script rule"
+        let examples: usize = engine.lexicon.script.rules.iter().map(|r| r.examples.len()).sum();
+        assert!(
+            examples >= engine.lexicon.script.rules.len(),
+            "at least one example per script rule"
         );
+        assert_eq!(report.script_passed, examples, "every script example holds its words");
     }
 
     #[test]
