@@ -1774,6 +1774,9 @@ mod tests {
             ("repeat: a call-back promised, and still nothing since", CUSTOMER, "客服称马上改好，到现在也没人联系我", ThreatRepeat, Counts),
             ("repeat: a promise still only reported", CUSTOMER, "同事说他打了三次电话", ThreatRepeat, NotCounted(Quoted)),
             ("legal: a lawyer named inside the report is still reported", CUSTOMER, "他说结果要等律师看", ThreatLegal, NotCounted(Quoted)),
+            // A written future after a negative condition is its consequence, as 就 would be.
+            ("regulator: 将直接 after a condition", CUSTOMER, "明天如果还修不好将直接去工信部投诉", ThreatRegulator, Conditional),
+            ("regulator: a ministry's old name", CUSTOMER, "我已经投诉到信产部了", ThreatRegulator, Counts),
             // Settled in the end after one more contact: history, not a repeat complaint.
             ("repeat: a refund late once, settled by one complaint", CUSTOMER, "去年押金半个月都没退回来，我投诉了一次才给我解决", ThreatRepeat, NotCounted(OtherSense)),
         ];
