@@ -272,7 +272,10 @@ impl<'a> Context<'a> {
                 Kind::DoubleNegation => negation_blocked = true,
                 Kind::Breaker => negation_blocked = true,
                 Kind::Negator => {
-                    if spent_negator(s, marker_start, marker_end) || emphatic_negator(s, marker_start, start) {
+                    if spent_negator(s, marker_start, marker_end)
+                        || emphatic_negator(s, marker_start, start)
+                        || negates_a_modifier(s, marker_start, marker_end, start)
+                    {
                         continue;
                     }
                     // 您要是不想等就打12345吧: the negator is inside the supposition the term
@@ -814,6 +817,28 @@ fn declined_or_suggested(s: &str, clause: Range<usize>, start: usize, end: usize
         }
     }
     None
+}
+
+/// Round 13: a negator inside a modifier before the term (一个未竣工的单子搞了一个多星期都撤销不了, 没处理的问题
+/// 我投诉了三次): the negator, one or two characters, then 的, all before the term. It negates the modifier, not
+/// what the customer did. Longer runs (没有跟你们的客服投诉过) are still read as a negation, and so is the
+/// copula (不是手机的质量问题), which negates the whole phrase after it.
+fn negates_a_modifier(s: &str, negator_start: usize, negator_end: usize, start: usize) -> bool {
+    if !matches!(
+        s.get(negator_start..negator_end),
+        Some("未" | "没" | "不" | "没有" | "从未")
+    ) {
+        return false;
+    }
+    let Some(gap) = s.get(negator_end..start) else {
+        return false;
+    };
+    let mut chars = gap.chars();
+    let verb: String = chars.by_ref().take_while(|&c| c != '的').collect();
+    let length = verb.chars().count();
+    (1..=2).contains(&length)
+        && gap.chars().nth(length) == Some('的')
+        && !verb.chars().any(|c| is_clause_end(c) || c.is_whitespace())
 }
 
 /// Round 13: what the customer goes on to tell after a promise reported (售后说三天内上门结果还没来, 又打了
@@ -1774,6 +1799,10 @@ mod tests {
             ("repeat: a call-back promised, and still nothing since", CUSTOMER, "客服称马上改好，到现在也没人联系我", ThreatRepeat, Counts),
             ("repeat: a promise still only reported", CUSTOMER, "同事说他打了三次电话", ThreatRepeat, NotCounted(Quoted)),
             ("legal: a lawyer named inside the report is still reported", CUSTOMER, "他说结果要等律师看", ThreatLegal, NotCounted(Quoted)),
+            // A negator inside a modifier (未竣工的单子) negates the modifier, not the story after it.
+            ("repeat: a negated modifier before the story", CUSTOMER, "一个未完工的工单搞了一个多星期了都撤销不了", ThreatRepeat, Counts),
+            ("repeat: a negation over the contact still negates", CUSTOMER, "我没有跟你们的客服投诉过三次", ThreatRepeat, NotCounted(Negated)),
+            ("admit_defect: the copula still negates the phrase", AGENT, "一般不是手机的质量问题，多半是卡老化了", TabooAdmitDefect, NotCounted(Negated)),
             // A written future after a negative condition is its consequence, as 就 would be.
             ("regulator: 将直接 after a condition", CUSTOMER, "明天如果还修不好将直接去工信部投诉", ThreatRegulator, Conditional),
             ("regulator: a ministry's old name", CUSTOMER, "我已经投诉到信产部了", ThreatRegulator, Counts),
