@@ -819,7 +819,7 @@ fn declined_or_suggested(s: &str, clause: Range<usize>, start: usize, end: usize
     None
 }
 
-/// Round 13: a negator inside a modifier before the term (一个未竣工的单子搞了一个多星期都撤销不了, 没处理的问题
+/// Round 13: a negator inside a modifier before the term (没发货的订单弄了一个多月还退不掉, 没处理的问题
 /// 我投诉了三次): the negator, one or two characters, then 的, all before the term. It negates the modifier, not
 /// what the customer did. Longer runs (没有跟你们的客服投诉过) are still read as a negation, and so is the
 /// copula (不是手机的质量问题), which negates the whole phrase after it.
@@ -1799,12 +1799,12 @@ mod tests {
             ("repeat: a call-back promised, and still nothing since", CUSTOMER, "客服称马上改好，到现在也没人联系我", ThreatRepeat, Counts),
             ("repeat: a promise still only reported", CUSTOMER, "同事说他打了三次电话", ThreatRepeat, NotCounted(Quoted)),
             ("legal: a lawyer named inside the report is still reported", CUSTOMER, "他说结果要等律师看", ThreatLegal, NotCounted(Quoted)),
-            // A negator inside a modifier (未竣工的单子) negates the modifier, not the story after it.
-            ("repeat: a negated modifier before the story", CUSTOMER, "一个未完工的工单搞了一个多星期了都撤销不了", ThreatRepeat, Counts),
+            // A negator inside a modifier (没发货的订单) negates the modifier, not the story after it.
+            ("repeat: a negated modifier before the story", CUSTOMER, "一个没发货的订单弄了一个多月了还退不掉", ThreatRepeat, Counts),
             ("repeat: a negation over the contact still negates", CUSTOMER, "我没有跟你们的客服投诉过三次", ThreatRepeat, NotCounted(Negated)),
             ("admit_defect: the copula still negates the phrase", AGENT, "一般不是手机的质量问题，多半是卡老化了", TabooAdmitDefect, NotCounted(Negated)),
             // A written future after a negative condition is its consequence, as 就 would be.
-            ("regulator: 将直接 after a condition", CUSTOMER, "明天如果还修不好将直接去工信部投诉", ThreatRegulator, Conditional),
+            ("regulator: 将直接 after a condition", CUSTOMER, "要是周五前还修不好将直接去工信部申诉", ThreatRegulator, Conditional),
             ("regulator: a ministry's old name", CUSTOMER, "我已经投诉到信产部了", ThreatRegulator, Counts),
             // Settled in the end after one more contact: history, not a repeat complaint.
             ("repeat: a refund late once, settled by one complaint", CUSTOMER, "去年押金半个月都没退回来，我投诉了一次才给我解决", ThreatRepeat, NotCounted(OtherSense)),
