@@ -290,7 +290,10 @@ impl<'a> Context<'a> {
                 Kind::DoubleNegation => negation_blocked = true,
                 Kind::Breaker => negation_blocked = true,
                 Kind::Negator => {
-                    if spent_negator(s, marker_start, marker_end) || emphatic_negator(s, marker_start, start) {
+                    if spent_negator(s, marker_start, marker_end)
+                        || emphatic_negator(s, marker_start, start)
+                        || negates_a_modifier(s, marker_start, marker_end, start)
+                    {
                         continue;
                     }
                     // 您要是不想等就打12345吧: the negator is inside the supposition the term
@@ -452,7 +455,7 @@ impl<'a> Context<'a> {
                 }
                 let breaks =
                     s[ve..start].chars().filter(|&c| is_clause_end(c)).count() + pauses_within(pauses, ve, start);
-                if breaks > 1 || self.speaker_takes_over(s, pauses, ve, start) {
+                if breaks > 1 || self.speaker_takes_over(s, pauses, ve, start) || story_moves_on(s, ve, start) {
                     continue;
                 }
                 if self.third_party_before(s, look_from, vs, kin, words) {
@@ -905,10 +908,60 @@ fn declined_or_suggested(s: &str, clause: Range<usize>, start: usize, end: usize
     None
 }
 
+/// Round 13: a negator inside a modifier before the term (没发货的订单弄了一个多月还退不掉, 没处理的问题
+/// 我投诉了三次): the negator, one or two characters, then 的, all before the term. It negates the modifier, not
+/// what the customer did. Longer runs (没有跟你们的客服投诉过) are still read as a negation, and so is the
+/// copula (不是手机的质量问题), which negates the whole phrase after it.
+fn negates_a_modifier(s: &str, negator_start: usize, negator_end: usize, start: usize) -> bool {
+    if !matches!(
+        s.get(negator_start..negator_end),
+        Some("未" | "没" | "不" | "没有" | "从未")
+    ) {
+        return false;
+    }
+    let Some(gap) = s.get(negator_end..start) else {
+        return false;
+    };
+    let mut chars = gap.chars();
+    let verb: String = chars.by_ref().take_while(|&c| c != '的').collect();
+    let length = verb.chars().count();
+    (1..=2).contains(&length)
+        && gap.chars().nth(length) == Some('的')
+        && !verb.chars().any(|c| is_clause_end(c) || c.is_whitespace())
+}
+
+/// Round 13: what the customer goes on to tell after a promise reported (售后说三天内上门结果还没来, 又打了
+/// 两回也没用; 客服称马上改好, 到现在也没人联系我): the outcome, said in the customer's own voice, so the
+/// report has ended. Either between the reporting verb and the term, or opening the term.
+const OUTCOME_AFTER_QUOTE: [&str; 10] = [
+    "结果还",
+    "结果没",
+    "结果又",
+    "结果也",
+    "结果都",
+    "结果根本",
+    "结果到现在",
+    "可是到现在",
+    "但是到现在",
+    "到现在还",
+];
+/// Terms that open with the time since, which is the customer's account of the outcome.
+const OUTCOME_OPENS_TERM: [&str; 4] = ["一直到现在", "到现在", "至今", "直到现在"];
+
+/// Whether the story moves on past a reported promise to the customer's own account of what
+/// came of it: [`OUTCOME_AFTER_QUOTE`] between the verb and the term, or the term opening with
+/// [`OUTCOME_OPENS_TERM`] after a clause break.
+fn story_moves_on(s: &str, verb_end: usize, start: usize) -> bool {
+    let between = &s[verb_end..start];
+    OUTCOME_AFTER_QUOTE.iter().any(|w| between.contains(w))
+        || (between.chars().any(is_clause_end) && OUTCOME_OPENS_TERM.iter().any(|w| s[start..].starts_with(w)))
+}
+
 /// Round 12: a complaint made before that the same sentence says was settled is history, not a
 /// repeat complaint: 前年我投诉过一回 后来一直挺好的, 之前打过两回电话，你们都弄好了，挺快的, 前天投诉了
-/// 一个卖家，现在已经补发了.
-const SETTLED_AFTER: [&str; 11] = [
+/// 一个卖家，现在已经补发了. Round 13: settled in the end after one more contact (押金二十天没退回，
+/// 找了一回客服才给我解决).
+const SETTLED_AFTER: [&str; 16] = [
     "挺好的",
     "挺快的",
     "一直挺好",
@@ -920,6 +973,11 @@ const SETTLED_AFTER: [&str; 11] = [
     "也解决了",
     "撤掉",
     "撤销投诉",
+    "才给我弄好",
+    "才弄好",
+    "才给我解决",
+    "才解决",
+    "才到账",
 ];
 /// Words after the settling that say it came back or did not hold (后来好了 没几天又坏了).
 /// Also what says it never was settled (每次都说补发了，根本没收到).
@@ -1847,6 +1905,29 @@ mod tests {
             ("overpromise: a refund if the check confirms it", AGENT, "如果检测确认是电池的问题，我保证全额退款", TabooOverpromise, NotCounted(Hypothetical)),
             ("overpromise: a promise for when it goes wrong still promises", AGENT, "如果明天还没到，我保证后天一定给您送到", TabooOverpromise, Counts),
             ("incite: pointed to the regulator if unhappy, not raised", AGENT, "您要是不满意，可以去金融监管局投诉", TabooIncite, Counts),
+        ];
+        check(&rows);
+    }
+
+    #[test]
+    fn round_13_threat_families_are_judged() {
+        use Category::*;
+        #[rustfmt::skip]
+        let rows = [
+            // Context: a reported promise, then the customer's own account of what came of it, ends the report.
+            ("repeat: the promise reported, then nothing came of it", CUSTOMER, "售后说三天内上门结果还没来，我又催了两回也没用", ThreatRepeat, Counts),
+            ("repeat: a call-back promised, and still nothing since", CUSTOMER, "客服称马上改好，到现在也没人联系我", ThreatRepeat, Counts),
+            ("repeat: a promise still only reported", CUSTOMER, "同事说他打了三次电话", ThreatRepeat, NotCounted(Quoted)),
+            ("legal: a lawyer named inside the report is still reported", CUSTOMER, "他说结果要等律师看", ThreatLegal, NotCounted(Quoted)),
+            // A negator inside a modifier (没发货的订单) negates the modifier, not the story after it.
+            ("repeat: a negated modifier before the story", CUSTOMER, "一个没发货的订单弄了一个多月了还退不掉", ThreatRepeat, Counts),
+            ("repeat: a negation over the contact still negates", CUSTOMER, "我没有跟你们的客服投诉过三次", ThreatRepeat, NotCounted(Negated)),
+            ("admit_defect: the copula still negates the phrase", AGENT, "一般不是手机的质量问题，多半是卡老化了", TabooAdmitDefect, NotCounted(Negated)),
+            // A written future after a negative condition is its consequence, as 就 would be.
+            ("regulator: 将直接 after a condition", CUSTOMER, "要是周五前还修不好将直接去工信部申诉", ThreatRegulator, Conditional),
+            ("regulator: a ministry's old name", CUSTOMER, "我已经投诉到信产部了", ThreatRegulator, Counts),
+            // Settled in the end after one more contact: history, not a repeat complaint.
+            ("repeat: a refund late once, settled by one complaint", CUSTOMER, "去年押金半个月都没退回来，我投诉了一次才给我解决", ThreatRepeat, NotCounted(OtherSense)),
         ];
         check(&rows);
     }

@@ -46,9 +46,10 @@ fn gap_regex(n: usize, cut: bool) -> String {
 }
 
 /// What `{n}` matches: a count of two or more, in digits or as people say it.
-/// 2–999 in digits; 两 二 三 … 十, 十几, 二十多, 三四 (three or four), 几, 好几, 多, 很多, 无数 …
+/// 2–999 in digits; 两 二 三 … 十, 十几, 二十多, 三四 (three or four), 几, 好几, 多, 很多, 无数,
+/// 数 and 多 (数次, 多次, as a term's `{n}` reads them) …
 /// Not 一 or 1: once is not a repeat.
-const COUNT_REGEX: &str = r"(?:[1-9][0-9]{1,2}|[2-9]|[两二三四五六七八九十几][一二两三四五六七八九十几]{0,2}多?|好几|好多|很多|无数|数十|上百|上千|n多|n)";
+const COUNT_REGEX: &str = r"(?:[1-9][0-9]{1,2}|[2-9]|[两二三四五六七八九十几][一二两三四五六七八九十几]{0,2}多?|好几|好多|很多|无数|数十|数|多|上百|上千|n多|n)";
 /// The longest text [`COUNT_REGEX`] can match, in bytes.
 const COUNT_MAX_BYTES: usize = 12;
 
@@ -330,10 +331,13 @@ impl Pattern {
                 count = Some(end + n.start..end + n.end);
             }
         }
-        // A count glued to other digits (112次 read as 12次) is some other number.
+        // A count in digits glued to other digits (112次 read as 12次) is some other number; a
+        // count in words after a number is still a count (打10010三次).
         if let Some(n) = &count {
-            let glued = text[..n.start].chars().next_back().is_some_and(|c| c.is_ascii_digit())
-                || text[n.end..].chars().next().is_some_and(|c| c.is_ascii_digit());
+            let said = &text[n.clone()];
+            let digit = |c: Option<char>| c.is_some_and(|c| c.is_ascii_digit());
+            let glued = (digit(said.chars().next()) && digit(text[..n.start].chars().next_back()))
+                || (digit(said.chars().next_back()) && digit(text[n.end..].chars().next()));
             if glued {
                 return None;
             }
@@ -1052,6 +1056,16 @@ mod tests {
         // Once is no repeat; a count glued to other digits is another number.
         assert!(find("{complain} ~8 {n}{unit}", "我投诉了一次").is_empty());
         assert!(find("{complain} ~8 {n}{unit}", "我投诉的订单号是11112次").is_empty());
+        // A count in words right after a number is a count: 打10010三次.
+        assert_eq!(
+            find("{complain}10010{n}{unit}", "我打电话10010三次"),
+            [("打电话10010三次".to_string(), Some("三".to_string()))]
+        );
+        // 数次 is a count in a pattern as in a term (投诉了{n}次 reads 投诉了数次).
+        assert_eq!(
+            find("{complain} ~8 {n}{unit}", "五号到八号连续投诉数次"),
+            [("投诉数次".to_string(), Some("数".to_string()))]
+        );
     }
 
     #[test]

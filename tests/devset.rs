@@ -158,10 +158,11 @@ fn development_set_precision_and_recall_stay_above_their_floors() {
     // promise that came to nothing, told as a story, among threat.repeat's families): 0.835
     // (86 tp, 17 fp) / 0.851. Round 9 (repeat told in more shapes; asking again within the
     // call, the company calling back, a settled complaint not counted): 0.856 (89 tp, 15 fp) /
-    // 0.881.
+    // 0.881. Round 13 (real complaints of the second development set, and this set's repeat
+    // misses read with them): 0.870 (94 tp, 14 fp) / 0.931.
     let (precision, recall) = overall(&json);
-    assert!(precision >= 0.85, "development set precision {precision:.3} < 0.85");
-    assert!(recall >= 0.88, "development set recall {recall:.3} < 0.88");
+    assert!(precision >= 0.86, "development set precision {precision:.3} < 0.86");
+    assert!(recall >= 0.93, "development set recall {recall:.3} < 0.93");
 }
 
 #[test]
@@ -170,17 +171,21 @@ fn second_development_set_precision_and_recall_stay_above_their_floors() {
     // four labellers who read only RISK_CATEGORIES.md, GUIDELINES.md and the dialogues: real
     // complaints for the dictionaries to be tuned on. Before any tuning (039cd54): precision
     // 0.743 (110 tp, 38 fp), recall 0.466 (110 of 236 required; 108 of the 126 misses
-    // threat.repeat).
+    // threat.repeat). Round 13 (tuned on it: the company's line or place counted or reached
+    // again, an earlier contact that got nowhere, a week or more with the inaction named, the
+    // same answer every time, repairs that did not hold; a report that ends where the customer
+    // tells the outcome): 0.878 (208 tp, 29 fp), recall 0.881 (208 of 236; threat.repeat 165
+    // tp, 18 fp, 18 fn, from 75, 25, 108).
     let Some(json) = real_set("weibo2", "weibo2.csv", "second development set (Weibo)") else {
         return;
     };
     assert_eq!(json["conversations"], 1233, "convert.py wrote the 1,233 dialogues");
     let (precision, recall) = overall(&json);
     assert!(
-        precision >= 0.72,
-        "second development set precision {precision:.3} < 0.72"
+        precision >= 0.87,
+        "second development set precision {precision:.3} < 0.87"
     );
-    assert!(recall >= 0.44, "second development set recall {recall:.3} < 0.44");
+    assert!(recall >= 0.88, "second development set recall {recall:.3} < 0.88");
 }
 
 #[test]
