@@ -140,15 +140,26 @@ fn real_set(selection: &str, labels: &str, title: &str) -> Option<serde_json::Va
     Some(json)
 }
 
-#[test]
-fn development_set_precision_and_recall_stay_above_their_floors() {
-    let Some(json) = real_set("dev", "labels.csv", "development set") else {
+/// Score one real set ([`real_set`]) and hold it to its floors.
+fn score_real(selection: &str, labels: &str, title: &str, conversations: u64, floors: (f64, f64)) {
+    let Some(json) = real_set(selection, labels, title) else {
         return;
     };
     assert_eq!(
-        json["conversations"], 1621,
-        "convert.py wrote the 1,621 labelled dialogues"
+        json["conversations"], conversations,
+        "convert.py wrote the {conversations} dialogues of {title}"
     );
+    let (precision, recall) = overall(&json);
+    assert!(
+        precision >= floors.0,
+        "{title}: precision {precision:.3} < {}",
+        floors.0
+    );
+    assert!(recall >= floors.1, "{title}: recall {recall:.3} < {}", floors.1);
+}
+
+#[test]
+fn development_set_precision_and_recall_stay_above_their_floors() {
     // Measured on 2026-11-23 with 0.1's dictionaries: precision 0.795, recall 0.295 (66 of
     // the 74 misses threat.repeat). With the pattern families: precision 0.798 (75 tp, 19 fp),
     // recall 0.714 (75 of 105 required). After a second labeller (10 pairs now optional), full-
@@ -160,9 +171,7 @@ fn development_set_precision_and_recall_stay_above_their_floors() {
     // call, the company calling back, a settled complaint not counted): 0.856 (89 tp, 15 fp) /
     // 0.881. Round 13 (real complaints of the second development set, and this set's repeat
     // misses read with them): 0.870 (94 tp, 14 fp) / 0.931.
-    let (precision, recall) = overall(&json);
-    assert!(precision >= 0.86, "development set precision {precision:.3} < 0.86");
-    assert!(recall >= 0.93, "development set recall {recall:.3} < 0.93");
+    score_real("dev", "labels.csv", "development set", 1621, (0.86, 0.93));
 }
 
 #[test]
@@ -176,16 +185,13 @@ fn second_development_set_precision_and_recall_stay_above_their_floors() {
     // same answer every time, repairs that did not hold; a report that ends where the customer
     // tells the outcome): 0.878 (208 tp, 29 fp), recall 0.881 (208 of 236; threat.repeat 165
     // tp, 18 fp, 18 fn, from 75, 25, 108).
-    let Some(json) = real_set("weibo2", "weibo2.csv", "second development set (Weibo)") else {
-        return;
-    };
-    assert_eq!(json["conversations"], 1233, "convert.py wrote the 1,233 dialogues");
-    let (precision, recall) = overall(&json);
-    assert!(
-        precision >= 0.87,
-        "second development set precision {precision:.3} < 0.87"
+    score_real(
+        "weibo2",
+        "weibo2.csv",
+        "second development set (Weibo)",
+        1233,
+        (0.87, 0.88),
     );
-    assert!(recall >= 0.88, "second development set recall {recall:.3} < 0.88");
 }
 
 #[test]
@@ -195,17 +201,17 @@ fn real_held_out_set_precision_and_recall_stay_above_their_floors() {
     // for tuning (the figures only are printed). Measured before any change made with it in
     // view (039cd54): precision 0.803 (57 tp, 14 fp), recall 0.496 (57 of 115 required; 46 of
     // the 58 misses threat.repeat). The invented rounds' 0.86-0.98 recall does not carry over
-    // to real complaints: this set is the honest figure.
-    let Some(json) = real_set("heldout", "heldout.csv", "real held-out set (never tuned on)") else {
-        return;
-    };
-    assert_eq!(
-        json["conversations"], 617,
-        "convert.py wrote the 617 held-out dialogues"
+    // to real complaints: this set is the honest figure. After round 13 (the repeat families
+    // tuned on the second development set took its recall from 0.466 to 0.881; the taboo
+    // families tuned on round 12): 0.813 (61 tp, 14 fp) / 0.530. Tuned gains barely reach
+    // held-out text of the same corpus.
+    score_real(
+        "heldout",
+        "heldout.csv",
+        "real held-out set (never tuned on)",
+        617,
+        (0.80, 0.52),
     );
-    let (precision, recall) = overall(&json);
-    assert!(precision >= 0.78, "held-out precision {precision:.3} < 0.78");
-    assert!(recall >= 0.47, "held-out recall {recall:.3} < 0.47");
 }
 
 /// Score one set of invented calls in `tests/blind/<round>` and hold it to its floors.
@@ -378,6 +384,8 @@ fn blind_set_round_13_precision_and_recall_stay_above_their_floors() {
     // GUIDELINES.md) by a helper who read nothing else, while round 13's dictionary work was
     // being done by someone else from the real second development set; scored once before and
     // once after, figures only: before round 13 (039cd54 detection) 0.901 (265 tp, 29 fp) /
-    // 0.786 (265 of 337 required).
-    score_round("round13", "blind set, round 13", 200, (0.89, 0.77));
+    // 0.786 (265 of 337 required); after (its taboo families tuned on round 12, whose recall
+    // they took from 0.859 to 0.935; repeat families tuned on the second development set)
+    // 0.902 (266 tp, 29 fp) / 0.789.
+    score_round("round13", "blind set, round 13", 200, (0.89, 0.78));
 }
