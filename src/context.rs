@@ -265,7 +265,11 @@ impl<'a> Context<'a> {
                 }
                 // …的话我就去12315, 没人处理的话我去找记者: 的话 closes a condition, so what
                 // follows it is the consequence, with or without 如果 before.
-                Kind::Consequence if &s[marker_start..marker_end] == "的话" && marker_start > clause.start => {
+                // Only after a negative condition: 说的话 (what was said), 我老公的话 (as for him) set none.
+                Kind::Consequence
+                    if &s[marker_start..marker_end] == "的话"
+                        && s[clause.start..marker_start].contains(['不', '没', '未', '无']) =>
+                {
                     reading.conditional = true;
                     break;
                 }
@@ -310,7 +314,7 @@ impl<'a> Context<'a> {
                         || negative_condition_then_at_once(s, marker_start, marker_end, start)
                     {
                         // 上周没退款我报警了 tells what was done: no condition, and no negation.
-                        if told_as_done(s, end) {
+                        if told_as_done(s, end) || s[end..clause.end].trim_end().ends_with('了') {
                             continue;
                         }
                         reading.conditional = true;
@@ -739,11 +743,14 @@ fn negative_condition_then_subject(s: &str, start: usize, end: usize, term_start
 }
 
 /// A supposition of a verdict or of eligibility: 如果是质量问题, 如果检测确实有问题, 要是符合条件.
-const VERDICT_CONDITIONS: [&str; 16] = [
-    "如果是",
-    "要是是",
-    "若是",
-    "如是",
+const VERDICT_CONDITIONS: [&str; 20] = [
+    "如果是质量",
+    "如果是产品质量",
+    "如果是产品问题",
+    "如果是产品本身",
+    "要是质量",
+    "若是质量",
+    "如是质量",
     "如果属于",
     "如属",
     "若属",
@@ -753,7 +760,8 @@ const VERDICT_CONDITIONS: [&str; 16] = [
     "如果检测",
     "如检测",
     "如果核实",
-    "如果经",
+    "如果经检测",
+    "如果经鉴定",
     "如果鉴定",
     "如果符合",
 ];
@@ -785,11 +793,22 @@ fn negative_condition_then_at_once(s: &str, start: usize, end: usize, term_start
     let Some(gap) = negative_condition_gap(s, start, end, term_start) else {
         return false;
     };
+    // What the company failed to do (未处理, 不退款, 没回复), not the customer's own wish, means
+    // or state (我没钱直接请律师, 我不急马上去法院, 我不建议直接报警 deny the act).
+    if !CONDITION_VERBS.iter().any(|v| gap.starts_with(v)) {
+        return false;
+    }
     let tail = &s[end..];
     AT_ONCE
         .iter()
         .any(|adverb| occurrences(tail, adverb).any(|at| at > 0 && at <= gap.len() && tail[..at].chars().count() <= 4))
 }
+
+/// Verbs of what the other side owes, after a bare 不/没/未: the condition of a threat.
+const CONDITION_VERBS: [&str; 21] = [
+    "处理", "解决", "回复", "答复", "回电", "回", "退", "给", "赔", "补", "修", "发", "到", "来", "派", "联系", "安排",
+    "上门", "办", "改", "管",
+];
 
 /// The words between a bare 不, 没 or 未 and the term, when they could be a negative condition:
 /// within [`CONDITION_REACH`], not opening with 是 or 有 (不是, 没有 deny a fact) nor with a verb
@@ -1905,6 +1924,16 @@ mod tests {
             ("overpromise: a refund if the check confirms it", AGENT, "如果检测确认是电池的问题，我保证全额退款", TabooOverpromise, NotCounted(Hypothetical)),
             ("overpromise: a promise for when it goes wrong still promises", AGENT, "如果明天还没到，我保证后天一定给您送到", TabooOverpromise, Counts),
             ("incite: pointed to the regulator if unhappy, not raised", AGENT, "您要是不满意，可以去金融监管局投诉", TabooIncite, Counts),
+            // A review of these readings: a wish, means or state denied is no condition; 的话 without
+            // a negative condition sets none; 如果是 alone is no verdict; a story told as done.
+            ("review: no money, denied", CUSTOMER, "我没钱直接请律师", ThreatLegal, NotCounted(Negated)),
+            ("review: no hurry, denied", CUSTOMER, "我不急马上去法院", ThreatLegal, NotCounted(Negated)),
+            ("review: not advised, denied", CUSTOMER, "我不建议直接报警", ThreatLegal, NotCounted(Negated)),
+            ("review: what was said is no condition", CUSTOMER, "你刚才说的话我会全部交给律师", ThreatLegal, Counts),
+            ("review: as for my husband is no condition", CUSTOMER, "我老公的话肯定会去法院起诉你们", ThreatLegal, Counts),
+            ("review: 如果是 the customer's own order still promises", AGENT, "如果是今天下单的，我保证明天一定送到", TabooOverpromise, Counts),
+            ("review: a manager's consent is no verdict", AGENT, "如果经理同意了，我保证百分之百给您退", TabooOverpromise, Counts),
+            ("review: a negative condition told as done", CUSTOMER, "上周没退款我去法院告你们了", ThreatLegal, Counts),
         ];
         check(&rows);
     }

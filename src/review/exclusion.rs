@@ -135,8 +135,9 @@ impl Exclusion {
         if self.category != category {
             return false;
         }
-        if self.phrase == shown.phrase && shown.line.contains(&self.context) {
-            return true;
+        // Where the words cannot be placed, the same words in the context decide.
+        if !shown.placed {
+            return self.phrase == shown.phrase && shown.line.contains(&self.context);
         }
         let Some(phrase_at) = self.context.find(&mask_digits(&self.phrase)) else {
             return false;
@@ -167,9 +168,10 @@ pub fn mask_digits(text: &str) -> String {
 struct Shown {
     phrase: String,
     line: String,
-    /// Where the words stand in `line` (bytes); empty when they cannot be placed.
+    /// Where the words stand in `line` (bytes), when they can be placed.
     start: usize,
     end: usize,
+    placed: bool,
 }
 
 fn shown(text: &str, finding: &Finding) -> Shown {
@@ -186,9 +188,9 @@ fn shown(text: &str, finding: &Finding) -> Shown {
     };
     let phrase = redact(&phrase).into_owned();
     // The words' place in the masked line: the masked text before them, then their length.
-    let start = start
-        .and_then(|at| line.get(..at))
-        .map_or(0, |before| mask_digits(&redact(before)).len());
+    let before = start.and_then(|at| line.get(..at));
+    let placed = before.is_some() && !phrase.is_empty();
+    let start = before.map_or(0, |before| mask_digits(&redact(before)).len());
     let end = if phrase.is_empty() {
         start
     } else {
@@ -199,6 +201,7 @@ fn shown(text: &str, finding: &Finding) -> Shown {
         line: mask_digits(&redact(&line)),
         start,
         end,
+        placed,
     }
 }
 
@@ -316,7 +319,7 @@ mod tests {
                 "[[exclude]]\ncategory = \"threat.regulator\"\nphrase = \"{phrase}\"\ncontext = \"{context}\"\n"
             ),
         };
-        let cases: [(&str, (&str, &str), bool); 5] = [
+        let cases: [(&str, (&str, &str), bool); 6] = [
             // The words QA marked, found again by the rule that found them.
             ("我要投诉到消协", ("投诉到消协", "我要投诉到消协"), false),
             // The same mention through another rule's shorter or overlapping words.
@@ -326,6 +329,12 @@ mod tests {
             (
                 "我要投诉到消协，还要打12315",
                 ("投诉到消协", "我要投诉到消协，还要打"),
+                true,
+            ),
+            // The same words elsewhere on the line are another mention.
+            (
+                "我问了消协那边没用，我明天自己去投诉消协",
+                ("消协", "我问了消协那边没用，"),
                 true,
             ),
             // The context is not on the line: nothing is removed.
