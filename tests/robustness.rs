@@ -6,6 +6,14 @@ mod common;
 
 use common::{callrisk, fixture, rows, scan, stderr};
 
+/// errors.csv's rows as (line, reason).
+fn line_and_reason(out: &std::path::Path) -> Vec<(String, String)> {
+    rows(&out.join("errors.csv"))
+        .into_iter()
+        .map(|r| (r["line"].clone(), r["reason"].clone()))
+        .collect()
+}
+
 #[test]
 fn a_jsonl_log_with_broken_lines_keeps_every_good_line() {
     let mut log = Vec::new();
@@ -28,10 +36,7 @@ fn a_jsonl_log_with_broken_lines_keeps_every_good_line() {
         .unwrap();
     assert_eq!(output.status.code(), Some(2));
 
-    let errors: Vec<(String, String)> = rows(&out.join("errors.csv"))
-        .into_iter()
-        .map(|r| (r["line"].clone(), r["reason"].clone()))
-        .collect();
+    let errors = line_and_reason(&out);
     let lines: Vec<&str> = errors.iter().map(|(l, _)| l.as_str()).collect();
     assert_eq!(lines, ["2", "3", "4", "5"], "{errors:?}");
     assert!(errors[0].1.contains("not valid UTF-8"), "{errors:?}");
@@ -248,17 +253,10 @@ fn a_transcript_of_one_overlong_line_says_why_it_has_no_utterances() {
         ("calls/b.txt", "客户：我要去12315投诉\n".as_bytes()),
     ]);
     let out = dir.path().join("r");
-    let output = callrisk()
-        .args(["scan", "--out"])
-        .arg(&out)
-        .arg(dir.path().join("calls"))
-        .output()
-        .unwrap();
+    let calls = dir.path().join("calls");
+    let output = scan(&out, &[calls.to_str().unwrap()]);
     assert_eq!(output.status.code(), Some(2));
-    let errors: Vec<(String, String)> = rows(&out.join("errors.csv"))
-        .into_iter()
-        .map(|r| (r["line"].clone(), r["reason"].clone()))
-        .collect();
+    let errors = line_and_reason(&out);
     assert_eq!(errors.len(), 2, "{errors:?}");
     assert_eq!(errors[0].0, "1");
     assert!(errors[0].1.contains("too long; skipped"), "{errors:?}");
