@@ -488,7 +488,15 @@ fn find_emails(text: &str, found: &mut Vec<PersonalNumber>) {
             .last()
             .map_or(at + 1, |(i, c)| at + 1 + i + c.len_utf8());
         let local = text[local_start..at].trim_start_matches('.');
-        let domain = text[at + 1..domain_end].trim_end_matches('.');
+        let mut domain = text[at + 1..domain_end].trim_end_matches('.');
+        // An address glued to the number after it (zhang@qq.com13912345678): a top-level
+        // domain is letters, so the digits after them are another number, not the address.
+        if let Some((host, tld)) = domain.rsplit_once('.') {
+            let letters = tld.bytes().take_while(u8::is_ascii_alphabetic).count();
+            if letters >= 2 && letters < tld.len() && tld.bytes().skip(letters).all(|b| b.is_ascii_digit()) {
+                domain = &domain[..host.len() + 1 + letters];
+            }
+        }
         let tld_ok = domain.rsplit_once('.').is_some_and(|(host, tld)| {
             !host.is_empty() && tld.len() >= 2 && tld.bytes().all(|b| b.is_ascii_alphabetic())
         });
