@@ -314,7 +314,7 @@ impl<'a> Context<'a> {
                         || negative_condition_then_at_once(s, marker_start, marker_end, start)
                     {
                         // 上周没退款我报警了 tells what was done: no condition, and no negation.
-                        if told_as_done(s, end) || s[end..clause.end].trim_end().ends_with('了') {
+                        if told_as_done(s, end, clause.end) {
                             continue;
                         }
                         reading.conditional = true;
@@ -1034,10 +1034,11 @@ fn sentence_after(s: &str, end: usize, reach: usize) -> &str {
     after.find(is_sentence_end).map_or(after, |i| &after[..i])
 }
 
-/// The match is followed by 了 or 过: what was done (上周没退款我报警了), not a threat.
-fn told_as_done(s: &str, end: usize) -> bool {
+/// The match is followed by 了 or 过, or its clause ends with 了: what was done (上周没退款我报警了,
+/// 上周没退款我去法院告你们了), not a threat.
+fn told_as_done(s: &str, end: usize, clause_end: usize) -> bool {
     let after = &s[end..];
-    after.starts_with('了') || after.starts_with('过')
+    after.starts_with('了') || after.starts_with('过') || s[end..clause_end].trim_end().ends_with('了')
 }
 
 /// Negators a term may itself open with (别投诉了, 千万别去12315, 不要投诉我, 唔好投诉佢): the

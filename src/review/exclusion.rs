@@ -139,10 +139,11 @@ impl Exclusion {
         if !shown.placed {
             return self.phrase == shown.phrase && shown.line.contains(&self.context);
         }
-        let Some(phrase_at) = self.context.find(&mask_digits(&self.phrase)) else {
+        let phrase = mask_digits(&self.phrase);
+        let Some(phrase_at) = self.context.find(&phrase) else {
             return false;
         };
-        let phrase_len = mask_digits(&self.phrase).len();
+        let phrase_len = phrase.len();
         shown.line.match_indices(&self.context).any(|(at, _)| {
             let (start, end) = (at + phrase_at, at + phrase_at + phrase_len);
             shown.start < end && start < shown.end
