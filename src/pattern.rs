@@ -74,12 +74,27 @@ pub struct Pattern {
     pub written: String,
     /// The anchor's literals (normalised), for the automaton.
     pub anchors: Vec<String>,
+    /// Every other token a match must hold as one of a known set of literals (a literal, or
+    /// a class or group of plain words): where none of one token's literals is in reach of an
+    /// anchor hit, the hit cannot verify, so the matcher, which sees every literal of the
+    /// text in its one pass, does not verify it. What a pattern matches never depends on
+    /// these; only how often it is verified.
+    pub requires: Vec<Required>,
     /// The tokens before the anchor, matched so that they end where the anchor starts.
     before: Option<Side>,
     /// The tokens after the anchor, matched from where it ends.
     after: Option<Side>,
     /// The anchor is the count itself.
     anchor_is_count: bool,
+}
+
+/// A token of a pattern other than its anchor that every match holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Required {
+    /// Its literals (normalised), sorted.
+    pub literals: Vec<String>,
+    /// Whether it comes before the anchor (else after).
+    pub before: bool,
 }
 
 /// A regex for the tokens on one side of the anchor and the longest text it can match.
@@ -271,6 +286,20 @@ impl Pattern {
             )
         })?;
         let (index, anchors) = anchor;
+        let requires = tokens
+            .iter()
+            .enumerate()
+            .filter(|&(i, _)| i != index)
+            .filter_map(|(i, t)| {
+                let mut literals = token_literals(t, &pieces[i].0, classes, memo)?;
+                literals.sort();
+                literals.dedup();
+                Some(Required {
+                    literals,
+                    before: i < index,
+                })
+            })
+            .collect();
         let side = |range: Range<usize>, at_end: bool| -> Option<Side> {
             if range.is_empty() {
                 return None;
@@ -293,6 +322,7 @@ impl Pattern {
         Ok(Pattern {
             written: written.to_string(),
             anchors,
+            requires,
             before: side(0..index, true),
             after: side(index + 1..tokens.len(), false),
             anchor_is_count: tokens[index] == Token::Count,
@@ -308,6 +338,14 @@ impl Pattern {
             }
         }
         Ok(())
+    }
+
+    /// How far a match can reach before an anchor hit's start and after its end, in bytes
+    /// (give or take a character): every token before the anchor lies within the first,
+    /// every token after it within the second.
+    pub fn reach(&self) -> (usize, usize) {
+        let reach = |side: &Option<Side>| side.as_ref().map_or(0, |s| s.max_bytes + 4);
+        (reach(&self.before), reach(&self.after))
     }
 
     /// The whole match around an anchor found at `start..end` of `text`, if the pattern's
@@ -801,20 +839,9 @@ fn choose_anchor(
         if matches!(token, Token::Gap(_) | Token::Count) {
             continue;
         }
-        let regex = &pieces[i].0;
-        let texts = match token {
-            // A literal is its own anchor (what extracting it would give, up to the
-            // extractor's 100-byte literal limit).
-            Token::Literal(text) if !text.is_empty() && text.len() <= 100 => Some(vec![text.clone()]),
-            // A class or a group of plain words: its words, expanded from the classes (what
-            // the extractor would give, without parsing a regex); otherwise extracted.
-            _ => memo
-                .anchors
-                .entry(regex.clone())
-                .or_insert_with(|| expand_token(token, classes).or_else(|| exact_literals(regex)))
-                .clone(),
+        let Some(texts) = token_literals(token, &pieces[i].0, classes, memo) else {
+            continue;
         };
-        let Some(texts) = texts else { continue };
         let expected: f64 = texts.iter().map(|t| weight(t.chars().count())).sum();
         if best.as_ref().is_none_or(|(_, _, e)| expected < *e) {
             best = Some((i, texts, expected));
@@ -825,6 +852,23 @@ fn choose_anchor(
         texts.dedup();
         (i, texts)
     })
+}
+
+/// Every text a token (not a gap or the count) can match, when that is a list of non-empty
+/// literals the automaton can search for: a literal is its own (up to the extractor's
+/// 100-byte limit); a class or a group of plain words its words, expanded from the classes
+/// (what the extractor would give, without parsing a regex); otherwise what the extractor
+/// finds exact in the token's `regex`.
+fn token_literals(token: &Token, regex: &str, classes: &Classes, memo: &mut Memo) -> Option<Vec<String>> {
+    match token {
+        Token::Gap(_) | Token::Count => None,
+        Token::Literal(text) if !text.is_empty() && text.len() <= 100 => Some(vec![text.clone()]),
+        _ => memo
+            .anchors
+            .entry(regex.to_string())
+            .or_insert_with(|| expand_token(token, classes).or_else(|| exact_literals(regex)))
+            .clone(),
+    }
 }
 
 /// Whether a token's regex (escaped words, classes, the count) can match a sentence end: a
