@@ -1,6 +1,7 @@
 //! `agents.csv`: per agent, conversations, conversations with a taboo, a count per taboo
 //! category, the worst example as `file:line`, and the QA sheet: mean and worst score and the
-//! calls a fatal item zeroed. Agents appear in order of first appearance.
+//! calls a fatal item zeroed. Agents appear in order of first appearance; conversations with
+//! no known agent are one row whose `agent` is empty, as in `conversations.csv`.
 //! Written whole at the end: its rows are totals.
 
 use std::collections::HashMap;
@@ -38,8 +39,9 @@ impl AgentRow {
     }
 }
 
-/// Running totals, one row per agent (an empty agent is `unknown`), rows in order of first
-/// appearance and an index by name (a centre has thousands of agents).
+/// Running totals, one row per agent, rows in order of first appearance and an index by name
+/// (a centre has thousands of agents). Conversations whose agent is not known share one row
+/// with an empty name: never merged with an agent whose id happens to be `unknown`.
 #[derive(Default)]
 pub struct AgentTally {
     pub rows: Vec<AgentRow>,
@@ -48,11 +50,7 @@ pub struct AgentTally {
 
 impl AgentTally {
     pub fn add(&mut self, c: &ConversationRecord) {
-        let name = if c.agent.trim().is_empty() {
-            "unknown"
-        } else {
-            c.agent.trim()
-        };
+        let name = c.agent.trim();
         let index = match self.index.get(name) {
             Some(&i) => i,
             None => {

@@ -169,6 +169,15 @@ fn esc(text: &str) -> String {
 }
 
 /// Words of the page in its language.
+/// An agent's name as the page shows it: the blank name of conversations whose agent is not
+/// known as the words for that.
+fn agent_label<'a>(name: &'a str, w: &Words) -> &'a str {
+    match name {
+        "" => w.no_agent,
+        name => name,
+    }
+}
+
 struct Words {
     title: &'static str,
     subtitle: &'static str,
@@ -182,6 +191,8 @@ struct Words {
     per_hour: &'static str,
     no_times: &'static str,
     none_yet: &'static str,
+    /// The agent of conversations whose agent is not known.
+    no_agent: &'static str,
     escalate: &'static str,
     agents_table: &'static str,
     errors_table: &'static str,
@@ -219,6 +230,7 @@ const ZH: Words = Words {
     per_hour: "各小时的会话（已知时间的会话）",
     no_times: "输入中没有通话时间：无法按小时统计。",
     none_yet: "无",
+    no_agent: "（未标坐席）",
     escalate: "优先升级的会话",
     agents_table: "坐席禁忌与质检分",
     errors_table: "未能扫描的输入",
@@ -256,6 +268,7 @@ const EN: Words = Words {
     per_hour: "Conversations per hour (where the time is known)",
     no_times: "The inputs give no call times: no count per hour.",
     none_yet: "none",
+    no_agent: "(no agent)",
     escalate: "Conversations to escalate first",
     agents_table: "Taboos and QA scores per agent",
     errors_table: "Inputs that could not be scanned",
@@ -514,7 +527,7 @@ impl Html {
             .iter()
             .filter(|(_, n)| *n > 0)
             .take(15)
-            .map(|(r, n)| (r.name.clone(), *n, "#2f5597"))
+            .map(|(r, n)| (agent_label(&r.name, w).to_string(), *n, "#2f5597"))
             .collect();
         let agent_chart = if agent_bars.is_empty() {
             format!("<p class=\"note\">{}</p>", esc(w.none_yet))
@@ -609,7 +622,7 @@ impl Html {
             let _ = write!(
                 p,
                 "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>",
-                esc(&row.name),
+                esc(agent_label(&row.name, w)),
                 row.conversations,
                 row.with_taboo
             );

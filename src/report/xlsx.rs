@@ -36,6 +36,9 @@ pub const FILE: &str = "report.xlsx";
 /// `findings` sheet filters to any agent).
 pub const MAX_AGENT_SHEETS: usize = 100;
 
+/// The sheet of the taboos in conversations whose agent is not known.
+const NO_AGENT_SHEET: &str = "(no agent)";
+
 const CONVERSATIONS: [Column; 17] = [
     Column("rank", 6.0, false),
     Column("risk_level", 10.0, true),
@@ -167,10 +170,9 @@ fn text(value: &str) -> Cell<'_> {
 
 impl Report for Xlsx {
     fn conversation(&mut self, c: &ConversationRecord) -> io::Result<()> {
-        let agent = match c.agent.trim() {
-            "" => "unknown",
-            name => name,
-        };
+        // Blank where the agent is not known, as in the CSVs; that agent's sheet is named
+        // [`NO_AGENT_SHEET`].
+        let agent = c.agent.trim();
         // The evidence: the first of the most severe counted findings.
         let evidence = c.findings.iter().filter(|f| f.counted).rev().max_by_key(|f| f.severity);
         let categories: Vec<&str> = c.categories.iter().map(|c| c.id()).collect();
@@ -291,7 +293,10 @@ impl Xlsx {
         // Agents with the most counted taboos first; ties in order of first appearance.
         agents.sort_by_key(|a| std::cmp::Reverse(a.rows.len()));
         for (i, agent) in agents.iter().take(MAX_AGENT_SHEETS).enumerate() {
-            let name = names.take(&agent.name);
+            let name = match agent.name.as_str() {
+                "" => names.take(NO_AGENT_SHEET),
+                name => names.take(name),
+            };
             let mut sheet = Sheet::create(
                 &dir,
                 &format!(".report.xlsx.agent{i}"),
