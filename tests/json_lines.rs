@@ -29,6 +29,10 @@ const SECOND: &str = "\
 /// A hits.csv text cell holds the JSON text, with a leading `'` where a spreadsheet would
 /// have read a formula.
 fn same_text(csv: &str, json: &Value, field: &str) {
+    if json[field].is_null() {
+        assert_eq!(csv, "", "{field}: null in JSON is blank in the CSV");
+        return;
+    }
     let json = json[field]
         .as_str()
         .unwrap_or_else(|| panic!("{field} is not a string: {json}"));
@@ -221,4 +225,30 @@ fn a_full_stdout_is_named_as_stdout() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("cannot write to stdout"), "{stderr}");
     assert!(!stderr.contains("cannot write reports"), "{stderr}");
+}
+
+/// A call that names no agent or customer: `null` in the JSON, as the schema says of an absent
+/// value, where conversations.csv has a blank cell.
+#[test]
+fn an_absent_agent_or_customer_is_null() {
+    let dir = fixture(&[(
+        "calls/c.txt",
+        "客户：我要去12315投诉你们\n坐席：您先别着急\n".as_bytes(),
+    )]);
+    let output = callrisk()
+        .args(["scan", "--json", "-q", "--no-reports"])
+        .arg(dir.path().join("calls"))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    let conversation: Value = stdout
+        .lines()
+        .map(|l| serde_json::from_str::<Value>(l).unwrap())
+        .find(|v| v["type"] == "conversation")
+        .unwrap();
+    assert!(
+        conversation["agent"].is_null() && conversation["customer"].is_null(),
+        "{conversation}"
+    );
 }

@@ -90,6 +90,10 @@ fn lang_en_labels_the_page_in_english() {
     let page = std::fs::read_to_string(out.join("report.html")).unwrap();
     assert!(page.contains("Conversations to escalate first"));
     assert!(!page.contains("优先升级的会话"));
+    // A level's English name is its id: said once.
+    assert!(page.contains("<span>critical</span>") && !page.contains("critical · critical"));
+    // Category names are not cut short in the chart.
+    assert!(page.contains("threat.online online exposure<"));
 }
 
 /// The DOM Chromium builds from the page, or None when Chromium is not installed.

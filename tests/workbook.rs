@@ -282,10 +282,7 @@ fn libreoffice_opens_the_workbook_and_reads_the_csvs_texts() {
 fn calls_without_an_agent_are_not_charged_to_an_agent_named_unknown() {
     let named = "# agent: unknown\n客户：我的快递丢了\n坐席：这不归我们管，你自己去找快递公司\n";
     let nameless = "客户：退款什么时候到\n坐席：你烦不烦啊，说了等着\n";
-    let dir = fixture(&[
-        ("calls/a.txt", named.as_bytes()),
-        ("calls/b.txt", nameless.as_bytes()),
-    ]);
+    let dir = fixture(&[("calls/a.txt", named.as_bytes()), ("calls/b.txt", nameless.as_bytes())]);
     let out = dir.path().join("report");
     let output = scan(&out, &[dir.path().join("calls").to_str().unwrap()]);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
@@ -293,16 +290,26 @@ fn calls_without_an_agent_are_not_charged_to_an_agent_named_unknown() {
     let agents = common::rows(&out.join("agents.csv"));
     let names: Vec<&str> = agents.iter().map(|r| r["agent"].as_str()).collect();
     assert_eq!(names, ["unknown", ""], "{agents:?}");
-    assert!(agents.iter().all(|r| r["conversations"] == "1" && r["taboo_conversations"] == "1"));
+    assert!(
+        agents
+            .iter()
+            .all(|r| r["conversations"] == "1" && r["taboo_conversations"] == "1")
+    );
 
     let mut book: Xlsx<_> = open_workbook(out.join("report.xlsx")).unwrap();
     let sheets = book.sheet_names();
-    assert!(sheets.contains(&"unknown".to_string()) && sheets.contains(&"(no agent)".to_string()), "{sheets:?}");
+    assert!(
+        sheets.contains(&"unknown".to_string()) && sheets.contains(&"(no agent)".to_string()),
+        "{sheets:?}"
+    );
     let conversations = sheet(&mut book, "conversations");
     let mut agent_cells: Vec<String> = conversations.iter().map(|r| r["agent"].to_string()).collect();
     agent_cells.sort();
     assert_eq!(agent_cells, ["", "unknown"]);
 
     let page = std::fs::read_to_string(out.join("report.html")).unwrap();
-    assert!(page.contains("（未标坐席）"), "the page names the calls without an agent");
+    assert!(
+        page.contains("（未标坐席）"),
+        "the page names the calls without an agent"
+    );
 }

@@ -433,7 +433,9 @@ th,td{border-bottom:1px solid #e4e7eb;padding:6px 8px;text-align:left;vertical-a
 th{background:#d9e1f2;white-space:nowrap}
 td.num,th.num{text-align:right}
 .risk{color:#fff;border-radius:4px;padding:1px 6px;font-size:12px;white-space:nowrap}
-.ids{color:#52606d;font-size:12px}
+.ids{color:#52606d;font-size:12px}td.ids,td .ids{overflow-wrap:anywhere}
+#agents th{white-space:normal}#agents td:first-child{white-space:nowrap}
+.card b{white-space:nowrap}
 .note{color:#52606d;font-size:13px}
 footer{margin-top:28px;color:#52606d;font-size:12px}
 ";
@@ -484,7 +486,11 @@ impl Html {
                 &mut p,
                 &format!("risk-{}", LEVEL_IDS[level]),
                 self.by_risk[level].to_string(),
-                &format!("{} · {}", w.levels[level], LEVEL_IDS[level]),
+                &match w.levels[level] {
+                    // English names are the ids: once is enough.
+                    word if word == LEVEL_IDS[level] => word.to_string(),
+                    word => format!("{word} · {}", LEVEL_IDS[level]),
+                },
                 &format!(" style=\"border-top-color:{}\"", LEVEL_COLOURS[level]),
             );
         }
@@ -604,7 +610,8 @@ impl Html {
                 p,
                 "<th class=\"num\">{}<br><span class=\"ids\">{}</span></th>",
                 esc(category_name(c, self.lang)),
-                c.id()
+                // A line may break after `taboo.`, not inside a word.
+                c.id().replacen('.', ".<wbr>", 1)
             );
         }
         let _ = writeln!(
@@ -677,7 +684,7 @@ impl Html {
 
 /// Horizontal bars, one per (label, value, colour), scaled to the largest value.
 fn bar_chart(bars: &[(String, usize, &str)]) -> String {
-    let (label_width, bar_width, row) = (230.0, 300.0, 22.0);
+    let (label_width, bar_width, row) = (260.0, 280.0, 22.0);
     let max = bars.iter().map(|b| b.1).max().unwrap_or(0).max(1) as f64;
     let height = row * bars.len() as f64 + 4.0;
     let mut svg = format!(
@@ -694,7 +701,7 @@ fn bar_chart(bars: &[(String, usize, &str)]) -> String {
              <text x=\"{:.1}\" y=\"{}\" class=\"value\">{value}</text>",
             label_width - 8.0,
             y + 15.0,
-            esc(&shorten(label, 28)),
+            esc(&shorten(label, 36)),
             y + 4.0,
             row - 8.0,
             label_width + width + 6.0,

@@ -53,8 +53,9 @@ struct Conversation<'a> {
     version: u32,
     file: &'a str,
     conversation: &'a str,
-    agent: &'a str,
-    customer: &'a str,
+    /// `null` when the input names none (blank in conversations.csv).
+    agent: Option<&'a str>,
+    customer: Option<&'a str>,
     time: Option<&'a str>,
     turns: usize,
     /// Seconds from the first turn's start to the last turn's end; absent without times.
@@ -216,8 +217,8 @@ impl Report for JsonLines {
             version: VERSION,
             file: &c.file,
             conversation: &c.id,
-            agent: &c.agent,
-            customer: &c.customer,
+            agent: Some(&*c.agent).filter(|a| !a.is_empty()),
+            customer: Some(&*c.customer).filter(|a| !a.is_empty()),
             time: Some(c.time.as_ref()).filter(|t| !t.is_empty()),
             turns: c.turns,
             duration_s: c.duration_ms.map(|ms| (ms + 500) / 1000),
