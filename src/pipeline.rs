@@ -58,6 +58,8 @@ pub struct Outcome {
     /// Lines or records that could not be read, in inputs that were otherwise scanned.
     pub line_problems: usize,
     pub skipped: usize,
+    /// The skipped files were named on stderr as they were passed over (`--list-skipped`).
+    pub skipped_listed: bool,
     pub conversations: usize,
     pub bytes: u64,
     pub counted: [usize; Category::ALL.len()],
@@ -736,6 +738,7 @@ fn write_in_order(
                 Done::WalkEnd { walk, .. } => writer.destination.walk_done(walk),
                 Done::Skipped { path, why, .. } => {
                     writer.outcome.skipped += 1;
+                    writer.outcome.skipped_listed = config.list_skipped;
                     if config.list_skipped {
                         let path = path.display().to_string();
                         crate::messages::error_line(&format!(

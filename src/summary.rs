@@ -34,12 +34,18 @@ pub fn render(outcome: &Outcome) -> String {
     if outcome.skipped > 0 {
         let _ = writeln!(
             s,
-            "callrisk: passed over {} files (hidden, not a transcript extension, or named twice; --list-skipped lists them)",
-            outcome.skipped
+            "callrisk: passed over {} files (hidden, not a transcript extension, or named twice{})",
+            outcome.skipped,
+            if outcome.skipped_listed {
+                ", named above"
+            } else {
+                "; --list-skipped lists them"
+            }
         );
     }
-    if outcome.conversations > 0 {
-        // What a supervisor reads first: how many conversations need someone, worst first.
+    {
+        // What a supervisor reads first: how many conversations need someone, worst first
+        // (all none on an empty night, which says so below).
         let levels = ["none", "low", "medium", "high", "critical"];
         let by_risk: Vec<String> = (0..levels.len())
             .rev()

@@ -602,4 +602,9 @@ fn a_file_named_twice_is_read_once() {
         3,
         "{err}"
     );
+    // Listed: the summary does not tell the user to ask for the list they have.
+    assert!(
+        err.contains("named twice, named above)") && !err.contains("--list-skipped lists them"),
+        "{err}"
+    );
 }
