@@ -214,6 +214,24 @@ fn real_held_out_set_precision_and_recall_stay_above_their_floors() {
     );
 }
 
+#[test]
+fn second_real_held_out_set_precision_and_recall_stay_above_their_floors() {
+    // The last 1,233 Weibo helpdesk dialogues (`convert.py … heldout2`), labelled on 2026-11-25
+    // by four labellers who read only RISK_CATEGORIES.md, GUIDELINES.md and the dialogues, after
+    // round 13 was merged; never read for tuning (figures only). First measured at b1f8da2:
+    // precision 0.685 (115 tp, 53 fp), recall 0.502 (115 of 229 required; 101 of the 114
+    // misses and 30 of the false alarms threat.repeat). With the first held-out set, the honest
+    // figure for real complaints: about seven findings in ten right, half of what a reviewer
+    // marks found.
+    score_real(
+        "heldout2",
+        "heldout2.csv",
+        "second real held-out set (never tuned on)",
+        1233,
+        (0.67, 0.49),
+    );
+}
+
 /// Score one set of invented calls in `tests/blind/<round>` and hold it to its floors.
 fn score_round(round: &str, title: &str, conversations: u64, floors: (f64, f64)) {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/blind").join(round);

@@ -13,11 +13,13 @@ Selections (fixed, so labels stay valid), chosen by the third argument:
   weibo2 (weibo2.csv), more development dialogues: every 6th Weibo dialogue from the 2nd
   and from the 6th (1,233)
   heldout (heldout.csv), never tuned on: every 6th Weibo dialogue from the 4th (617)
+  heldout2 (heldout2.csv), never tuned on: every 6th Weibo dialogue from the 3rd and from the
+  5th (1,233)
 
 Every file is a plain transcript: one utterance per line, `客户：` or `客服：` first, no header,
 so line N of the file is the Nth utterance.
 
-usage: convert.py CORPUS_DIR OUT_DIR [dev|weibo2|heldout]
+usage: convert.py CORPUS_DIR OUT_DIR [dev|weibo2|heldout|heldout2]
 """
 import json
 import os
@@ -35,14 +37,14 @@ def write(out, name, lines):
             f.write(f"{speaker}：{text}\n")
 
 
-WEIBO_SLICES = {"dev": [0], "weibo2": [1, 5], "heldout": [3]}
+WEIBO_SLICES = {"dev": [0], "weibo2": [1, 5], "heldout": [3], "heldout2": [2, 4]}
 
 
 def main():
     corpus, out = sys.argv[1], sys.argv[2]
     selection = sys.argv[3] if len(sys.argv) > 3 else "dev"
     if selection not in WEIBO_SLICES:
-        sys.exit(f"convert.py: unknown selection {selection!r}: dev, weibo2 or heldout")
+        sys.exit(f"convert.py: unknown selection {selection!r}: dev, weibo2, heldout or heldout2")
     os.makedirs(out, exist_ok=True)
     weibo = json.load(open(os.path.join(corpus, "stc3_weibo_helpdesk", "train_data_cn.json"), encoding="utf-8"))
     for d in (d for first in WEIBO_SLICES[selection] for d in weibo[first::6]):
