@@ -54,6 +54,12 @@ fn first_step(c: char) -> Option<(Option<usize>, u64, Option<u64>)> {
     ))
 }
 
+/// How often jieba's dictionary says a character of the main CJK block occurs as a word of
+/// its own, if it is one.
+pub fn char_frequency(c: char) -> Option<u64> {
+    first_step(c)?.2
+}
+
 /// The shared segmenter: jieba's dictionary plus the words added at run time, read-only once
 /// built and lent to every worker.
 pub struct Segmenter {
