@@ -94,8 +94,28 @@ compare lexicon "$BIN scan -q -o $OUT/rl1 $OUT/chat.jsonl" "$BIN scan -q -o $OUT
   echo
 } >> "$results"
 
-# 2b. What the reports for people (report.xlsx, report.html) add to a 200 MB run.
+# 2b. What the reports for people (report.xlsx, report.html) add to a 200 MB run: hyperfine's
+#     means, then (the machine is shared and noisy) PAIRS runs of the two commands taken in
+#     turn, as medians of wall and CPU (user + system) time.
 compare reports "$BIN scan -q --reports csv -o $OUT/rc $OUT/chat.jsonl" "$BIN scan -q -o $OUT/ra $OUT/chat.jsonl"
+PAIRS=${PAIRS:-9}
+rm -f "$OUT/pairs.txt"
+for _ in $(seq "$PAIRS"); do
+  /usr/bin/time -f "csv %e %U %S" "$BIN" scan -q --reports csv -o "$OUT/rc" "$OUT/chat.jsonl" 2>> "$OUT/pairs.txt"
+  /usr/bin/time -f "all %e %U %S" "$BIN" scan -q -o "$OUT/ra" "$OUT/chat.jsonl" 2>> "$OUT/pairs.txt"
+done
+python3 - "$OUT/pairs.txt" "$PAIRS" >> "$results" <<'PY'
+import statistics, sys
+runs = {"csv": [], "all": []}
+for line in open(sys.argv[1]):
+    kind, wall, user, system = line.split()
+    runs[kind].append((float(wall), float(user) + float(system)))
+med = {k: (statistics.median(w for w, _ in v), statistics.median(c for _, c in v)) for k, v in runs.items()}
+print(f"In turn, {sys.argv[2]} pairs, medians: `--reports csv` {med['csv'][0]:.2f} s wall, {med['csv'][1]:.2f} s CPU; "
+      f"every report {med['all'][0]:.2f} s wall, {med['all'][1]:.2f} s CPU: "
+      f"**{100 * (med['all'][0] / med['csv'][0] - 1):+.1f}% wall, {100 * (med['all'][1] / med['csv'][1] - 1):+.1f}% CPU**.\n")
+PY
+rm -f "$OUT/pairs.txt"
 
 # 3. Peak memory.
 {
