@@ -634,6 +634,43 @@ pub struct ReadArgs {
     /// customer/客户号码, time/通话时间). The input's own values win.
     #[arg(long, value_name = "FILE.csv")]
     pub meta: Option<PathBuf>,
+
+    /// For chat exports whose times are epoch numbers: the offset from UTC they are shown at,
+    /// e.g. `--utc-offset +08:00` for Beijing time (default `+00:00`: UTC). Times written as
+    /// text are shown as written.
+    #[arg(long, value_name = "±HH:MM", value_parser = parse_utc_offset, allow_hyphen_values = true)]
+    pub utc_offset: Option<i32>,
+}
+
+/// `+08:00`, `+8`, `-05:30`, `+0530`, `Z` → seconds east of UTC (at most ±14 hours).
+fn parse_utc_offset(s: &str) -> Result<i32, String> {
+    let t = s.trim();
+    let bad = || format!("`{s}` is no offset from UTC: write it as +08:00, -05:30 or +8");
+    if t.eq_ignore_ascii_case("z") {
+        return Ok(0);
+    }
+    let (sign, rest) = match t.as_bytes().first() {
+        Some(b'+') => (1, &t[1..]),
+        Some(b'-') => (-1, &t[1..]),
+        _ => return Err(bad()),
+    };
+    let (hours, minutes) = match rest.split_once(':') {
+        Some((h, m)) => (h, m),
+        None if rest.len() == 4 => rest.split_at(2),
+        None => (rest, "0"),
+    };
+    let digits = |d: &str| {
+        (!d.is_empty() && d.len() <= 2 && d.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| d.parse::<i32>().ok())
+            .flatten()
+    };
+    let (Some(h), Some(m)) = (digits(hours), digits(minutes)) else {
+        return Err(bad());
+    };
+    if m >= 60 || h * 60 + m > 14 * 60 {
+        return Err(bad());
+    }
+    Ok(sign * (h * 3600 + m * 60))
 }
 
 /// The long help of `--agent-label`/`--customer-label`: the built-in labels, from the list the
@@ -649,6 +686,24 @@ fn labels_help(side: &str, example: &str, builtin: &[&str]) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn utc_offsets_read_as_people_write_them() {
+        let table: [(&str, Result<i32, ()>); 9] = [
+            ("+08:00", Ok(8 * 3600)),
+            ("+8", Ok(8 * 3600)),
+            ("-05:30", Ok(-(5 * 3600 + 1800))),
+            ("+0530", Ok(5 * 3600 + 1800)),
+            ("Z", Ok(0)),
+            ("+14:00", Ok(14 * 3600)),
+            ("+15:00", Err(())),
+            ("8", Err(())),
+            ("+08:60", Err(())),
+        ];
+        for (written, want) in table {
+            assert_eq!(parse_utc_offset(written).map_err(|_| ()), want, "{written}");
+        }
+    }
+
     use super::*;
 
     #[test]

@@ -278,9 +278,12 @@ pub fn parse_config(read: &ReadArgs) -> Result<ParseConfig, Error> {
         labels: SpeakerLabels::new(&read.agent_label, &read.customer_label),
         format: read.format,
         encoding: read.encoding,
-        fields: FieldNames::default()
-            .with_overrides(&read.column)
-            .map_err(Error::Usage)?,
+        fields: FieldNames {
+            epoch_offset: read.utc_offset.unwrap_or(0),
+            ..FieldNames::default()
+                .with_overrides(&read.column)
+                .map_err(Error::Usage)?
+        },
         agent_channel: read.agent_channel.clone(),
         meta: match &read.meta {
             Some(path) => Some(MetaTable::load(path).map_err(Error::Usage)?),

@@ -334,3 +334,35 @@ fn an_agent_channel_that_names_no_speaker_is_listed() {
         assert!(rows(&out.path().join("errors.csv")).is_empty(), "{sample}");
     }
 }
+
+/// A chat log whose times are epoch seconds: shown in UTC unless `--utc-offset` says where the
+/// centre is (Beijing: +08:00, which moves 16:30 UTC past midnight); a time written as text
+/// stays as written; an offset that is not one is a usage error.
+#[test]
+fn epoch_times_are_shown_at_the_utc_offset_given() {
+    let log = concat!(
+        "{\"session_id\":\"S1\",\"role\":\"customer\",\"time\":1763829000,\"content\":\"再不退款我就去12315投诉你们\"}\n",
+        "{\"session_id\":\"S2\",\"role\":\"customer\",\"time\":\"2026-11-22 09:14:05\",\"content\":\"我要找你们领导\"}\n",
+    );
+    let dir = fixture(&[("chat.jsonl", log.as_bytes())]);
+    let input = dir.path().join("chat.jsonl");
+    let times = |extra: &[&str]| {
+        let out = dir.path().join(format!("out{}", extra.len()));
+        let mut args = vec![input.to_str().unwrap()];
+        args.extend_from_slice(extra);
+        let output = scan(&out, &args);
+        assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+        counted(&out).into_iter().map(|r| r.2).collect::<Vec<_>>()
+    };
+    assert_eq!(times(&[]), ["2025-11-22 16:30:00", "2026-11-22 09:14:05"]);
+    assert_eq!(
+        times(&["--utc-offset", "+08:00"]),
+        ["2025-11-23 00:30:00", "2026-11-22 09:14:05"]
+    );
+    let output = scan(
+        &dir.path().join("bad"),
+        &[input.to_str().unwrap(), "--utc-offset", "beijing"],
+    );
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("+08:00"), "{}", stderr(&output));
+}

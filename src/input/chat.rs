@@ -22,6 +22,8 @@ pub struct FieldNames {
     pub customer: Vec<String>,
     /// The problem a conversation is about (for the ledger's repeat complaints).
     pub topic: Vec<String>,
+    /// Seconds east of UTC at which epoch times are shown (`--utc-offset`).
+    pub epoch_offset: i32,
 }
 
 fn names(list: &[&str]) -> Vec<String> {
@@ -136,6 +138,7 @@ impl Default for FieldNames {
                 "手机号",
             ]),
             topic: names(&["topic", "业务类型", "问题类型", "问题分类"]),
+            epoch_offset: 0,
         }
     }
 }
@@ -198,8 +201,9 @@ pub fn speaker_of(role: &str, labels: &SpeakerLabels) -> Speaker {
     }
 }
 
-/// A time field: text as given; epoch seconds or milliseconds as `YYYY-MM-DD HH:MM:SS` (UTC).
-pub fn time_of(value: &str) -> String {
+/// A time field: text as given; epoch seconds or milliseconds as `YYYY-MM-DD HH:MM:SS`, at
+/// `offset` seconds east of UTC.
+pub fn time_of(value: &str, offset: i32) -> String {
     let v = value.trim();
     let Ok(n) = v.parse::<i64>() else { return v.to_string() };
     let seconds = if n > 100_000_000_000 {
@@ -209,7 +213,7 @@ pub fn time_of(value: &str) -> String {
     } else {
         return v.to_string();
     };
-    crate::transcript::date_time_of(seconds)
+    crate::transcript::date_time_of(seconds + i64::from(offset))
 }
 
 /// One chat message, whatever the export.
@@ -437,10 +441,14 @@ mod tests {
 
     #[test]
     fn epoch_times_become_dates() {
-        assert_eq!(time_of("1763802845"), "2025-11-22 09:14:05");
-        assert_eq!(time_of("1763802845000"), "2025-11-22 09:14:05");
-        assert_eq!(time_of("2026-11-22 09:14:05"), "2026-11-22 09:14:05");
-        assert_eq!(time_of("42"), "42");
+        assert_eq!(time_of("1763802845", 0), "2025-11-22 09:14:05");
+        assert_eq!(time_of("1763802845000", 0), "2025-11-22 09:14:05");
+        assert_eq!(time_of("2026-11-22 09:14:05", 0), "2026-11-22 09:14:05");
+        assert_eq!(time_of("42", 0), "42");
+        // Beijing time: the same instant eight hours on, across midnight; text stays text.
+        assert_eq!(time_of("1763829245", 8 * 3600), "2025-11-23 00:34:05");
+        assert_eq!(time_of("2026-11-22 09:14:05", 8 * 3600), "2026-11-22 09:14:05");
+        assert_eq!(time_of("1763802845", -(5 * 3600 + 1800)), "2025-11-22 03:44:05");
     }
 
     fn message(line: usize, id: &str, text: &str) -> Message {

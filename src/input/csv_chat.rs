@@ -151,7 +151,7 @@ pub fn parse(lines: Lines, context: &ParseContext, sink: &mut dyn FnMut(Event)) 
             line,
             conversation: get(conversation),
             speaker: speaker_of(&get(role), context.labels),
-            time: time_of(&get(time)),
+            time: time_of(&get(time), context.fields.epoch_offset),
             text,
             agent: get(agent),
             customer: get(customer),

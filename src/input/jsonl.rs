@@ -296,7 +296,7 @@ fn parse_line(
     Record::Message(Parts {
         line: number,
         text,
-        time: time_of(get(Field::Time).as_deref().unwrap_or_default()),
+        time: time_of(get(Field::Time).as_deref().unwrap_or_default(), fields.epoch_offset),
         speaker: caches
             .speakers
             .speaker(get(Field::Role).as_deref().unwrap_or_default(), labels),
@@ -539,7 +539,7 @@ impl KeyCache {
             text: get(Field::Text)?,
             conversation: get(Field::Conversation).unwrap_or_default(),
             speaker: speaker_of(&get(Field::Role).unwrap_or_default(), context.labels),
-            time: time_of(&get(Field::Time).unwrap_or_default()),
+            time: time_of(&get(Field::Time).unwrap_or_default(), context.fields.epoch_offset),
             agent: get(Field::Agent).unwrap_or_default(),
             customer: get(Field::Customer).unwrap_or_default(),
             topic: get(Field::Topic).unwrap_or_default(),
