@@ -488,8 +488,9 @@ pub struct ScanArgs {
     #[arg(long)]
     pub json: bool,
 
-    /// Write no report files (with --json: the stream is the only output).
-    #[arg(long, requires = "json", conflicts_with_all = ["reports", "excel"])]
+    /// Write no report files: with --json the stream is the only output; without it, the
+    /// summary on stderr and the exit status (with --fail-on) are.
+    #[arg(long, conflicts_with_all = ["reports", "excel"])]
     pub no_reports: bool,
 
     /// Start each CSV with a UTF-8 byte-order mark, so Excel shows Chinese on double-click.

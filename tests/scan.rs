@@ -608,3 +608,28 @@ fn a_file_named_twice_is_read_once() {
         "{err}"
     );
 }
+
+/// A nightly check that only wants the exit status: `--no-reports` without `--json` writes no
+/// file, says on stderr what it found, and `--fail-on` still decides the exit status.
+#[test]
+fn no_reports_without_json_is_a_check_that_writes_nothing() {
+    let dir = fixture(&[(
+        "calls/a.txt",
+        "客户：再不处理我就去12315投诉你们\n坐席：您别着急\n".as_bytes(),
+    )]);
+    let out = dir.path().join("out");
+    let output = callrisk()
+        .args(["scan", "--no-reports", "--fail-on", "high", "--out"])
+        .arg(&out)
+        .arg(dir.path().join("calls"))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert!(!out.exists(), "no report folder");
+    assert!(output.stdout.is_empty());
+    assert!(
+        stderr(&output).contains("conversations by risk: 1 critical"),
+        "{}",
+        stderr(&output)
+    );
+}
