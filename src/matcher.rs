@@ -501,6 +501,41 @@ mod tests {
         assert!(counted(&gated[2]) > 0, "联系…好几回 is a count of contacts");
     }
 
+    /// A class of no words matches the empty text, so a word or group holding it is optional
+    /// or shorter than its other words: neither may gate (found by a review: the gate dropped
+    /// 投诉以前 and a bare 投诉).
+    #[test]
+    fn a_class_of_no_words_never_gates() {
+        let matcher_for = |pattern: &str| {
+            let lexicon = Lexicon::load(&[
+                Source {
+                    name: "my/classes.toml".into(),
+                    text: "when = [\"以前{none}\", \"以后\"]\nnone = []\n".into(),
+                },
+                Source {
+                    name: "t/taboo.withdraw.toml".into(),
+                    text: format!("category = \"taboo.withdraw\"\n[[rule]]\npatterns = [\"{pattern}\"]\n"),
+                },
+            ])
+            .unwrap();
+            Matcher::new(&lexicon)
+        };
+        for (pattern, text, found) in [
+            ("投诉{when}", "我投诉以前的事", "投诉以前"),
+            ("投诉(以后|{none})", "我要投诉", "投诉"),
+        ] {
+            let mut matcher = matcher_for(pattern);
+            let (gated, ungated) = gated_and_ungated(&mut matcher, &[text.to_string()]);
+            assert_eq!(gated, ungated, "{pattern}");
+            let spans: Vec<&str> = gated[0]
+                .iter()
+                .filter(|c| c.rule < matcher.primary())
+                .map(|c| &text[c.start..c.end])
+                .collect();
+            assert_eq!(spans, [found], "{pattern}");
+        }
+    }
+
     #[test]
     fn shared_term_text_keeps_every_owner() {
         let lexicon = Lexicon::builtin().unwrap();

@@ -931,7 +931,9 @@ fn expand_class(name: &str, classes: &Classes, depth: usize) -> Option<Vec<Strin
             return None;
         }
     }
-    Some(out)
+    // A class of no words is the regex `(?:)`, which matches the empty text:
+    // no list of words stands for it (a word holding it would lose its other texts).
+    (!out.is_empty()).then_some(out)
 }
 
 /// Every text of a rule's word list entry (`near`, `unless`, `unless_near`) with `{class}`
@@ -949,8 +951,8 @@ pub fn expand_word_list_entry(written: &str, classes: &Classes) -> Result<Vec<St
     }
     expand_words(written, classes, 0).ok_or_else(|| {
         format!(
-            "word `{written}`: its classes hold a count `{{n}}` or an unclosed brace, or it stands for more \
-             than {EXPAND_LIMIT} words: name a class of plain words"
+            "word `{written}`: its classes hold a count `{{n}}`, an unclosed brace or a class of no words, or it \
+             stands for more than {EXPAND_LIMIT} words: name a class of plain words"
         )
     })
 }
