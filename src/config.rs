@@ -177,14 +177,16 @@ fn fingerprint(args: &ScanArgs) -> Result<String, Error> {
     let read = &args.read;
     parts.push(
         format!(
-            "{:?} {:?} {:?} {:?} {:?} {:?} {:?}",
+            "{:?} {:?} {:?} {:?} {:?} {:?} {:?}{}",
             read.agent_label,
             read.customer_label,
             read.format.map(|f| f.name()),
             read.encoding,
             read.column,
             read.agent_channel,
-            Severity::from(args.min_severity)
+            Severity::from(args.min_severity),
+            // Only when given, so shards cut before the option existed still merge.
+            read.utc_offset.map(|o| format!(" utc{o:+}")).unwrap_or_default()
         )
         .into_bytes(),
     );

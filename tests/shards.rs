@@ -370,6 +370,15 @@ fn merge_refuses_a_missing_doubled_or_foreign_shard() {
     let foreign = merge(&[dir("s1"), dir("other-settings"), dir("s3")], &out);
     assert_eq!(foreign.status.code(), Some(2));
     assert!(stderr(&foreign).contains("--min-severity"), "{}", stderr(&foreign));
+    // Or epoch times shown at another offset: the same instant would read two ways.
+    let shifted = run(callrisk()
+        .arg("scan")
+        .arg(&root)
+        .args(["-q", "--shard", "2/3", "--utc-offset", "+08:00", "--out"])
+        .arg(dir("other-offset")));
+    assert!(shifted.status.code().is_some_and(|c| c <= 2));
+    let foreign = merge(&[dir("s1"), dir("other-offset"), dir("s3")], &out);
+    assert_eq!(foreign.status.code(), Some(2), "{}", stderr(&foreign));
 
     // A shard of another set of inputs.
     std::fs::write(root.join("2026-11-20/迟到的录音.txt"), call(777)).unwrap();
