@@ -25,10 +25,16 @@ pub fn render(outcome: &Outcome) -> String {
         megabytes / seconds
     );
     if outcome.line_problems > 0 {
+        let written = outcome.reports.iter().any(|path| path.ends_with("errors.csv"));
         let _ = writeln!(
             s,
-            "callrisk: {} lines could not be read in scanned inputs (listed in errors.csv with their line)",
-            outcome.line_problems
+            "callrisk: {} lines could not be read in scanned inputs ({})",
+            outcome.line_problems,
+            if written {
+                "listed in errors.csv with their line"
+            } else {
+                "the first named above; no errors.csv with --no-reports"
+            }
         );
     }
     if outcome.skipped > 0 {

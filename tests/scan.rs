@@ -632,4 +632,49 @@ fn no_reports_without_json_is_a_check_that_writes_nothing() {
         "{}",
         stderr(&output)
     );
+
+    // A log with a line that cannot be read: named on stderr, and no file is promised.
+    let log = "{\"session_id\":\"S1\",\"role\":\"customer\",\"content\":\"我要去12315投诉\"}\n{broken\n";
+    let dir = fixture(&[("chat.jsonl", log.as_bytes())]);
+    let output = callrisk()
+        .args(["scan", "--no-reports"])
+        .arg(dir.path().join("chat.jsonl"))
+        .output()
+        .unwrap();
+    let err = stderr(&output);
+    // A line lost is a problem: status 2, as with the reports.
+    assert_eq!(output.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("chat.jsonl line 2") && err.contains("no errors.csv with --no-reports"),
+        "{err}"
+    );
+    assert!(!err.contains("listed in errors.csv"), "{err}");
+}
+
+/// A night with nothing to scan (a transcription step that failed upstream) looks like a quiet
+/// night unless someone says so: a warning always, the summary's by-risk line all zero, and
+/// status 2 with --fail-on-empty.
+#[test]
+fn an_empty_night_is_said_to_be_empty() {
+    let dir = fixture(&[("calls/recording.wav", b"RIFF\0\0\0\0WAVE".as_slice())]);
+    let calls = dir.path().join("calls");
+    let run = |extra: &[&str]| {
+        callrisk()
+            .arg("scan")
+            .args(extra)
+            .arg("--out")
+            .arg(dir.path().join("out"))
+            .arg(&calls)
+            .output()
+            .unwrap()
+    };
+    let output = run(&[]);
+    let err = stderr(&output);
+    assert_eq!(output.status.code(), Some(0), "{err}");
+    assert!(err.contains("warning: nothing was scanned"), "{err}");
+    assert!(
+        err.contains("conversations by risk: 0 critical, 0 high, 0 medium, 0 low, 0 none"),
+        "{err}"
+    );
+    assert_eq!(run(&["--fail-on-empty"]).status.code(), Some(2));
 }

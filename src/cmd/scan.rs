@@ -63,12 +63,16 @@ pub(crate) fn print_problems(outcome: &pipeline::Outcome) {
     }
     let total = outcome.problems.len() + outcome.problems_not_kept;
     if total > STDERR_PROBLEMS {
-        let errors_csv = outcome.reports.iter().find(|path| path.ends_with("errors.csv"));
-        error_line(&format!(
-            "… and {} more problems, all listed in {}",
-            total - STDERR_PROBLEMS,
-            shown(&errors_csv.map(|path| path.display().to_string()).unwrap_or_default())
-        ));
+        let more = total - STDERR_PROBLEMS;
+        match outcome.reports.iter().find(|path| path.ends_with("errors.csv")) {
+            Some(errors_csv) => error_line(&format!(
+                "… and {more} more problems, all listed in {}",
+                shown(&errors_csv.display().to_string())
+            )),
+            None => error_line(&format!(
+                "… and {more} more problems, not named: --no-reports writes no errors.csv (--json streams them all)"
+            )),
+        }
     }
     warn_unknown_speakers(outcome);
 }
