@@ -482,7 +482,7 @@ pub struct ScanArgs {
     /// error, then a summary.
     ///
     /// Every object has `type` (`finding`, `conversation`, `error`, `summary`) and the schema
-    /// `version` (1); fields are those of hits.csv and conversations.csv, typed (numbers,
+    /// `version` (2); fields are those of hits.csv and conversations.csv, typed (numbers,
     /// booleans, null when absent), with `counted` explicit. Reports are still written unless
     /// --no-reports; with -q, stdout holds nothing but the JSON. Schema: README.md, "JSON Lines".
     #[arg(long)]
@@ -656,6 +656,7 @@ fn parse_utc_offset(s: &str) -> Result<i32, String> {
         _ => return Err(bad()),
     };
     let (hours, minutes) = match rest.split_once(':') {
+        Some((_, m)) if m.len() != 2 => return Err(bad()),
         Some((h, m)) => (h, m),
         None if rest.len() == 4 => rest.split_at(2),
         None => (rest, "0"),
@@ -689,7 +690,7 @@ fn labels_help(side: &str, example: &str, builtin: &[&str]) -> String {
 mod tests {
     #[test]
     fn utc_offsets_read_as_people_write_them() {
-        let table: [(&str, Result<i32, ()>); 9] = [
+        let table: [(&str, Result<i32, ()>); 10] = [
             ("+08:00", Ok(8 * 3600)),
             ("+8", Ok(8 * 3600)),
             ("-05:30", Ok(-(5 * 3600 + 1800))),
@@ -699,6 +700,7 @@ mod tests {
             ("+15:00", Err(())),
             ("8", Err(())),
             ("+08:60", Err(())),
+            ("+8:5", Err(())),
         ];
         for (written, want) in table {
             assert_eq!(parse_utc_offset(written).map_err(|_| ()), want, "{written}");

@@ -359,6 +359,23 @@ fn epoch_times_are_shown_at_the_utc_offset_given() {
         times(&["--utc-offset", "+08:00"]),
         ["2025-11-23 00:30:00", "2026-11-22 09:14:05"]
     );
+    // A CSV chat export reads its times the same way.
+    let csv = "session_id,role,content,time\nS3,customer,我要去法院起诉你们,1763829000\n";
+    let dir_csv = fixture(&[("chat.csv", csv.as_bytes())]);
+    let out = dir_csv.path().join("out");
+    let output = scan(
+        &out,
+        &[
+            dir_csv.path().join("chat.csv").to_str().unwrap(),
+            "--utc-offset",
+            "+08:00",
+        ],
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(
+        counted(&out).into_iter().map(|r| r.2).collect::<Vec<_>>(),
+        ["2025-11-23 00:30:00"]
+    );
     let output = scan(
         &dir.path().join("bad"),
         &[input.to_str().unwrap(), "--utc-offset", "beijing"],

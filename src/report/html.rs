@@ -168,7 +168,6 @@ fn esc(text: &str) -> String {
     out
 }
 
-/// Words of the page in its language.
 /// An agent's name as the page shows it: the blank name of conversations whose agent is not
 /// known as the words for that.
 fn agent_label<'a>(name: &'a str, w: &Words) -> &'a str {
@@ -178,6 +177,7 @@ fn agent_label<'a>(name: &'a str, w: &Words) -> &'a str {
     }
 }
 
+/// Words of the page in its language.
 struct Words {
     title: &'static str,
     subtitle: &'static str,

@@ -20,7 +20,7 @@ use super::{Report, RunFacts};
 use crate::category::Category;
 
 /// The schema version every object carries.
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 
 #[derive(Serialize)]
 struct Finding<'a> {

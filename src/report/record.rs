@@ -164,8 +164,9 @@ impl<'a> ConversationRecord<'a> {
         ConversationRecord {
             file: mask(file),
             id: mask(&c.id),
-            agent: mask(&c.agent),
-            customer: mask(&c.customer),
+            // Blank is absent: an agent of spaces is no agent in any report.
+            agent: mask(c.agent.trim()),
+            customer: mask(c.customer.trim()),
             time: mask(&c.time),
             turns: c.turns(),
             duration_ms: crate::detect::timing::duration_ms(c),
