@@ -10,8 +10,9 @@
 //! words) ride the same automaton: an anchor hit is verified only when a literal of every one
 //! of them lies within the pattern's reach of it, so a pattern anchored on a common word (问,
 //! 客服) costs a regex search only where its rarer words are near. Gates only save work: the
-//! candidates are the same with and without them (tested on every committed call). Overlapping matches are all reported (撤销投诉 and 投诉 are both
-//! candidates); the context stage decides which count.
+//! candidates are the same with and without them (tested on every committed call).
+//! Overlapping matches are all reported (撤销投诉 and 投诉 are both candidates); the context
+//! stage decides which count.
 
 use daachorse::{CharwiseDoubleArrayAhoCorasick, CharwiseDoubleArrayAhoCorasickBuilder, MatchKind};
 
