@@ -144,9 +144,6 @@ impl Matcher {
                     .iter()
                     .map(|t| {
                         let pattern = t.pattern.as_ref()?;
-                        if !pattern.requires.iter().any(|r| worth_gating(&r.literals)) {
-                            return Some((pattern.clone(), None));
-                        }
                         let mut tokens: Vec<(u32, bool)> = pattern
                             .requires
                             .iter()
@@ -169,6 +166,9 @@ impl Matcher {
                                 (*sets.entry(ids).or_insert(next), required.before)
                             })
                             .collect();
+                        if tokens.is_empty() {
+                            return Some((pattern.clone(), None));
+                        }
                         tokens.sort_unstable();
                         tokens.dedup();
                         let (before, after) = pattern.reach();

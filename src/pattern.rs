@@ -279,23 +279,31 @@ impl Pattern {
                 }
             }
         }
-        let anchor = choose_anchor(&tokens, &pieces, classes, memo).ok_or_else(|| {
+        // Each token's literals, worked out once: the anchor is chosen among them, and the
+        // other tokens that have them are what a match requires besides the anchor.
+        let mut literals: Vec<Option<Vec<String>>> = tokens
+            .iter()
+            .zip(&pieces)
+            .map(|(token, (regex, _))| token_literals(token, regex, classes, memo))
+            .collect();
+        let index = choose_anchor(&literals).ok_or_else(|| {
             format!(
                 "pattern `{written}`: no word in it can anchor the search (every token can match \
                  nothing or a single digit): add a literal word or a class of words"
             )
         })?;
-        let (index, anchors) = anchor;
-        let requires = tokens
-            .iter()
+        let sorted = |mut texts: Vec<String>| {
+            texts.sort();
+            texts.dedup();
+            texts
+        };
+        let anchors = sorted(literals[index].take().expect("the anchor has literals"));
+        let requires = literals
+            .into_iter()
             .enumerate()
-            .filter(|&(i, _)| i != index)
-            .filter_map(|(i, t)| {
-                let mut literals = token_literals(t, &pieces[i].0, classes, memo)?;
-                literals.sort();
-                literals.dedup();
+            .filter_map(|(i, texts)| {
                 Some(Required {
-                    literals,
+                    literals: sorted(texts?),
                     before: i < index,
                 })
             })
@@ -810,20 +818,13 @@ fn edge_chars(hir: &Hir, last: bool) -> Option<Vec<(char, char)>> {
     Some(merged)
 }
 
-/// The token to search for, and its literals: of the tokens whose every match is one of a
-/// finite set of literals (none empty), the one expected to hit the text least often. A
-/// literal's weight falls steeply with its length (one character hits about fifty times as
-/// often as two), so a group of three one-character words (去|到|上) loses to a class with a
-/// single one (店) and many longer words. A class or group's literals are its words expanded
-/// from the classes ([`expand_token`]), others come from `regex-syntax`'s extractor; either
-/// way classes that refer to classes are expanded exactly. Which token anchors never
-/// changes what a pattern matches, only how often it is verified.
-fn choose_anchor(
-    tokens: &[Token],
-    pieces: &[(String, usize)],
-    classes: &Classes,
-    memo: &mut Memo,
-) -> Option<(usize, Vec<String>)> {
+/// The token to search for, given each token's literals ([`token_literals`]): of the tokens
+/// whose every match is one of a finite set of literals (none empty), the one expected to hit
+/// the text least often. A literal's weight falls steeply with its length (one character hits
+/// about fifty times as often as two), so a group of three one-character words (去|到|上) loses
+/// to a class with a single one (店) and many longer words. Which token anchors never changes
+/// what a pattern matches, only how often it is verified.
+fn choose_anchor(literals: &[Option<Vec<String>>]) -> Option<usize> {
     /// Expected hits per character of text, roughly, for a literal of `chars` characters.
     fn weight(chars: usize) -> f64 {
         match chars {
@@ -834,24 +835,15 @@ fn choose_anchor(
             _ => 0.000_01,
         }
     }
-    let mut best: Option<(usize, Vec<String>, f64)> = None;
-    for (i, token) in tokens.iter().enumerate() {
-        if matches!(token, Token::Gap(_) | Token::Count) {
-            continue;
-        }
-        let Some(texts) = token_literals(token, &pieces[i].0, classes, memo) else {
-            continue;
-        };
+    let mut best: Option<(usize, f64)> = None;
+    for (i, texts) in literals.iter().enumerate() {
+        let Some(texts) = texts else { continue };
         let expected: f64 = texts.iter().map(|t| weight(t.chars().count())).sum();
-        if best.as_ref().is_none_or(|(_, _, e)| expected < *e) {
-            best = Some((i, texts, expected));
+        if best.is_none_or(|(_, e)| expected < e) {
+            best = Some((i, expected));
         }
     }
-    best.map(|(i, mut texts, _)| {
-        texts.sort();
-        texts.dedup();
-        (i, texts)
-    })
+    best.map(|(i, _)| i)
 }
 
 /// Every text a token (not a gap or the count) can match, when that is a list of non-empty

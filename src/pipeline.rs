@@ -79,6 +79,16 @@ pub struct Outcome {
     pub ledger: Option<LedgerSummary>,
 }
 
+impl Outcome {
+    /// The errors.csv the run wrote, if it wrote one (not with `--no-reports`).
+    pub fn errors_csv(&self) -> Option<&std::path::Path> {
+        self.reports
+            .iter()
+            .find(|path| path.ends_with("errors.csv"))
+            .map(PathBuf::as_path)
+    }
+}
+
 /// What one night recorded in the ledger, for stderr.
 #[derive(Debug, Clone, Default)]
 pub struct LedgerSummary {

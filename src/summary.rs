@@ -25,12 +25,11 @@ pub fn render(outcome: &Outcome) -> String {
         megabytes / seconds
     );
     if outcome.line_problems > 0 {
-        let written = outcome.reports.iter().any(|path| path.ends_with("errors.csv"));
         let _ = writeln!(
             s,
             "callrisk: {} lines could not be read in scanned inputs ({})",
             outcome.line_problems,
-            if written {
+            if outcome.errors_csv().is_some() {
                 "listed in errors.csv with their line"
             } else {
                 "the first named above; no errors.csv with --no-reports"

@@ -64,7 +64,7 @@ pub(crate) fn print_problems(outcome: &pipeline::Outcome) {
     let total = outcome.problems.len() + outcome.problems_not_kept;
     if total > STDERR_PROBLEMS {
         let more = total - STDERR_PROBLEMS;
-        match outcome.reports.iter().find(|path| path.ends_with("errors.csv")) {
+        match outcome.errors_csv() {
             Some(errors_csv) => error_line(&format!(
                 "… and {more} more problems, all listed in {}",
                 shown(&errors_csv.display().to_string())

@@ -136,9 +136,9 @@ impl Exclusion {
             return false;
         }
         // Where the words cannot be placed, the same words in the context decide.
-        if !shown.placed {
+        let Some(place) = &shown.place else {
             return self.phrase == shown.phrase && shown.line.contains(&self.context);
-        }
+        };
         let phrase = mask_digits(&self.phrase);
         let Some(phrase_at) = self.context.find(&phrase) else {
             return false;
@@ -146,7 +146,7 @@ impl Exclusion {
         let phrase_len = phrase.len();
         shown.line.match_indices(&self.context).any(|(at, _)| {
             let (start, end) = (at + phrase_at, at + phrase_at + phrase_len);
-            shown.start < end && start < shown.end
+            place.start < end && start < place.end
         })
     }
 }
@@ -170,9 +170,7 @@ struct Shown {
     phrase: String,
     line: String,
     /// Where the words stand in `line` (bytes), when they can be placed.
-    start: usize,
-    end: usize,
-    placed: bool,
+    place: Option<std::ops::Range<usize>>,
 }
 
 fn shown(text: &str, finding: &Finding) -> Shown {
@@ -189,20 +187,17 @@ fn shown(text: &str, finding: &Finding) -> Shown {
     };
     let phrase = redact(&phrase).into_owned();
     // The words' place in the masked line: the masked text before them, then their length.
-    let before = start.and_then(|at| line.get(..at));
-    let placed = before.is_some() && !phrase.is_empty();
-    let start = before.map_or(0, |before| mask_digits(&redact(before)).len());
-    let end = if phrase.is_empty() {
-        start
-    } else {
-        start + mask_digits(&phrase).len()
-    };
+    let place = start
+        .and_then(|at| line.get(..at))
+        .filter(|_| !phrase.is_empty())
+        .map(|before| {
+            let start = mask_digits(&redact(before)).len();
+            start..start + mask_digits(&phrase).len()
+        });
     Shown {
         phrase,
         line: mask_digits(&redact(&line)),
-        start,
-        end,
-        placed,
+        place,
     }
 }
 
