@@ -142,4 +142,19 @@ fn a_path_as_the_reports_show_it_finds_its_file() {
         !stderr.contains("13912345678") && !stderr.contains("13900005678"),
         "{stderr}"
     );
+
+    // A folder named after a customer's number is masked in that message too.
+    let folder = dir.path().join("客户13811112222");
+    std::fs::create_dir(&folder).unwrap();
+    for name in ["13912345678_1122.txt", "13900005678_1122.txt"] {
+        std::fs::write(folder.join(name), CALL).unwrap();
+    }
+    let output = callrisk()
+        .args(["explain"])
+        .arg(folder.join("139****5678_1122.txt"))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.contains("2 files in"), "{stderr}");
+    assert!(!stderr.contains("13811112222"), "{stderr}");
 }

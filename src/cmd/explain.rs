@@ -75,9 +75,9 @@ fn unmasked(shown: &Path) -> Option<PathBuf> {
     if others > 0 {
         crate::messages::error_line(&format!(
             "{}: {} files in {} show as this name with their personal numbers masked; give the file's own name",
-            shown.display(),
+            crate::messages::shown(&shown.display().to_string()),
             others + 1,
-            folder.display()
+            crate::messages::shown(&folder.display().to_string())
         ));
         return None;
     }
