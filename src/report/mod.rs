@@ -27,6 +27,7 @@ mod scorecard;
 mod sheet;
 pub mod sidecar;
 mod spill;
+mod strings;
 mod xlsx;
 
 use std::fs::File;

@@ -10,7 +10,8 @@
 //! cell's format, a cell map per row), which made the workbook a fifth of a night's run. Here
 //! a cell is a few appends to a buffer; the zip container and deflate are the `zip` crate's.
 //!
-//! Promises: every text is an inline string cell (never a formula, leading zeros kept); XML
+//! Promises: every text is a string cell — inline, or shared ([`super::strings`]) in the columns
+//! whose values repeat — never a formula, leading zeros kept; XML
 //! special characters, characters XML 1.0 cannot hold and literal `_xHHHH_` sequences (which
 //! spreadsheets would decode) are escaped; numbers are numbers, flags booleans; the header row
 //! is styled, frozen and filtered; a sheet stops at the rows a spreadsheet holds (1,048,576)
@@ -26,6 +27,7 @@ use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, DateTime, ZipArchive, ZipWriter};
 
 use super::spill::Cell;
+use super::strings::{FinishedStrings, SharedStrings};
 
 /// The XML declaration every part starts with, and its line break.
 macro_rules! declaration {
@@ -34,8 +36,50 @@ macro_rules! declaration {
     };
 }
 
-/// A column: its header, its width (in characters) and whether it holds a severity.
-pub struct Column(pub &'static str, pub f64, pub bool);
+/// A column: its header, its width (in characters) and what its values are like.
+pub struct Column {
+    pub name: &'static str,
+    pub width: f64,
+    pub kind: Kind,
+}
+
+/// What a column's texts are like, which decides how they are written.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// Mostly different on every row (ids, evidence, context): inline strings.
+    Unique,
+    /// A few values repeated down the column (file, category, term, escalation): shared
+    /// strings, written once in the workbook ([`super::strings`]).
+    Repeated,
+    /// A severity: repeated, and coloured by its level.
+    Severity,
+}
+
+impl Column {
+    pub const fn unique(name: &'static str, width: f64) -> Column {
+        Column {
+            name,
+            width,
+            kind: Kind::Unique,
+        }
+    }
+
+    pub const fn repeated(name: &'static str, width: f64) -> Column {
+        Column {
+            name,
+            width,
+            kind: Kind::Repeated,
+        }
+    }
+
+    pub const fn severity(name: &'static str, width: f64) -> Column {
+        Column {
+            name,
+            width,
+            kind: Kind::Severity,
+        }
+    }
+}
 
 /// Rows a sheet holds, the header included.
 pub const MAX_ROWS: u32 = 1_048_576;
@@ -84,21 +128,21 @@ fn zip_error(e: zip::result::ZipError) -> io::Error {
 }
 
 /// XML gathered before it is handed to the sheet's deflating thread.
-const CHUNK: usize = 1 << 15;
+pub(super) const CHUNK: usize = 1 << 15;
 
 /// A sheet's zip entry, deflated on a thread of its own fed with full buffers: rows are
 /// written while the previous buffer is compressed (during the scan, on a core the reader
 /// leaves idle; at the end, beside the rendering of the next rows). At most two full buffers
 /// wait for it, so memory stays flat.
-struct Deflater {
+pub(super) struct Deflater {
     full: Option<crossbeam_channel::Sender<Vec<u8>>>,
     empty: crossbeam_channel::Receiver<Vec<u8>>,
     thread: Option<std::thread::JoinHandle<io::Result<()>>>,
 }
 
 impl Deflater {
-    /// A thread writing one entry, `sheet.xml`, into a new archive at `path`.
-    fn start(path: &Path) -> io::Result<Deflater> {
+    /// A thread writing one entry, `entry`, into a new archive at `path`.
+    pub(super) fn start(path: &Path, entry: &'static str) -> io::Result<Deflater> {
         let file = File::create(path)?;
         let (full, full_rx) = crossbeam_channel::bounded::<Vec<u8>>(2);
         let (empty_tx, empty) = crossbeam_channel::bounded::<Vec<u8>>(4);
@@ -108,7 +152,7 @@ impl Deflater {
                 // Not dropped on an error: the zip crate's drop would try to finish the
                 // archive again and print its own error (the run is failing anyway and says why).
                 let mut zip = ManuallyDrop::new(ZipWriter::new(BufWriter::with_capacity(1 << 16, file)));
-                zip.start_file("sheet.xml", entry_options()).map_err(zip_error)?;
+                zip.start_file(entry, entry_options()).map_err(zip_error)?;
                 for mut buf in full_rx {
                     zip.write_all(&buf)?;
                     buf.clear();
@@ -124,7 +168,7 @@ impl Deflater {
     }
 
     /// Hand `buf` over to be compressed; `buf` comes back empty.
-    fn send(&mut self, buf: &mut Vec<u8>) -> io::Result<()> {
+    pub(super) fn send(&mut self, buf: &mut Vec<u8>) -> io::Result<()> {
         let next = self.empty.try_recv().unwrap_or_else(|_| Vec::with_capacity(2 * CHUNK));
         let full = std::mem::replace(buf, next);
         match &self.full {
@@ -138,7 +182,7 @@ impl Deflater {
     }
 
     /// Wait until the entry is complete.
-    fn join(&mut self) -> io::Result<()> {
+    pub(super) fn join(&mut self) -> io::Result<()> {
         self.full = None;
         match self.thread.take() {
             Some(thread) => thread
@@ -206,7 +250,7 @@ impl Sheet {
         rows: Option<usize>,
     ) -> io::Result<Sheet> {
         let path = dir.join(file);
-        let deflater = Deflater::start(&path)?;
+        let deflater = Deflater::start(&path, "sheet.xml")?;
         let mut sheet = Sheet {
             name,
             columns,
@@ -248,7 +292,7 @@ impl Sheet {
             )
             .as_bytes(),
         );
-        for (i, Column(_, width, _)) in columns.iter().enumerate() {
+        for (i, Column { width, .. }) in columns.iter().enumerate() {
             let n = i + 1;
             b.extend_from_slice(
                 format!(
@@ -259,19 +303,20 @@ impl Sheet {
             );
         }
         b.extend_from_slice(b"</cols><sheetData>");
-        let header: Vec<Cell> = columns.iter().map(|c| Cell::Text(c.0.into())).collect();
-        sheet.write_row(&header, Some(Style::Header));
+        let header: Vec<Cell> = columns.iter().map(|c| Cell::Text(c.name.into())).collect();
+        sheet.write_row(&header, Some(Style::Header), None);
         sheet.flush_if_full(0)?;
         Ok(sheet)
     }
 
-    /// Add a row; past the rows or the bytes a sheet holds it is only counted.
-    pub fn push(&mut self, row: &[Cell]) -> io::Result<()> {
+    /// Add a row, the texts of [`Kind::Repeated`] columns shared through `strings`; past the
+    /// rows or the bytes a sheet holds it is only counted.
+    pub fn push(&mut self, row: &[Cell], strings: &mut SharedStrings) -> io::Result<()> {
         if self.rows >= MAX_ROWS - 1 || self.bytes >= MAX_SHEET_BYTES {
             self.not_written += 1;
             return Ok(());
         }
-        self.write_row(row, None);
+        self.write_row(row, None, Some(strings));
         self.flush_if_full(CHUNK)
     }
 
@@ -282,7 +327,7 @@ impl Sheet {
                 "… {} more rows than a sheet holds: see the CSV reports",
                 self.not_written
             );
-            self.write_row(&[Cell::Text(note.into())], None);
+            self.write_row(&[Cell::Text(note.into())], None, None);
         }
         let last_row = self.rows.saturating_sub(u32::from(self.not_written > 0)).max(2);
         let last_column = self.columns.len();
@@ -315,10 +360,11 @@ impl Sheet {
         Ok(())
     }
 
-    /// One `<row>`: cells with their references, texts as inline strings, empty cells left
-    /// out. `style` applies to every cell (the header); otherwise a severity column's known
-    /// severities are coloured.
-    fn write_row(&mut self, row: &[Cell], style: Option<Style>) {
+    /// One `<row>`: cells with their references, empty cells left out. Texts are inline
+    /// strings, or shared ones where `strings` is given and the column's values repeat (and
+    /// the table has room). `style` applies to every cell (the header); otherwise a severity
+    /// column's known severities are coloured.
+    fn write_row(&mut self, row: &[Cell], style: Option<Style>, mut strings: Option<&mut SharedStrings>) {
         self.rows += 1;
         let r = self.rows;
         let b = &mut self.buf;
@@ -329,6 +375,7 @@ impl Sheet {
         b.extend_from_slice(r_text.as_bytes());
         b.extend_from_slice(b"\">");
         for (col, cell) in row.iter().enumerate() {
+            let kind = self.columns.get(col).map_or(Kind::Unique, |c| c.kind);
             let open = |b: &mut Vec<u8>, style: Option<Style>| {
                 b.extend_from_slice(b"<c r=\"");
                 push_column_name(b, col);
@@ -343,20 +390,24 @@ impl Sheet {
             match cell {
                 Cell::Text(value) if value.is_empty() => {}
                 Cell::Text(value) => {
-                    let style = style.or_else(|| {
-                        self.columns
-                            .get(col)
-                            .filter(|c| c.2)
-                            .and_then(|_| Style::of_severity(value))
-                    });
+                    let style = style.or_else(|| (kind == Kind::Severity).then(|| Style::of_severity(value)).flatten());
                     open(b, style);
-                    b.extend_from_slice(b" t=\"inlineStr\"><is><t");
-                    if value.starts_with([' ', '\t', '\n']) || value.ends_with([' ', '\t', '\n']) {
-                        b.extend_from_slice(b" xml:space=\"preserve\"");
+                    let index = match (&mut strings, kind) {
+                        (Some(strings), Kind::Repeated | Kind::Severity) => strings.index(value),
+                        _ => None,
+                    };
+                    match index {
+                        Some(index) => push_shared(b, index),
+                        None => {
+                            b.extend_from_slice(b" t=\"inlineStr\"><is>");
+                            push_text_element(b, value);
+                            b.extend_from_slice(b"</is></c>");
+                        }
                     }
-                    b.push(b'>');
-                    escape_text(b, value);
-                    b.extend_from_slice(b"</t></is></c>");
+                }
+                Cell::Shared(index) => {
+                    open(b, style);
+                    push_shared(b, *index);
                 }
                 Cell::Number(n) if n.is_finite() => {
                     open(b, style);
@@ -382,6 +433,24 @@ impl Sheet {
         }
         b.extend_from_slice(b"</row>");
     }
+}
+
+/// The rest of a cell holding shared string `index`.
+fn push_shared(b: &mut Vec<u8>, index: u32) {
+    b.extend_from_slice(b" t=\"s\"><v>");
+    b.extend_from_slice(itoa::Buffer::new().format(index).as_bytes());
+    b.extend_from_slice(b"</v></c>");
+}
+
+/// A text as a `<t>` element, its white space kept at either end.
+pub(super) fn push_text_element(b: &mut Vec<u8>, value: &str) {
+    b.extend_from_slice(b"<t");
+    if value.starts_with([' ', '\t', '\n']) || value.ends_with([' ', '\t', '\n']) {
+        b.extend_from_slice(b" xml:space=\"preserve\"");
+    }
+    b.push(b'>');
+    escape_text(b, value);
+    b.extend_from_slice(b"</t>");
 }
 
 /// Column `A`, `B` … `Z`, `AA` … of a 0-based index.
@@ -474,9 +543,10 @@ fn is_escape_like(bytes: &[u8]) -> bool {
     bytes.len() >= 7 && bytes[1] == b'x' && bytes[2..6].iter().all(u8::is_ascii_hexdigit) && bytes[6] == b'_'
 }
 
-/// `report.xlsx` assembled from finished sheets, in tab order.
+/// `report.xlsx` assembled from finished sheets, in tab order, and their shared strings.
 pub struct Package {
     pub sheets: Vec<FinishedSheet>,
+    pub strings: FinishedStrings,
     /// Seconds since 1970 (UTC) the document says it was created.
     pub created: i64,
 }
@@ -498,12 +568,15 @@ impl Package {
         part(&mut zip, "xl/workbook.xml", &self.workbook())?;
         part(&mut zip, "xl/_rels/workbook.xml.rels", &self.workbook_rels())?;
         part(&mut zip, "xl/styles.xml", STYLES)?;
-        for (i, sheet) in self.sheets.iter().enumerate() {
+        let copy = |zip: &mut ZipWriter<BufWriter<File>>, from: &Path, name: String| -> io::Result<()> {
             let mut archive =
-                ZipArchive::new(BufReader::with_capacity(1 << 16, File::open(&sheet.path)?)).map_err(zip_error)?;
+                ZipArchive::new(BufReader::with_capacity(1 << 16, File::open(from)?)).map_err(zip_error)?;
             let entry = archive.by_index_raw(0).map_err(zip_error)?;
-            zip.raw_copy_file_rename(entry, format!("xl/worksheets/sheet{}.xml", i + 1))
-                .map_err(zip_error)?;
+            zip.raw_copy_file_rename(entry, name).map_err(zip_error)
+        };
+        copy(&mut zip, &self.strings.path, "xl/sharedStrings.xml".into())?;
+        for (i, sheet) in self.sheets.iter().enumerate() {
+            copy(&mut zip, &sheet.path, format!("xl/worksheets/sheet{}.xml", i + 1))?;
         }
         let mut out = ManuallyDrop::into_inner(zip).finish().map_err(zip_error)?;
         out.flush()?;
@@ -520,6 +593,7 @@ impl Package {
             r#"<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>"#,
             r#"<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>"#,
             r#"<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>"#,
+            r#"<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>"#,
         ));
         for i in 1..=self.sheets.len() {
             xml.push_str(&format!(
@@ -594,8 +668,12 @@ impl Package {
             ));
         }
         xml.push_str(&format!(
-            r#"<Relationship Id="rId{}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/></Relationships>"#,
-            self.sheets.len() + 1
+            concat!(
+                r#"<Relationship Id="rId{}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>"#,
+                r#"<Relationship Id="rId{}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>"#
+            ),
+            self.sheets.len() + 1,
+            self.sheets.len() + 2
         ));
         xml
     }

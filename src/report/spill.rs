@@ -3,7 +3,8 @@
 //! folder and read back by its offset, so a night of a million conversations costs eight
 //! bytes per row in memory. The file is removed when the spill is dropped.
 //!
-//! A row is a list of cells, each a text or a number, as the workbook writes them.
+//! A row is a list of cells, each a text, a number, a flag or a shared string's number, as
+//! the workbook writes them.
 
 use std::borrow::Cow;
 use std::fs::{self, File};
@@ -24,6 +25,8 @@ pub enum Cell<'a> {
     Bool(bool),
     /// No value (a finding with no count): an empty cell, not a zero.
     Empty,
+    /// A text of the workbook's shared strings, by its number ([`super::strings`]).
+    Shared(u32),
 }
 
 pub struct Spill {
@@ -73,6 +76,10 @@ impl Spill {
                 }
                 Cell::Bool(b) => bytes.extend_from_slice(&[3, u8::from(*b)]),
                 Cell::Empty => bytes.push(2),
+                Cell::Shared(index) => {
+                    bytes.push(4);
+                    bytes.extend_from_slice(&index.to_le_bytes());
+                }
             }
         }
         writer.write_all(&bytes)?;
@@ -135,6 +142,7 @@ fn row_is_whole(bytes: &[u8]) -> bool {
             },
             Some(1) => 9,
             Some(3) => 2,
+            Some(4) => 5,
             Some(_) => 1,
         });
     }
@@ -177,6 +185,12 @@ fn parse_row(bytes: &[u8]) -> io::Result<Option<Vec<Cell<'_>>>> {
                 let Some(b) = take(1) else { return Ok(None) };
                 Cell::Bool(b[0] != 0)
             }
+            4 => {
+                let Some(n) = take(4).map(u32_at) else {
+                    return Ok(None);
+                };
+                Cell::Shared(n)
+            }
             _ => Cell::Empty,
         });
     }
@@ -207,6 +221,7 @@ mod tests {
             Cell::Number(3.0),
             Cell::Bool(true),
             Cell::Empty,
+            Cell::Shared(70_000),
             Cell::Text("".into()),
         ];
         spill.push(&row).unwrap();

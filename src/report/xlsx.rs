@@ -15,8 +15,10 @@
 //! conversations arrive, while the scan runs; the rows the other sheets need at the end
 //! (conversations, to sort by rank; agents' taboos; errors) are spilled to hidden files as
 //! they come ([`super::spill`]). What stays in memory for the whole run is 8 bytes per
-//! conversation and per counted taboo (offsets) and two numbers per conversation for the
-//! ranking.
+//! conversation and per counted taboo (offsets), two numbers per conversation for the
+//! ranking, and the shared strings' look-up table (at most 65,536 texts of up to 256 bytes:
+//! the values of the columns that repeat, such as file, category, term and escalation). A
+//! conversation's evidence is its finding's context, written once in the shared strings.
 
 use std::collections::HashMap;
 use std::io;
@@ -27,6 +29,7 @@ use super::ranking::Ranking;
 use super::record::{ConversationRecord, ProblemRecord};
 use super::sheet::{Column, Package, Sheet};
 use super::spill::{Cell, Spill};
+use super::strings::SharedStrings;
 use super::{Report, ReportOptions, RunFacts};
 use crate::category::Side;
 
@@ -40,54 +43,54 @@ pub const MAX_AGENT_SHEETS: usize = 100;
 const NO_AGENT_SHEET: &str = "(no agent)";
 
 const CONVERSATIONS: [Column; 17] = [
-    Column("rank", 6.0, false),
-    Column("risk_level", 10.0, true),
-    Column("score", 7.0, false),
-    Column("conversation", 18.0, false),
-    Column("agent", 10.0, false),
-    Column("customer", 10.0, false),
-    Column("time", 19.0, false),
-    Column("duration_s", 9.0, false),
-    Column("escalation", 40.0, false),
-    Column("evidence_line", 8.0, false),
-    Column("evidence", 50.0, false),
-    Column("categories", 30.0, false),
-    Column("turns", 7.0, false),
-    Column("file", 30.0, false),
-    Column("qa_score", 8.0, false),
-    Column("qa_fatal", 8.0, false),
-    Column("qa_deductions", 40.0, false),
+    Column::unique("rank", 6.0),
+    Column::severity("risk_level", 10.0),
+    Column::unique("score", 7.0),
+    Column::unique("conversation", 18.0),
+    Column::repeated("agent", 10.0),
+    Column::unique("customer", 10.0),
+    Column::unique("time", 19.0),
+    Column::unique("duration_s", 9.0),
+    Column::repeated("escalation", 40.0),
+    Column::unique("evidence_line", 8.0),
+    Column::unique("evidence", 50.0),
+    Column::repeated("categories", 30.0),
+    Column::unique("turns", 7.0),
+    Column::repeated("file", 30.0),
+    Column::unique("qa_score", 8.0),
+    Column::unique("qa_fatal", 8.0),
+    Column::repeated("qa_deductions", 40.0),
 ];
 
 /// The `hits.csv` columns with the agent; `review` and `review_note` at the end are empty for
 /// QA to fill (`callrisk review import` reads them back from this sheet).
 const FINDINGS: [Column; 20] = [
-    Column("file", 30.0, false),
-    Column("conversation", 18.0, false),
-    Column("agent", 10.0, false),
-    Column("line", 7.0, false),
-    Column("time", 12.0, false),
-    Column("speaker", 9.0, false),
-    Column("category", 18.0, false),
-    Column("severity", 9.0, true),
-    Column("term", 20.0, false),
-    Column("matched", 20.0, false),
-    Column("context", 50.0, false),
-    Column("counted", 8.0, false),
-    Column("negated", 8.0, false),
-    Column("reason", 12.0, false),
-    Column("conditional", 8.0, false),
-    Column("count", 7.0, false),
-    Column("count_said", 9.0, false),
-    Column("hit_id", 18.0, false),
-    Column("review", 8.0, false),
-    Column("review_note", 30.0, false),
+    Column::repeated("file", 30.0),
+    Column::unique("conversation", 18.0),
+    Column::repeated("agent", 10.0),
+    Column::unique("line", 7.0),
+    Column::unique("time", 12.0),
+    Column::repeated("speaker", 9.0),
+    Column::repeated("category", 18.0),
+    Column::severity("severity", 9.0),
+    Column::repeated("term", 20.0),
+    Column::repeated("matched", 20.0),
+    Column::unique("context", 50.0),
+    Column::unique("counted", 8.0),
+    Column::unique("negated", 8.0),
+    Column::repeated("reason", 12.0),
+    Column::unique("conditional", 8.0),
+    Column::unique("count", 7.0),
+    Column::repeated("count_said", 9.0),
+    Column::unique("hit_id", 18.0),
+    Column::unique("review", 8.0),
+    Column::unique("review_note", 30.0),
 ];
 
 const ERRORS: [Column; 3] = [
-    Column("file", 40.0, false),
-    Column("line", 8.0, false),
-    Column("reason", 80.0, false),
+    Column::unique("file", 40.0),
+    Column::unique("line", 8.0),
+    Column::unique("reason", 80.0),
 ];
 
 /// An agent's counted taboos, as offsets of their rows in the taboo spill.
@@ -107,6 +110,8 @@ pub struct Xlsx {
     ranking: Ranking,
     /// The `findings` sheet, written as conversations arrive.
     findings: Sheet,
+    /// The texts every sheet shares.
+    strings: SharedStrings,
     /// Counted taboos, for the agents' sheets.
     taboos: Spill,
     agents: Vec<AgentTaboos>,
@@ -129,6 +134,7 @@ impl Xlsx {
             None,
         )?;
         let errors_name = names.take("errors");
+        let strings = SharedStrings::create(dir, ".report.xlsx.strings")?;
         Ok(Xlsx {
             dir: dir.to_path_buf(),
             names,
@@ -138,6 +144,7 @@ impl Xlsx {
             conversation_rows: Vec::new(),
             ranking: Ranking::default(),
             findings,
+            strings,
             taboos: Spill::create(dir, ".report.xlsx.taboos")?,
             agents: Vec::new(),
             agent_index: HashMap::new(),
@@ -175,6 +182,11 @@ impl Report for Xlsx {
         let agent = c.agent.trim();
         // The evidence: the first of the most severe counted findings.
         let evidence = c.findings.iter().filter(|f| f.counted).rev().max_by_key(|f| f.severity);
+        // Its context is written once, shared by the conversation's row and the finding's.
+        let evidence_text = evidence
+            .filter(|f| !f.context.is_empty())
+            .and_then(|f| self.strings.add(&plain(&f.context)))
+            .map(Cell::Shared);
         let categories: Vec<&str> = c.categories.iter().map(|c| c.id()).collect();
         self.ranking.add(c.risk, c.score);
         let row = [
@@ -188,7 +200,11 @@ impl Report for Xlsx {
                 .map_or(Cell::Empty, |ms| Cell::Number(((ms + 500) / 1000) as f64)),
             text(&c.escalation),
             evidence.map_or(Cell::Empty, |f| Cell::Number(f.line as f64)),
-            evidence.map_or(Cell::Empty, |f| text(&f.context)),
+            match (&evidence_text, evidence) {
+                (Some(shared), _) => shared.clone(),
+                (None, Some(f)) => text(&f.context),
+                (None, None) => Cell::Empty,
+            },
             Cell::Text(categories.join(";").into()),
             Cell::Number(c.turns as f64),
             text(&c.file),
@@ -209,7 +225,10 @@ impl Report for Xlsx {
                 Cell::Text(f.severity.id().into()),
                 text(&f.term),
                 text(&f.matched),
-                text(&f.context),
+                match (&evidence_text, evidence) {
+                    (Some(shared), Some(e)) if std::ptr::eq(e, f) => shared.clone(),
+                    _ => text(&f.context),
+                },
                 Cell::Bool(f.counted),
                 Cell::Bool(!f.counted),
                 Cell::Text(f.reason.into()),
@@ -220,7 +239,7 @@ impl Report for Xlsx {
                 Cell::Empty,
                 Cell::Empty,
             ];
-            self.findings.push(&row)?;
+            self.findings.push(&row, &mut self.strings)?;
             if f.counted && f.category.side() == Side::Taboo {
                 let at = self.taboos.push(&row)?;
                 let index = match self.agent_index.get(agent) {
@@ -237,7 +256,7 @@ impl Report for Xlsx {
                 self.agents[index].rows.push(at);
             }
         }
-        Ok(())
+        self.strings.flush_if_full()
     }
 
     fn problem(&mut self, p: &ProblemRecord) -> io::Result<()> {
@@ -266,6 +285,7 @@ impl Xlsx {
             conversation_rows,
             ranking,
             findings,
+            mut strings,
             mut taboos,
             mut agents,
             errors: mut error_spill,
@@ -284,7 +304,8 @@ impl Xlsx {
         for (place, &i) in order.iter().enumerate() {
             let mut row = conversations.read(conversation_rows[i as usize])?;
             row.insert(0, Cell::Number(place as f64 + 1.0));
-            sheet.push(&row)?;
+            sheet.push(&row, &mut strings)?;
+            strings.flush_if_full()?;
         }
         let mut sheets = vec![sheet.finish()?];
         drop(conversations);
@@ -306,7 +327,8 @@ impl Xlsx {
                 Some(agent.rows.len()),
             )?;
             for &at in &agent.rows {
-                sheet.push(&taboos.read(at)?)?;
+                sheet.push(&taboos.read(at)?, &mut strings)?;
+                strings.flush_if_full()?;
             }
             sheets.push(sheet.finish()?);
         }
@@ -320,12 +342,13 @@ impl Xlsx {
             Some(error_rows.len()),
         )?;
         for &at in &error_rows {
-            sheet.push(&error_spill.read(at)?)?;
+            sheet.push(&error_spill.read(at)?, &mut strings)?;
         }
         sheets.push(sheet.finish()?);
         // The package is fsynced: the set is swapped in only once every byte is on disk.
         Package {
             sheets,
+            strings: strings.finish()?,
             created: created(),
         }
         .write(&dir.join(FILE))
