@@ -11,7 +11,8 @@
 //! a cell is a few appends to a buffer; the zip container and deflate are the `zip` crate's.
 //!
 //! Promises: every text is a string cell — inline, or shared ([`super::strings`]) in the columns
-//! whose values repeat — never a formula, leading zeros kept; XML
+//! whose values repeat and where the workbook gives a [`Cell::Shared`] — never a formula,
+//! leading zeros kept; XML
 //! special characters, characters XML 1.0 cannot hold and literal `_xHHHH_` sequences (which
 //! spreadsheets would decode) are escaped; numbers are numbers, flags booleans; the header row
 //! is styled, frozen and filtered; a sheet stops at the rows a spreadsheet holds (1,048,576)
@@ -46,10 +47,14 @@ pub struct Column {
 /// What a column's texts are like, which decides how they are written.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
-    /// Mostly different on every row (ids, evidence, context): inline strings.
+    /// Mostly different on every row (ids, times, context): inline strings (but for a
+    /// [`Cell::Shared`] the workbook gives, such as the evidence a conversation's row and its
+    /// finding's row share).
     Unique,
-    /// A few values repeated down the column (file, category, term, escalation): shared
-    /// strings, written once in the workbook ([`super::strings`]).
+    /// Values expected to repeat down the column (file, category, term, escalation): shared
+    /// strings, written once in the workbook ([`super::strings`]). A column whose values turn
+    /// out mostly new ([`Sharing`]) goes back to inline strings, so it cannot fill the
+    /// table the others need.
     Repeated,
     /// A severity: repeated, and coloured by its level.
     Severity,
@@ -177,7 +182,7 @@ impl Deflater {
             _ => Err(self
                 .join()
                 .err()
-                .unwrap_or_else(|| io::Error::other("xlsx: the sheet's writer stopped"))),
+                .unwrap_or_else(|| io::Error::other("xlsx: a part's writer stopped"))),
         }
     }
 
@@ -187,7 +192,7 @@ impl Deflater {
         match self.thread.take() {
             Some(thread) => thread
                 .join()
-                .unwrap_or_else(|_| Err(io::Error::other("xlsx: the sheet's writer panicked"))),
+                .unwrap_or_else(|_| Err(io::Error::other("xlsx: a part's writer panicked"))),
             None => Ok(()),
         }
     }
@@ -196,6 +201,28 @@ impl Deflater {
 impl Drop for Deflater {
     fn drop(&mut self) {
         let _ = self.join();
+    }
+}
+
+/// Look-ups of a repeated column's texts in the shared strings, and how many were new: past
+/// [`Sharing::TRIAL`] look-ups, a column where more than half were new (a file per call in a
+/// folder of calls, an agent per call) stops looking up and writes its texts inline.
+#[derive(Default, Clone, Copy)]
+struct Sharing {
+    looked_up: u32,
+    new: u32,
+    stopped: bool,
+}
+
+impl Sharing {
+    const TRIAL: u32 = 4_096;
+
+    fn count(&mut self, new: bool) {
+        self.looked_up += 1;
+        self.new += u32::from(new);
+        if self.looked_up >= Sharing::TRIAL && 2 * self.new > self.looked_up {
+            self.stopped = true;
+        }
     }
 }
 
@@ -211,6 +238,8 @@ pub struct Sheet {
     rows: u32,
     bytes: u64,
     not_written: u64,
+    /// Per column.
+    sharing: Vec<Sharing>,
 }
 
 /// A sheet whose XML is complete, waiting in its hidden archive to be packaged.
@@ -260,6 +289,7 @@ impl Sheet {
             rows: 0,
             bytes: 0,
             not_written: 0,
+            sharing: vec![Sharing::default(); columns.len()],
         };
         let b = &mut sheet.buf;
         b.extend_from_slice(
@@ -392,8 +422,14 @@ impl Sheet {
                 Cell::Text(value) => {
                     let style = style.or_else(|| (kind == Kind::Severity).then(|| Style::of_severity(value)).flatten());
                     open(b, style);
-                    let index = match (&mut strings, kind) {
-                        (Some(strings), Kind::Repeated | Kind::Severity) => strings.index(value),
+                    let sharing = self.sharing.get_mut(col).filter(|s| !s.stopped);
+                    let index = match (&mut strings, kind, sharing) {
+                        (Some(strings), Kind::Repeated | Kind::Severity, Some(sharing)) => {
+                            strings.index(value).map(|(index, new)| {
+                                sharing.count(new);
+                                index
+                            })
+                        }
                         _ => None,
                     };
                     match index {
@@ -574,7 +610,9 @@ impl Package {
             let entry = archive.by_index_raw(0).map_err(zip_error)?;
             zip.raw_copy_file_rename(entry, name).map_err(zip_error)
         };
-        copy(&mut zip, &self.strings.path, "xl/sharedStrings.xml".into())?;
+        if self.strings.count > 0 {
+            copy(&mut zip, &self.strings.path, "xl/sharedStrings.xml".into())?;
+        }
         for (i, sheet) in self.sheets.iter().enumerate() {
             copy(&mut zip, &sheet.path, format!("xl/worksheets/sheet{}.xml", i + 1))?;
         }
@@ -593,8 +631,13 @@ impl Package {
             r#"<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>"#,
             r#"<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>"#,
             r#"<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>"#,
-            r#"<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>"#,
         ));
+        if self.strings.count > 0 {
+            xml.push_str(concat!(
+                r#"<Override PartName="/xl/sharedStrings.xml" "#,
+                r#"ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>"#
+            ));
+        }
         for i in 1..=self.sheets.len() {
             xml.push_str(&format!(
                 r#"<Override PartName="/xl/worksheets/sheet{i}.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>"#
@@ -668,13 +711,16 @@ impl Package {
             ));
         }
         xml.push_str(&format!(
-            concat!(
-                r#"<Relationship Id="rId{}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>"#,
-                r#"<Relationship Id="rId{}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>"#
-            ),
-            self.sheets.len() + 1,
-            self.sheets.len() + 2
+            r#"<Relationship Id="rId{}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>"#,
+            self.sheets.len() + 1
         ));
+        if self.strings.count > 0 {
+            xml.push_str(&format!(
+                r#"<Relationship Id="rId{}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/>"#,
+                self.sheets.len() + 2
+            ));
+        }
+        xml.push_str("</Relationships>");
         xml
     }
 }
@@ -752,6 +798,46 @@ mod tests {
         let mut b = Vec::new();
         escape_text(&mut b, text);
         String::from_utf8(b).unwrap()
+    }
+
+    /// A folder of calls gives every finding's row a new file name: past the trial, that
+    /// column goes inline and leaves the table to the columns whose values do repeat.
+    #[test]
+    fn a_column_of_mostly_new_texts_stops_filling_the_shared_strings() {
+        const COLUMNS: [Column; 2] = [Column::repeated("file", 30.0), Column::severity("severity", 9.0)];
+        let dir = tempfile::tempdir().unwrap();
+        let mut strings = SharedStrings::create(dir.path(), ".strings").unwrap();
+        let mut sheet = Sheet::create(dir.path(), ".sheet", "findings".into(), &COLUMNS, true, None).unwrap();
+        let rows = 6_000;
+        for i in 0..rows {
+            let file = format!("calls/2026-11-22/{i:05}.txt");
+            let severity = ["critical", "high", "medium"][i % 3];
+            sheet
+                .push(&[Cell::Text(file.into()), Cell::Text(severity.into())], &mut strings)
+                .unwrap();
+            strings.flush_if_full().unwrap();
+        }
+        let finished = sheet.finish().unwrap();
+        let strings = strings.finish().unwrap();
+        let mut xml = String::new();
+        let mut archive = ZipArchive::new(File::open(&finished.path).unwrap()).unwrap();
+        std::io::Read::read_to_string(&mut archive.by_index(0).unwrap(), &mut xml).unwrap();
+        let inline_files = xml.matches(r#" t="inlineStr"><is><t>calls/"#).count();
+        assert_eq!(
+            inline_files,
+            rows - Sharing::TRIAL as usize,
+            "the files after the trial, inline"
+        );
+        assert_eq!(
+            xml.matches(r#" s="3" t="s"><v>"#).count(),
+            rows / 3,
+            "every critical shared and coloured"
+        );
+        assert_eq!(
+            strings.count,
+            Sharing::TRIAL + 3,
+            "the trial's files and the three severities"
+        );
     }
 
     #[test]

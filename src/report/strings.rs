@@ -44,6 +44,8 @@ pub struct SharedStrings {
 /// The table complete, waiting in its hidden archive to be packaged.
 pub struct FinishedStrings {
     pub path: PathBuf,
+    /// Texts in it: a workbook with none leaves the part out.
+    pub count: u32,
 }
 
 impl Drop for SharedStrings {
@@ -83,21 +85,22 @@ impl SharedStrings {
         })
     }
 
-    /// The number of `text` in the table, added if it is new; `None` when it is too long to
-    /// look up, the table remembers all it may or is full (the cell is then written inline).
-    pub fn index(&mut self, text: &str) -> Option<u32> {
+    /// The number of `text` in the table and whether it was added now; `None` when it is too
+    /// long to look up, the table remembers all it may or is full (the cell is then written
+    /// inline).
+    pub fn index(&mut self, text: &str) -> Option<(u32, bool)> {
         if text.len() > MAX_LOOKED_UP_BYTES {
             return None;
         }
         if let Some(&index) = self.known.get(text) {
-            return Some(index);
+            return Some((index, false));
         }
         if self.known.len() >= MAX_LOOKED_UP {
             return None;
         }
         let index = self.append(text)?;
         self.known.insert(text.into(), index);
-        Some(index)
+        Some((index, true))
     }
 
     /// Add `text` without remembering it (a text only the caller will refer to again);
@@ -133,6 +136,7 @@ impl SharedStrings {
         self.deflater.join()?;
         Ok(FinishedStrings {
             path: self.path.take().unwrap_or_default(),
+            count: self.count,
         })
     }
 }
@@ -145,22 +149,26 @@ mod tests {
     fn a_repeated_text_has_one_number_and_long_or_surplus_texts_none() {
         let dir = tempfile::tempdir().unwrap();
         let mut strings = SharedStrings::create(dir.path(), ".strings").unwrap();
-        assert_eq!(strings.index("threat.repeat"), Some(0));
-        assert_eq!(strings.index("升级组长"), Some(1));
-        assert_eq!(strings.index("threat.repeat"), Some(0));
+        assert_eq!(strings.index("threat.repeat"), Some((0, true)));
+        assert_eq!(strings.index("升级组长"), Some((1, true)));
+        assert_eq!(strings.index("threat.repeat"), Some((0, false)));
         assert_eq!(strings.add("我已经打了三次电话"), Some(2), "added, not remembered");
-        assert_eq!(strings.index("我已经打了三次电话"), Some(3));
+        assert_eq!(strings.index("我已经打了三次电话"), Some((3, true)));
         assert_eq!(strings.index(&"投".repeat(100)), None, "300 bytes: too long to look up");
         for i in strings.known.len()..MAX_LOOKED_UP {
             strings.index(&format!("工号{i}"));
         }
         assert_eq!(strings.index("新的一个"), None, "the table remembers no more");
-        assert_eq!(strings.index("升级组长"), Some(1), "what it knows it still finds");
+        assert_eq!(
+            strings.index("升级组长"),
+            Some((1, false)),
+            "what it knows it still finds"
+        );
         strings.flush_if_full().unwrap();
         // Full: no text more, looked up or added; the ones it has are still found.
         strings.bytes = MAX_TABLE_BYTES;
         assert_eq!(strings.add("我已经打了四次电话"), None);
-        assert_eq!(strings.index("升级组长"), Some(1));
+        assert_eq!(strings.index("升级组长"), Some((1, false)));
         let finished = strings.finish().unwrap();
         assert!(finished.path.exists());
         let path = finished.path.clone();
