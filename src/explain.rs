@@ -181,9 +181,12 @@ fn write_sheet(out: &mut impl Write, scanned: &ScannedConversation, engine: &Eng
         .unwrap_or_default();
     writeln!(
         out,
-        "       QA sheet «{}»: score {}/100{}{duration}",
+        "       QA sheet «{}»: {}{}{duration}",
         printable(&engine.scorecard.name),
-        sheet.score,
+        sheet.score.map_or_else(
+            || "not scored (no agent turn: unanswered, or the speakers are not known)".to_string(),
+            |s| format!("score {s}/100")
+        ),
         if sheet.fatal {
             ", fatal item: the call is zeroed"
         } else {

@@ -64,8 +64,9 @@ pub struct Deduction {
 /// A conversation's score on the sheet.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct SheetScore {
-    /// 0–100.
-    pub score: u32,
+    /// 0–100; `None` where no agent spoke (an unanswered chat, or a call whose speakers are
+    /// not known): nothing to score, and no 100 for a supervisor to read as a good call.
+    pub score: Option<u32>,
     /// A fatal item occurred: the score is 0.
     pub fatal: bool,
     /// Items with an occurrence, in sheet order.
@@ -75,7 +76,7 @@ pub struct SheetScore {
 impl Default for SheetScore {
     fn default() -> Self {
         SheetScore {
-            score: FULL_MARKS,
+            score: Some(FULL_MARKS),
             fatal: false,
             deductions: Vec::new(),
         }
@@ -214,8 +215,15 @@ impl Scorecard {
     }
 
     /// A conversation's score: each counted finding and each missed check is one occurrence
-    /// of the item that scores its id.
-    pub fn score(&self, findings: &[LineFinding], checks: &[Check]) -> SheetScore {
+    /// of the item that scores its id. A conversation where no agent spoke is not scored.
+    pub fn score(&self, findings: &[LineFinding], checks: &[Check], agent_spoke: bool) -> SheetScore {
+        if !agent_spoke {
+            return SheetScore {
+                score: None,
+                fatal: false,
+                deductions: Vec::new(),
+            };
+        }
         let mut occurrences = vec![0usize; self.items.len()];
         let ids = findings
             .iter()
@@ -249,11 +257,11 @@ impl Scorecard {
             });
         }
         let taken: u32 = score.deductions.iter().map(|d| d.points).fold(0, u32::saturating_add);
-        score.score = if score.fatal {
+        score.score = Some(if score.fatal {
             0
         } else {
             FULL_MARKS.saturating_sub(taken)
-        };
+        });
         score
     }
 }
@@ -366,7 +374,7 @@ mod tests {
         ];
         for (deductions, said) in cases {
             let score = SheetScore {
-                score: 0,
+                score: Some(0),
                 fatal: false,
                 deductions,
             };
@@ -401,12 +409,12 @@ mod tests {
             missed("timing.overtalk"),
             missed("timing.silence"),
         ];
-        let score = card.score(&findings, &checks);
+        let score = card.score(&findings, &checks, true);
         assert_eq!(
             score.deductions_text(),
             "taboo.impatience -25 (3×); taboo -7; timing -3 (3×)"
         );
-        assert_eq!(score.score, 100 - 25 - 7 - 3);
+        assert_eq!(score.score, Some(100 - 25 - 7 - 3));
         assert!(!score.fatal);
     }
 
@@ -437,7 +445,7 @@ mod tests {
         met.outcome = Outcome::Met;
         let mut not_applicable = missed("script.apology");
         not_applicable.outcome = Outcome::NotApplicable;
-        assert_eq!(card.score(&[], &[met, not_applicable]), SheetScore::default());
+        assert_eq!(card.score(&[], &[met, not_applicable], true), SheetScore::default());
     }
 
     #[test]
@@ -486,8 +494,8 @@ mod tests {
                     Err(_) => checks.push(missed(id)),
                 }
             }
-            let score = card.score(&findings, &checks);
-            prop_assert!(score.score <= FULL_MARKS);
+            let score = card.score(&findings, &checks, true);
+            prop_assert!(score.score.is_some_and(|s| s <= FULL_MARKS));
             let fatal_occurred = findings
                 .iter()
                 .map(|f| f.finding.category.id().to_string())
@@ -495,11 +503,11 @@ mod tests {
                 .any(|id| card.item_for(&id).is_some_and(|i| i.fatal));
             prop_assert_eq!(score.fatal, fatal_occurred);
             if fatal_occurred {
-                prop_assert_eq!(score.score, 0);
+                prop_assert_eq!(score.score, Some(0));
             }
             let taken: u32 = score.deductions.iter().map(|d| d.points).sum();
             if !fatal_occurred {
-                prop_assert_eq!(score.score, FULL_MARKS.saturating_sub(taken));
+                prop_assert_eq!(score.score, Some(FULL_MARKS.saturating_sub(taken)));
             }
         }
     }

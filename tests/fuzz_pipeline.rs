@@ -249,11 +249,17 @@ proptest! {
                 }
             }
         }
-        // Every conversation has a score on the sheet, within 0–100, and 0 when fatal.
+        // Every conversation has a row on the sheet: a score within 0–100, 0 when fatal, or
+        // (where no agent spoke) no score, nothing fatal and no deduction.
         let mut sheet = csv::Reader::from_path(out.join("scorecard.csv")).unwrap();
         let mut scored = 0;
         for record in sheet.records() {
             let record = record.unwrap();
+            if record[3].is_empty() {
+                prop_assert_eq!((&record[4], &record[5]), ("false", ""), "not scored: {:?}", record);
+                scored += 1;
+                continue;
+            }
             let score: u32 = record[3].parse().unwrap();
             prop_assert!(score <= 100, "score {}", score);
             if &record[4] == "true" {

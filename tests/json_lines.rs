@@ -64,7 +64,7 @@ fn json_lines_match_hits_csv_row_for_row_typed() {
         .map(|line| serde_json::from_str(line).unwrap_or_else(|e| panic!("{e}: {line}")))
         .collect();
     for object in &objects {
-        assert_eq!(object["version"], 2, "{object}");
+        assert_eq!(object["version"], 3, "{object}");
     }
     let of_type = |t: &str| -> Vec<&Value> { objects.iter().filter(|o| o["type"] == t).collect() };
 
@@ -142,7 +142,10 @@ fn json_lines_match_hits_csv_row_for_row_typed() {
     let sheet = rows(&out.join("scorecard.csv"));
     assert_eq!(conversations.len(), sheet.len());
     for (json, csv) in conversations.iter().zip(&sheet) {
-        assert_eq!(json["qa_score"], csv["score"].parse::<u64>().unwrap());
+        match csv["score"].as_str() {
+            "" => assert!(json["qa_score"].is_null(), "not scored: {json}"),
+            score => assert_eq!(json["qa_score"], score.parse::<u64>().unwrap()),
+        }
         assert_eq!(json["qa_fatal"], csv["fatal"] == "true");
         assert_eq!(json["qa_deductions"], csv["deductions"].as_str());
     }

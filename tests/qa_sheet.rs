@@ -140,7 +140,7 @@ fn the_timed_call_scores_as_the_sheet_says() {
     for path in TIMED {
         let call = &scanned(path)[0];
         // One silence (-5) and two overtalks (-3 each); the script is met throughout.
-        assert_eq!(call.sheet.score, 89, "{path}: {}", call.sheet.deductions_text());
+        assert_eq!(call.sheet.score, Some(89), "{path}: {}", call.sheet.deductions_text());
         assert_eq!(
             call.sheet.deductions_text(),
             "timing.silence -5; timing.overtalk -6 (2×)",
@@ -259,7 +259,7 @@ fn a_call_that_misses_one_item_is_missed_there_and_only_there() {
         let points = sheet.item_for(missed).unwrap().points;
         assert_eq!(
             call.sheet.score,
-            100 - points,
+            Some(100 - points),
             "{file}: {}",
             call.sheet.deductions_text()
         );
@@ -339,7 +339,7 @@ fn items_said_in_unusual_words_are_met() {
             "{id} at line {line}: {outcomes:?}"
         );
     }
-    assert_eq!(call.sheet.score, 100, "{}", call.sheet.deductions_text());
+    assert_eq!(call.sheet.score, Some(100), "{}", call.sheet.deductions_text());
 }
 
 #[test]
@@ -395,6 +395,73 @@ fn scorecard_csv_and_agents_csv_carry_the_scores() {
     assert_eq!(unknown["mean_score"], "93.3");
     assert_eq!(unknown["worst_score"], "85");
     assert_eq!(unknown["fatal_calls"], "0");
+}
+
+/// A chat nobody answered, and a recognised call whose speakers the recogniser did not name:
+/// the agent said nothing the sheet could score, so neither is scored (no 100 for a
+/// supervisor to read as a good call), and neither pulls an agent's mean up.
+#[test]
+fn a_conversation_where_no_agent_spoke_is_not_scored() {
+    let dir = tempfile::tempdir().unwrap();
+    let unanswered = dir.path().join("unanswered.txt");
+    std::fs::write(
+        &unanswered,
+        "客户：你好，我的快递三天没动了，能帮忙查一下吗\n客户：在吗？怎么一直没人回复\n客户：再不回我就打12315投诉你们\n",
+    )
+    .unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let unanswered = unanswered.display().to_string();
+    let inputs = [
+        unanswered.as_str(),
+        "samples/formats/whisper_result.json",
+        "tests/qa/script/missed_verification.txt",
+    ];
+    let output = scan(out.path(), &inputs);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let sheet = rows(&out.path().join("scorecard.csv"));
+    let score = |conversation: &str| {
+        let row = sheet.iter().find(|r| r["conversation"] == conversation).unwrap();
+        (row["score"].clone(), row["fatal"].clone(), row["deductions"].clone())
+    };
+    let blank = (String::new(), "false".to_string(), String::new());
+    assert_eq!(score("unanswered"), blank);
+    assert_eq!(score("whisper_result"), blank);
+    assert_eq!(score("missed-verification").0, "85");
+    // The three share the blank agent: the mean and the worst are the one scored call's.
+    let agents = rows(&out.path().join("agents.csv"));
+    let unknown = agents.iter().find(|r| r["agent"].is_empty()).unwrap();
+    assert_eq!(unknown["conversations"], "3");
+    assert_eq!(
+        (unknown["mean_score"].as_str(), unknown["worst_score"].as_str()),
+        ("85.0", "85")
+    );
+    // The threat in the unanswered chat is still found and ranked.
+    let conversations = rows(&out.path().join("conversations.csv"));
+    let chat = conversations
+        .iter()
+        .find(|r| r["conversation"] == "unanswered")
+        .unwrap();
+    assert!(chat["categories"].contains("threat.regulator"), "{chat:?}");
+    // In JSON Lines the score is null, not 100.
+    let json = callrisk()
+        .args(["scan", "--json", "-q", "--no-reports"])
+        .args(inputs)
+        .output()
+        .unwrap();
+    let objects: Vec<serde_json::Value> = String::from_utf8(json.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let qa_score = |conversation: &str| {
+        objects
+            .iter()
+            .find(|o| o["type"] == "conversation" && o["conversation"] == conversation)
+            .map(|o| o["qa_score"].clone())
+            .unwrap()
+    };
+    assert_eq!(qa_score("unanswered"), serde_json::Value::Null);
+    assert_eq!(qa_score("missed-verification"), serde_json::json!(85));
 }
 
 #[test]

@@ -21,7 +21,9 @@ pub struct AgentRow {
     pub per_category: [usize; Category::ALL.len()],
     /// The worst counted taboo, as its severity and `file:line`.
     pub worst: Option<(Severity, String)>,
-    /// Sum of the sheet's scores, for the mean.
+    /// Conversations the sheet scored (not those where no agent spoke) and the sum of their
+    /// scores, for the mean.
+    pub scored: usize,
     pub score_sum: u64,
     /// The lowest score on the sheet.
     pub worst_score: Option<u32>,
@@ -32,7 +34,7 @@ pub struct AgentRow {
 impl AgentRow {
     /// The mean score on the sheet, to one decimal (as text, for CSV and the page).
     pub fn mean_score(&self) -> String {
-        match self.conversations {
+        match self.scored {
             0 => String::new(),
             n => format!("{:.1}", self.score_sum as f64 / n as f64),
         }
@@ -64,8 +66,11 @@ impl AgentTally {
         };
         let row = &mut self.rows[index];
         row.conversations += 1;
-        row.score_sum += u64::from(c.sheet.score);
-        row.worst_score = Some(row.worst_score.map_or(c.sheet.score, |w| w.min(c.sheet.score)));
+        if let Some(score) = c.sheet.score {
+            row.scored += 1;
+            row.score_sum += u64::from(score);
+            row.worst_score = Some(row.worst_score.map_or(score, |w| w.min(score)));
+        }
         row.fatal += usize::from(c.sheet.fatal);
         let mut any_taboo = false;
         for f in &c.findings {

@@ -526,7 +526,11 @@ impl Html {
         agents.sort_by_key(|(r, n)| {
             (
                 std::cmp::Reverse(*n),
-                r.score_sum * 1000 / r.conversations.max(1) as u64,
+                // An agent none of whose calls could be scored comes after those scored.
+                match r.scored {
+                    0 => u64::MAX,
+                    n => r.score_sum * 1000 / n as u64,
+                },
             )
         });
         let agent_bars: Vec<(String, usize, &str)> = agents

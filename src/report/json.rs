@@ -20,7 +20,7 @@ use super::{Report, RunFacts};
 use crate::category::Category;
 
 /// The schema version every object carries.
-pub const VERSION: u32 = 2;
+pub const VERSION: u32 = 3;
 
 #[derive(Serialize)]
 struct Finding<'a> {
@@ -66,8 +66,9 @@ struct Conversation<'a> {
     escalation: &'a str,
     findings: usize,
     counted_findings: usize,
-    /// The QA sheet: 0–100, whether a fatal item zeroed it, and the deductions.
-    qa_score: u32,
+    /// The QA sheet: 0–100 (`null` where no agent spoke), whether a fatal item zeroed it,
+    /// and the deductions.
+    qa_score: Option<u32>,
     qa_fatal: bool,
     qa_deductions: String,
 }

@@ -27,7 +27,7 @@ impl Report for ScorecardReport {
             text(&c.file),
             text(&c.id),
             text(&c.agent),
-            c.sheet.score.to_string(),
+            c.sheet.score.map_or_else(String::new, |s| s.to_string()),
             c.sheet.fatal.to_string(),
             c.sheet.deductions_text(),
         ])

@@ -208,7 +208,7 @@ impl Report for Xlsx {
             Cell::Text(categories.join(";").into()),
             Cell::Number(c.turns as f64),
             text(&c.file),
-            Cell::Number(c.sheet.score.into()),
+            c.sheet.score.map_or(Cell::Empty, |s| Cell::Number(s.into())),
             Cell::Bool(c.sheet.fatal),
             Cell::Text(plain(&c.sheet.deductions_text()).into_owned().into()),
         ];
