@@ -58,6 +58,11 @@ pub struct Script<'e> {
     first_ms: Option<u64>,
     /// Scratch for matching words.
     candidates: Vec<Candidate>,
+    /// Each line's normalised text as the line pass had it, one after the other, and where
+    /// each line's is: the end of the call searches some of them again without normalising
+    /// them a second time.
+    texts: String,
+    text_at: Vec<std::ops::Range<usize>>,
     /// `context.toml`'s negators: a rule's words right after one are not said.
     negators: &'e [String],
 }
@@ -95,6 +100,8 @@ impl<'e> Script<'e> {
             turn_at: Vec::new(),
             first_ms: None,
             candidates: Vec::new(),
+            texts: String::new(),
+            text_at: Vec::new(),
             negators,
         }
     }
@@ -138,6 +145,11 @@ impl Detector for Script<'_> {
             }
         }
         self.turn_at.push(self.turns);
+        if index == self.text_at.len() {
+            let start = self.texts.len();
+            self.texts.push_str(lines.text());
+            self.text_at.push(start..self.texts.len());
+        }
         if self.first_ms.is_none() {
             self.first_ms = utterance.start_ms;
         }
@@ -210,20 +222,23 @@ impl Detector for Script<'_> {
         let mut all: Vec<usize> = wanted.iter().flatten().copied().collect();
         all.sort_unstable();
         all.dedup();
-        let mut text = Normalized::default();
+        let mut normalized = Normalized::default();
         let mut hits: Vec<(usize, String)> = Vec::new();
         for u in all {
-            normalize_text_into(&conversation.utterances[u].text, &mut text);
+            let text = match self.text_at.get(u) {
+                Some(at) => &self.texts[at.clone()],
+                None => {
+                    normalize_text_into(&conversation.utterances[u].text, &mut normalized);
+                    normalized.text.as_str()
+                }
+            };
             self.candidates.clear();
-            self.words.candidates(&text.text, &mut self.candidates);
+            self.words.candidates(text, &mut self.candidates);
             hits.clear();
             for c in &self.candidates {
                 let new_rule = !hits.iter().any(|(r, _)| *r == c.rule);
-                if new_rule
-                    && wanted[c.rule].binary_search(&u).is_ok()
-                    && !after_negator(&text.text, c.start, self.negators)
-                {
-                    hits.push((c.rule, text.text[c.start..c.end].to_string()));
+                if new_rule && wanted[c.rule].binary_search(&u).is_ok() && !after_negator(text, c.start, self.negators) {
+                    hits.push((c.rule, text[c.start..c.end].to_string()));
                 }
             }
             for (r, words) in hits.drain(..) {
