@@ -295,6 +295,7 @@ impl Destination for Reports {
 /// Scan every input and write the reports into `config.out_dir`, as one set.
 pub fn scan(config: &ScanConfig) -> Result<Outcome, Error> {
     let started = Instant::now();
+    no_huge_pages_from_here();
     let out_dir = config
         .out_dir
         .as_ref()
@@ -885,6 +886,20 @@ pub fn scan_conversation(conversation: Conversation, engine: &Engine, min_severi
         assessment,
         checks: detected.checks,
         sheet,
+    }
+}
+
+/// The lexicon is built (its few large allocations stay for the run, where transparent huge
+/// pages serve start-up well); from here, conversations, buffers and sheets come and go, and
+/// each new 2 MiB huge page the allocator's arenas touch is zeroed whole by the kernel: on a
+/// 200 MB log that was 3-15% of the run's CPU, varying from run to run, and it doubled the peak
+/// memory. Ask Linux for ordinary pages from now on (`PR_SET_THP_DISABLE`); elsewhere, or
+/// where the kernel refuses, nothing changes but the speed.
+fn no_huge_pages_from_here() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: prctl with PR_SET_THP_DISABLE takes plain integers and touches no memory of ours.
+    unsafe {
+        libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
     }
 }
 
