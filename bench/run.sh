@@ -96,13 +96,15 @@ compare lexicon "$BIN scan -q -o $OUT/rl1 $OUT/chat.jsonl" "$BIN scan -q -o $OUT
 
 # 2b. What the reports for people (report.xlsx, report.html) add to a 200 MB run: hyperfine's
 #     means, then (the machine is shared and noisy) PAIRS runs of the two commands taken in
-#     turn, as medians of wall and CPU (user + system) time.
+#     turn, the first of each pair alternating, as medians of wall and CPU (user + system)
+#     time.
 compare reports "$BIN scan -q --reports csv -o $OUT/rc $OUT/chat.jsonl" "$BIN scan -q -o $OUT/ra $OUT/chat.jsonl"
-PAIRS=${PAIRS:-9}
+PAIRS=${PAIRS:-12}
 rm -f "$OUT/pairs.txt"
-for _ in $(seq "$PAIRS"); do
-  /usr/bin/time -f "csv %e %U %S" "$BIN" scan -q --reports csv -o "$OUT/rc" "$OUT/chat.jsonl" 2>> "$OUT/pairs.txt"
-  /usr/bin/time -f "all %e %U %S" "$BIN" scan -q -o "$OUT/ra" "$OUT/chat.jsonl" 2>> "$OUT/pairs.txt"
+csv_run() { /usr/bin/time -f "csv %e %U %S" "$BIN" scan -q --reports csv -o "$OUT/rc" "$OUT/chat.jsonl" 2>> "$OUT/pairs.txt"; }
+all_run() { /usr/bin/time -f "all %e %U %S" "$BIN" scan -q -o "$OUT/ra" "$OUT/chat.jsonl" 2>> "$OUT/pairs.txt"; }
+for i in $(seq "$PAIRS"); do
+  if [ $((i % 2)) -eq 1 ]; then csv_run; all_run; else all_run; csv_run; fi
 done
 python3 - "$OUT/pairs.txt" "$PAIRS" >> "$results" <<'PY'
 import statistics, sys
