@@ -183,17 +183,24 @@ fn write_sheet(out: &mut impl Write, scanned: &ScannedConversation, engine: &Eng
         out,
         "       QA sheet «{}»: {}{}{duration}",
         printable(&engine.scorecard.name),
-        sheet.score.map_or_else(
-            || "not scored (no agent turn: unanswered, or the speakers are not known)".to_string(),
-            |s| format!("score {s}/100")
-        ),
+        sheet
+            .score
+            .map_or_else(|| "not scored".to_string(), |s| format!("score {s}/100")),
         if sheet.fatal {
             ", fatal item: the call is zeroed"
         } else {
             ""
         }
     )?;
-    for check in &scanned.checks {
+    let agent_spoke = agent_turn(scanned);
+    if !agent_spoke {
+        writeln!(
+            out,
+            "         no line is known to be the agent's (a chat nobody answered, or speakers not known: \
+             name them with --agent-label or --agent-channel): the script is not judged"
+        )?;
+    }
+    for check in scanned.checks.iter().filter(|_| agent_spoke) {
         let at = match check.utterance.map(|u| &utterances[u]) {
             Some(u) if u.time.is_empty() => format!("line {}: ", u.line),
             Some(u) => format!("line {} [{}]: ", u.line, shown(&u.time)),
@@ -244,6 +251,16 @@ fn write_sheet(out: &mut impl Write, scanned: &ScannedConversation, engine: &Eng
         "         deducted        {}",
         if deductions.is_empty() { "nothing" } else { &deductions }
     )
+}
+
+/// Whether a line of the conversation is known to be the agent's (else the sheet judged no
+/// script item).
+fn agent_turn(scanned: &ScannedConversation) -> bool {
+    scanned
+        .conversation
+        .utterances
+        .iter()
+        .any(|u| u.speaker == crate::category::Speaker::Agent)
 }
 
 fn colour_of(f: &Finding, palette: &Palette) -> &'static str {

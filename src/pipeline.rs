@@ -293,6 +293,9 @@ impl Destination for Reports {
 }
 
 /// Scan every input and write the reports into `config.out_dir`, as one set.
+///
+/// On Linux this also turns transparent huge pages off for the rest of the process (see
+/// `no_huge_pages_from_here`): a program embedding the library keeps that setting.
 pub fn scan(config: &ScanConfig) -> Result<Outcome, Error> {
     let started = Instant::now();
     no_huge_pages_from_here();

@@ -64,10 +64,12 @@ pub struct Deduction {
 /// A conversation's score on the sheet.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct SheetScore {
-    /// 0–100; `None` where no agent spoke (an unanswered chat, or a call whose speakers are
-    /// not known): nothing to score, and no 100 for a supervisor to read as a good call.
+    /// 0–100; `None` where no line is known to be the agent's (an unanswered chat, or a call
+    /// whose speakers are not known) and nothing fatal was found: the script cannot be judged
+    /// without the agent's turns, and a 100 would read as a good call.
     pub score: Option<u32>,
-    /// A fatal item occurred: the score is 0.
+    /// A fatal item occurred: the score is 0 (also where no line is known to be the agent's:
+    /// a number read out on a line of an unknown speaker still zeroes the call).
     pub fatal: bool,
     /// Items with an occurrence, in sheet order.
     pub deductions: Vec<Deduction>,
@@ -215,15 +217,11 @@ impl Scorecard {
     }
 
     /// A conversation's score: each counted finding and each missed check is one occurrence
-    /// of the item that scores its id. A conversation where no agent spoke is not scored.
+    /// of the item that scores its id. Where no line is known to be the agent's (`agent_spoke`
+    /// false), the script's and timing's checks are not judged (they would charge an agent
+    /// nobody identified), the findings (taboos on lines of an unknown speaker) still deduct,
+    /// and there is no score unless a fatal item zeroes the call.
     pub fn score(&self, findings: &[LineFinding], checks: &[Check], agent_spoke: bool) -> SheetScore {
-        if !agent_spoke {
-            return SheetScore {
-                score: None,
-                fatal: false,
-                deductions: Vec::new(),
-            };
-        }
         let mut occurrences = vec![0usize; self.items.len()];
         let ids = findings
             .iter()
@@ -232,7 +230,7 @@ impl Scorecard {
             .chain(
                 checks
                     .iter()
-                    .filter(|c| c.outcome == Outcome::Missed)
+                    .filter(|c| agent_spoke && c.outcome == Outcome::Missed)
                     .map(|c| c.id.as_str()),
             );
         for id in ids {
@@ -257,11 +255,11 @@ impl Scorecard {
             });
         }
         let taken: u32 = score.deductions.iter().map(|d| d.points).fold(0, u32::saturating_add);
-        score.score = Some(if score.fatal {
-            0
-        } else {
-            FULL_MARKS.saturating_sub(taken)
-        });
+        score.score = match (score.fatal, agent_spoke) {
+            (true, _) => Some(0),
+            (false, true) => Some(FULL_MARKS.saturating_sub(taken)),
+            (false, false) => None,
+        };
         score
     }
 }

@@ -250,13 +250,13 @@ proptest! {
             }
         }
         // Every conversation has a row on the sheet: a score within 0–100, 0 when fatal, or
-        // (where no agent spoke) no score, nothing fatal and no deduction.
+        // (where no line is known to be the agent's and nothing fatal was found) no score.
         let mut sheet = csv::Reader::from_path(out.join("scorecard.csv")).unwrap();
         let mut scored = 0;
         for record in sheet.records() {
             let record = record.unwrap();
             if record[3].is_empty() {
-                prop_assert_eq!((&record[4], &record[5]), ("false", ""), "not scored: {:?}", record);
+                prop_assert_eq!(&record[4], "false", "not scored, so not fatal: {:?}", record);
                 scored += 1;
                 continue;
             }

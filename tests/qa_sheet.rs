@@ -398,8 +398,9 @@ fn scorecard_csv_and_agents_csv_carry_the_scores() {
 }
 
 /// A chat nobody answered, and a recognised call whose speakers the recogniser did not name:
-/// the agent said nothing the sheet could score, so neither is scored (no 100 for a
-/// supervisor to read as a good call), and neither pulls an agent's mean up.
+/// no line is known to be the agent's, so the script is not judged and neither is scored (no
+/// 100 for a supervisor to read as a good call, no misses charged to nobody), and neither pulls
+/// an agent's mean up. A number read out on a line of an unknown speaker still zeroes its call.
 #[test]
 fn a_conversation_where_no_agent_spoke_is_not_scored() {
     let dir = tempfile::tempdir().unwrap();
@@ -413,7 +414,8 @@ fn a_conversation_where_no_agent_spoke_is_not_scored() {
     let unanswered = unanswered.display().to_string();
     let inputs = [
         unanswered.as_str(),
-        "samples/formats/whisper_result.json",
+        "samples/formats/funasr_result.json",
+        "samples/formats/tencent_result.json",
         "tests/qa/script/missed_verification.txt",
     ];
     let output = scan(out.path(), &inputs);
@@ -425,15 +427,21 @@ fn a_conversation_where_no_agent_spoke_is_not_scored() {
     };
     let blank = (String::new(), "false".to_string(), String::new());
     assert_eq!(score("unanswered"), blank);
-    assert_eq!(score("whisper_result"), blank);
+    assert_eq!(score("rec_20261122_0931"), blank, "funasr without speakers");
+    let leak = ("0".to_string(), "true".to_string(), "taboo.privacy fatal".to_string());
+    assert_eq!(score("tencent_result"), leak, "no script misses, the red line kept");
     assert_eq!(score("missed-verification").0, "85");
-    // The three share the blank agent: the mean and the worst are the one scored call's.
+    // The four share the blank agent: the mean and the worst are the two scored calls'.
     let agents = rows(&out.path().join("agents.csv"));
     let unknown = agents.iter().find(|r| r["agent"].is_empty()).unwrap();
-    assert_eq!(unknown["conversations"], "3");
+    assert_eq!(unknown["conversations"], "4");
     assert_eq!(
-        (unknown["mean_score"].as_str(), unknown["worst_score"].as_str()),
-        ("85.0", "85")
+        (
+            unknown["mean_score"].as_str(),
+            unknown["worst_score"].as_str(),
+            unknown["fatal_calls"].as_str()
+        ),
+        ("42.5", "0", "1")
     );
     // The threat in the unanswered chat is still found and ranked.
     let conversations = rows(&out.path().join("conversations.csv"));

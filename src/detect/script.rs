@@ -237,7 +237,8 @@ impl Detector for Script<'_> {
             hits.clear();
             for c in &self.candidates {
                 let new_rule = !hits.iter().any(|(r, _)| *r == c.rule);
-                if new_rule && wanted[c.rule].binary_search(&u).is_ok() && !after_negator(text, c.start, self.negators) {
+                if new_rule && wanted[c.rule].binary_search(&u).is_ok() && !after_negator(text, c.start, self.negators)
+                {
                     hits.push((c.rule, text[c.start..c.end].to_string()));
                 }
             }

@@ -32,8 +32,9 @@ pub const FILE: &str = "shard.jsonl";
 /// What the first line says the file is.
 pub const FORMAT: &str = "callrisk-shard";
 
-/// The version of this layout; a reader refuses any other.
-pub const VERSION: u32 = 1;
+/// The version of this layout; a reader refuses any other. 2: a conversation's QA score may
+/// be `null` (no line known to be the agent's), where version 1 wrote 100.
+pub const VERSION: u32 = 2;
 
 /// One line of the file.
 #[derive(Debug, Serialize, Deserialize)]
