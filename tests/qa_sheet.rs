@@ -435,6 +435,7 @@ fn a_conversation_where_no_agent_spoke_is_not_scored() {
     let agents = rows(&out.path().join("agents.csv"));
     let unknown = agents.iter().find(|r| r["agent"].is_empty()).unwrap();
     assert_eq!(unknown["conversations"], "4");
+    assert_eq!(unknown["scored_calls"], "2", "the mean is over these");
     assert_eq!(
         (
             unknown["mean_score"].as_str(),

@@ -116,7 +116,13 @@ impl Report for Agents {
     fn finish(self: Box<Self>, _: &RunFacts) -> io::Result<()> {
         let mut header = vec!["agent", "conversations", "taboo_conversations"];
         header.extend(Category::taboos().map(Category::id));
-        header.extend(["worst_example", "mean_score", "worst_score", "fatal_calls"]);
+        header.extend([
+            "worst_example",
+            "mean_score",
+            "worst_score",
+            "fatal_calls",
+            "scored_calls",
+        ]);
         let mut csv = CsvFile::create(&self.dir, "agents.csv", &self.options, &header)?;
         for row in &self.tally.rows {
             let mut record = vec![
@@ -129,6 +135,7 @@ impl Report for Agents {
             record.push(row.mean_score());
             record.push(row.worst_score.map(|s| s.to_string()).unwrap_or_default());
             record.push(row.fatal.to_string());
+            record.push(row.scored.to_string());
             csv.row(&record)?;
         }
         csv.finish()
