@@ -895,8 +895,8 @@ pub fn scan_conversation(conversation: Conversation, engine: &Engine, min_severi
 /// The lexicon is built (its few large allocations stay for the run, where transparent huge
 /// pages serve start-up well); from here, conversations, buffers and sheets come and go, and
 /// each new 2 MiB huge page the allocator's arenas touch is zeroed whole by the kernel: on a
-/// 200 MB log that was 3-15% of the run's CPU, varying from run to run, and it doubled the peak
-/// memory. Ask Linux for ordinary pages from now on (`PR_SET_THP_DISABLE`); elsewhere, or
+/// 200 MB log that was up to 15% of the run's CPU, varying from run to run, and it raised the peak
+/// memory by a third. Ask Linux for ordinary pages from now on (`PR_SET_THP_DISABLE`); elsewhere, or
 /// where the kernel refuses, nothing changes but the speed.
 fn no_huge_pages_from_here() {
     #[cfg(target_os = "linux")]
