@@ -192,7 +192,7 @@ fn write_sheet(out: &mut impl Write, scanned: &ScannedConversation, engine: &Eng
             ""
         }
     )?;
-    let agent_spoke = agent_turn(scanned);
+    let agent_spoke = scanned.conversation.agent_spoke();
     if !agent_spoke {
         writeln!(
             out,
@@ -251,16 +251,6 @@ fn write_sheet(out: &mut impl Write, scanned: &ScannedConversation, engine: &Eng
         "         deducted        {}",
         if deductions.is_empty() { "nothing" } else { &deductions }
     )
-}
-
-/// Whether a line of the conversation is known to be the agent's (else the sheet judged no
-/// script item).
-fn agent_turn(scanned: &ScannedConversation) -> bool {
-    scanned
-        .conversation
-        .utterances
-        .iter()
-        .any(|u| u.speaker == crate::category::Speaker::Agent)
 }
 
 fn colour_of(f: &Finding, palette: &Palette) -> &'static str {

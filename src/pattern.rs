@@ -292,18 +292,13 @@ impl Pattern {
                  nothing or a single digit): add a literal word or a class of words"
             )
         })?;
-        let sorted = |mut texts: Vec<String>| {
-            texts.sort();
-            texts.dedup();
-            texts
-        };
-        let anchors = sorted(literals[index].take().expect("the anchor has literals"));
+        let anchors = literals[index].take().expect("the anchor has literals");
         let requires = literals
             .into_iter()
             .enumerate()
             .filter_map(|(i, texts)| {
                 Some(Required {
-                    literals: sorted(texts?),
+                    literals: texts?,
                     before: i < index,
                 })
             })
@@ -855,10 +850,16 @@ fn token_literals(token: &Token, regex: &str, classes: &Classes, memo: &mut Memo
     match token {
         Token::Gap(_) | Token::Count => None,
         Token::Literal(text) if !text.is_empty() && text.len() <= 100 => Some(vec![text.clone()]),
+        // Sorted and without duplicates once, here: patterns share a class's literals.
         _ => memo
             .anchors
             .entry(regex.to_string())
-            .or_insert_with(|| expand_token(token, classes).or_else(|| exact_literals(regex)))
+            .or_insert_with(|| {
+                let mut texts = expand_token(token, classes).or_else(|| exact_literals(regex))?;
+                texts.sort();
+                texts.dedup();
+                Some(texts)
+            })
             .clone(),
     }
 }

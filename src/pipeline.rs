@@ -879,8 +879,9 @@ pub fn scan_conversation(conversation: Conversation, engine: &Engine, min_severi
     // What QA rejected counts nowhere: not in the risk, not on the QA sheet.
     crate::review::exclusion::apply(&engine.lexicon.exclusions, &conversation, &mut findings);
     // The sheet scores every counted finding, whatever --min-severity leaves in the reports.
-    let agent_spoke = conversation.utterances.iter().any(|u| u.speaker == Speaker::Agent);
-    let sheet = engine.scorecard.score(&findings, &detected.checks, agent_spoke);
+    let sheet = engine
+        .scorecard
+        .score(&findings, &detected.checks, conversation.agent_spoke());
     findings.retain(|f| f.finding.severity >= min_severity);
     let assessment = assess(&findings, &engine.lexicon);
     ScannedConversation {

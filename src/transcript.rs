@@ -150,6 +150,11 @@ impl CallStart {
 }
 
 impl Conversation {
+    /// Whether a line is known to be the agent's (the QA sheet judges the script only then).
+    pub fn agent_spoke(&self) -> bool {
+        self.utterances.iter().any(|u| u.speaker == Speaker::Agent)
+    }
+
     /// A conversation of one utterance on line 1, as `lexicon test` and the context stage's
     /// tables judge an example sentence.
     pub fn one_line(id: &str, speaker: Speaker, text: &str) -> Conversation {

@@ -66,8 +66,8 @@ struct Conversation<'a> {
     escalation: &'a str,
     findings: usize,
     counted_findings: usize,
-    /// The QA sheet: 0–100 (`null` where no agent spoke), whether a fatal item zeroed it,
-    /// and the deductions.
+    /// The QA sheet: 0–100 (`null` where no line is known to be the agent's and nothing fatal
+    /// was found), whether a fatal item zeroed it, and the deductions.
     qa_score: Option<u32>,
     qa_fatal: bool,
     qa_deductions: String,

@@ -98,7 +98,7 @@ impl SharedStrings {
         if self.known.len() >= MAX_LOOKED_UP {
             return None;
         }
-        let index = self.append(text)?;
+        let index = self.add(text)?;
         self.known.insert(text.into(), index);
         Some((index, true))
     }
@@ -106,10 +106,6 @@ impl SharedStrings {
     /// Add `text` without remembering it (a text only the caller will refer to again);
     /// `None` when the table is full.
     pub fn add(&mut self, text: &str) -> Option<u32> {
-        self.append(text)
-    }
-
-    fn append(&mut self, text: &str) -> Option<u32> {
         if self.bytes + self.buf.len() as u64 >= MAX_TABLE_BYTES {
             return None;
         }

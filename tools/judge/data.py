@@ -86,3 +86,24 @@ def prf(tp, fp, fn):
     R = tp / (tp + fn) if tp + fn else 0.0
     F = 2 * P * R / (P + R) if P + R else 0.0
     return P, R, F
+
+
+def rules_and_model(convs, labels, rules, cat, flagged, label):
+    """tp/fp/fn of the rules alone and of the rules with `cat` decided by `flagged` (a flag per
+    conversation, in `convs` order), for `cat` and over every category: a dict keyed by
+    ('rules' or `label`, `cat` or 'overall')."""
+    cats = sorted({k for (_, k) in labels} | {k for (_, k) in rules})
+    out = {}
+    for name, replaced in (('rules', None), (label, flagged)):
+        total = [0, 0, 0]
+        for k in cats:
+            if k == cat and replaced is not None:
+                pred = {c for c, p in zip(convs, replaced) if p}
+            else:
+                pred = {c for (c, kk) in rules if kk == k}
+            r = tuple(int(x) for x in score(pred, labels, convs, k))
+            total = [a + b for a, b in zip(total, r)]
+            if k == cat:
+                out[(name, cat)] = r
+        out[(name, 'overall')] = tuple(total)
+    return out

@@ -11,7 +11,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold
 from experiment import (Pool, CONFIGS, scores_for, choose, combine, strat_key, vectorizer, dlg_matrix,
                         fit_line, NF)
-from data import load, score, prf, RESULTS
+from data import load, prf, rules_and_model, RESULTS
 
 CAT = 'threat.repeat'
 name, mode = sys.argv[1], sys.argv[2]
@@ -53,18 +53,7 @@ else:
     s = np.array([clf.predict_proba(vectorizer(cfg['ng']).transform(cust[c]))[:, 1].max() if cust[c] else 0.0 for c in convs])
 hr = np.array([(c, CAT) in C for c in convs])
 pred_model = combine(s, hr, mode, th)
-cats = sorted({k for (_, k) in L} | {k for (_, k) in C})
-out = {}
-for label, repl in (('rules', None), ('final', pred_model)):
-    tot = np.zeros(3, int)
-    for cat in cats:
-        if cat == CAT and repl is not None:
-            pred = {c for c, p in zip(convs, repl) if p}
-        else:
-            pred = {c for (c, k) in C if k == cat}
-        r = np.array(score(pred, L, convs, cat)); tot += r
-        if cat == CAT: out[(label, CAT)] = r
-    out[(label, 'overall')] = tot
+out = rules_and_model(convs, L, C, CAT, pred_model, 'final')
 for k, v in out.items():
     P, R, F = prf(*v)
     print(f'HELDOUT {k[0]:6s} {k[1]:14s} tp={v[0]} fp={v[1]} fn={v[2]} P={P:.3f} R={R:.3f} F1={F:.3f}')

@@ -11,7 +11,7 @@ os.environ.setdefault('JUDGE_DATA', '/tmp/callrisk-judge')
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..'))
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import roc_auc_score
-from data import load, score, prf
+from data import load, score, prf, rules_and_model
 import own
 from cv import vec, own_rules, combine
 
@@ -37,18 +37,7 @@ def fmt(r):
 def evaluate(convs, L, C, s, veto, add):
     hr = np.array([(c, CAT) in C for c in convs])
     pm = combine(s, hr, veto, add)
-    cats = sorted({k for (_, k) in L} | {k for (_, k) in C})
-    out = {}
-    for label, repl in (('rules', None), ('rules+model', pm)):
-        tot = np.zeros(3, int)
-        for cat in cats:
-            if cat == CAT and repl is not None:
-                pred = {c for c, p in zip(convs, repl) if p}
-            else:
-                pred = {c for (c, k) in C if k == cat}
-            r = np.array(score(pred, L, convs, cat)); tot += r
-            if cat == CAT: out[(label, CAT)] = tuple(int(x) for x in r)
-        out[(label, 'overall')] = tuple(int(x) for x in tot)
+    out = rules_and_model(convs, L, C, CAT, pm, 'rules+model')
     added = [c for c, p, r in zip(convs, pm, hr) if p and not r]
     vetoed = [c for c, p, r in zip(convs, pm, hr) if r and not p]
     return out, added, vetoed
